@@ -1,0 +1,41 @@
+package com.phishnet.store.platform.web;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A client-facing failure with a stable problem type. Features throw the subclasses; the problem-details
+ * handler turns them into {@code application/problem+json}.
+ */
+public abstract class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final ProblemType type;
+
+    protected ApiException(HttpStatus status, ProblemType type, String detail) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public ProblemType type() {
+        return type;
+    }
+
+    /** The record does not exist, or belongs to another tenant: callers cannot tell the two apart. */
+    public static final class NotFound extends ApiException {
+        public NotFound(String detail) {
+            super(HttpStatus.NOT_FOUND, ProblemType.NOT_FOUND, detail);
+        }
+    }
+
+    /** The request clashes with the current state, such as a unique key that is already taken. */
+    public static final class Conflict extends ApiException {
+        public Conflict(String detail) {
+            super(HttpStatus.CONFLICT, ProblemType.CONFLICT, detail);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package com.phishnet.store.scans;
+
+/** Stored names of the {@code scan_results} collection. */
+public final class ScanFields {
+
+    public static final String COLLECTION = "scan_results";
+
+    public static final String ID = "_id";
+    public static final String TENANT_ID = "tenantId";
+    public static final String USER_ID = "userId";
+    public static final String EMAIL_ID = "emailId";
+    public static final String VERDICT = "verdict";
+    public static final String SCORE = "score";
+    public static final String INDICATORS = "indicators";
+    public static final String MODEL_VERSION = "modelVersion";
+    public static final String TIMINGS = "timings";
+    /** Client-supplied key that makes a retried ingestion return the first result. */
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    public static final String SCANNED_AT = "scannedAt";
+    public static final String LEGAL_HOLD = "legalHold";
+    public static final String CREATED_AT = "createdAt";
+
+    public static final String[] VERDICTS = {"CLEAN", "SUSPICIOUS", "MALICIOUS"};
+
+    private ScanFields() {
+    }
+}
