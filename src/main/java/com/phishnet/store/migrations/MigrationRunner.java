@@ -43,6 +43,11 @@ public class MigrationRunner implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
+        migrate(client, database, clock);
+    }
+
+    /** Applies every change unit not yet recorded in the database's change log. */
+    public static void migrate(MongoClient client, String database, Clock clock) {
         MongoReactiveDriver driver = MongoReactiveDriver.withLockStrategy(client, database,
                 LOCK_HELD_FOR_MILLIS, STOP_TRYING_LOCK_AFTER_MILLIS, LOCK_RETRY_EVERY_MILLIS);
         MongockStandalone.builder()

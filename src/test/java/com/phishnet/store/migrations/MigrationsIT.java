@@ -1,0 +1,161 @@
+package com.phishnet.store.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.mongodb.client.model.IndexModel;
+import com.phishnet.store.analytics.MetricFields;
+import com.phishnet.store.support.MongoTestDatabase;
+import com.phishnet.store.support.RequiresRealMongo;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The migrations against a real replica set: what they create, with which options, and that a rerun is a no-op. */
+@RequiresRealMongo
+class MigrationsIT {
+
+    private MongoTestDatabase db;
+
+    @BeforeEach
+    void migrate() {
+        db = MongoTestDatabase.create();
+        MigrationRunner.migrate(db.client(), db.name(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void drop() {
+        db.close();
+    }
+
+    @Test
+    void createsEveryCollectionWithItsValidator() {
+        Map<String, Document> collections = collectionInfos();
+
+        for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
+            Document info = collections.get(definition.name());
+            assertThat(info).as(definition.name()).isNotNull();
+            if (definition.validator() != null) {
+                Document options = info.get("options", Document.class);
+                assertThat(options.get("validator", Document.class)).as(definition.name())
+                        .isEqualTo(definition.validator());
+                assertThat(options.getString("validationLevel")).isEqualTo("strict");
+                assertThat(options.getString("validationAction")).isEqualTo("error");
+            }
+        }
+    }
+
+    @Test
+    void createsSystemMetricsAsExpiringTimeSeries() {
+        Document info = collectionInfos().get(MetricFields.COLLECTION);
+
+        assertThat(info.getString("type")).isEqualTo("timeseries");
+        Document options = info.get("options", Document.class);
+        Document timeseries = options.get("timeseries", Document.class);
+        assertThat(timeseries.getString("timeField")).isEqualTo(MetricFields.TIMESTAMP);
+        assertThat(timeseries.getString("metaField")).isEqualTo(MetricFields.META);
+        assertThat(timeseries.getString("granularity")).isEqualTo("seconds");
+        assertThat(((Number) options.get("expireAfterSeconds")).longValue())
+                .isEqualTo(V001_CreateCollections.METRICS_EXPIRE_AFTER_SECONDS);
+    }
+
+    @Test
+    void createsEveryIndexWithItsOptions() {
+        V002_CreateIndexes.indexes().forEach((collection, expected) -> {
+            Map<String, Document> actual = indexesOf(collection);
+            for (IndexModel model : expected) {
+                Document index = actual.get(model.getOptions().getName());
+                assertThat(index).as(collection + "." + model.getOptions().getName()).isNotNull();
+                Document keys = Document.parse(model.getKeys().toBsonDocument().toJson());
+                if (keys.containsValue("text")) {
+                    // The server stores text keys as _fts/_ftsx and lists the fields under "weights".
+                    keys.entrySet().stream().filter(key -> "text".equals(key.getValue()))
+                            .forEach(key -> assertThat(index.get("weights", Document.class)).containsKey(key.getKey()));
+                    assertThat(index.getString("default_language")).isEqualTo("none");
+                }
+                else {
+                    assertThat(index.get("key", Document.class)).isEqualTo(keys);
+                }
+                assertThat(index.getBoolean("unique", false)).isEqualTo(model.getOptions().isUnique());
+            }
+        });
+    }
+
+    @Test
+    void ttlIndexesExpireAtTheStoredInstant() {
+        assertThat(indexesOf("refresh_tokens").get("refresh_tokens_expiry_ttl").get("expireAfterSeconds"))
+                .isIn(0, 0L);
+        assertThat(indexesOf("reputation_cache").get("reputation_expiry_ttl").get("expireAfterSeconds"))
+                .isIn(0, 0L);
+    }
+
+    @Test
+    void partialUniqueIndexesCarryTheirFilters() {
+        assertThat(indexesOf("scan_results").get("scans_tenant_idempotency_unique").get("partialFilterExpression"))
+                .isEqualTo(Document.parse("{idempotencyKey: {$exists: true}}"));
+        assertThat(indexesOf("oauth_credentials").get("credentials_tenant_user_provider_active_unique")
+                .get("partialFilterExpression"))
+                .isEqualTo(Document.parse("{status: 'ACTIVE'}"));
+    }
+
+    @Test
+    void recordsEachChangeUnitOnceInTheChangeLog() {
+        List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog").find()).collectList().block();
+
+        assertThat(entries).extracting(entry -> entry.getString("changeId"))
+                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes");
+        assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
+    }
+
+    @Test
+    void runningTheMigrationsAgainChangesNothing() {
+        Map<String, Document> collectionsBefore = collectionInfos();
+        Map<String, Map<String, Document>> indexesBefore = allIndexes();
+        long changeLogBefore = changeLogSize();
+
+        MigrationRunner.migrate(db.client(), db.name(), Clock.systemUTC());
+
+        assertThat(collectionInfos()).isEqualTo(collectionsBefore);
+        assertThat(allIndexes()).isEqualTo(indexesBefore);
+        assertThat(changeLogSize()).isEqualTo(changeLogBefore);
+    }
+
+    @Test
+    void changeUnitsAreIdempotentEvenWithoutTheirChangeLog() {
+        Map<String, Document> collectionsBefore = collectionInfos();
+        Map<String, Map<String, Document>> indexesBefore = allIndexes();
+
+        new V001_CreateCollections().createCollections(db.database());
+        new V002_CreateIndexes().createIndexes(db.database());
+
+        assertThat(collectionInfos()).isEqualTo(collectionsBefore);
+        assertThat(allIndexes()).isEqualTo(indexesBefore);
+    }
+
+    private long changeLogSize() {
+        return Mono.from(db.database().getCollection("mongockChangeLog").countDocuments()).block();
+    }
+
+    private Map<String, Document> collectionInfos() {
+        return Flux.from(db.database().listCollections()).collectList().block().stream()
+                .collect(Collectors.toMap(info -> info.getString("name"), Function.identity()));
+    }
+
+    private Map<String, Map<String, Document>> allIndexes() {
+        return V002_CreateIndexes.indexes().keySet().stream()
+                .collect(Collectors.toMap(Function.identity(), this::indexesOf));
+    }
+
+    private Map<String, Document> indexesOf(String collection) {
+        return Flux.from(db.database().getCollection(collection).listIndexes()).collectList().block().stream()
+                .collect(Collectors.toMap(index -> index.getString("name"), Function.identity()));
+    }
+}
