@@ -2,6 +2,11 @@ package com.phishnet.store.platform.mongo;
 
 import java.time.Duration;
 
+import java.util.List;
+
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.connection.ServerDescription;
+import com.mongodb.connection.ServerType;
 import com.mongodb.reactivestreams.client.MongoClient;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -33,7 +38,13 @@ public class ReplicaSetGuard implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         // Startup is the one place where waiting is right: nothing may run before the check passes.
-        Document hello = hello(client).block(properties.serverSelectionTimeout().plus(Duration.ofSeconds(5)));
+        Document hello;
+        try {
+            hello = hello(client).block(properties.serverSelectionTimeout().plus(Duration.ofSeconds(5)));
+        }
+        catch (MongoTimeoutException timeout) {
+            throw explainTimeout(client, timeout);
+        }
         Topology topology = Topology.of(hello);
         if (!topology.supportsTransactions()) {
             throw new ReplicaSetRequiredException(topology, hosts(client));
@@ -43,6 +54,25 @@ public class ReplicaSetGuard implements InitializingBean {
 
     static Mono<Document> hello(MongoClient client) {
         return Mono.from(client.getDatabase("admin").runCommand(new Document("hello", 1)));
+    }
+
+    /**
+     * With a replica-set URI the driver never selects a standalone server or an uninitiated member, so the
+     * check times out; what the driver saw of the servers still tells the real reason.
+     */
+    static RuntimeException explainTimeout(MongoClient client, MongoTimeoutException timeout) {
+        return explainTimeout(client.getClusterDescription().getServerDescriptions().stream()
+                .map(ServerDescription::getType).toList(), hosts(client), timeout);
+    }
+
+    static RuntimeException explainTimeout(List<ServerType> seen, String hosts, MongoTimeoutException timeout) {
+        if (seen.contains(ServerType.REPLICA_SET_GHOST)) {
+            return new ReplicaSetRequiredException(Topology.UNINITIATED_REPLICA_SET, hosts);
+        }
+        if (seen.contains(ServerType.STANDALONE)) {
+            return new ReplicaSetRequiredException(Topology.STANDALONE, hosts);
+        }
+        return timeout;
     }
 
     private static String hosts(MongoClient client) {

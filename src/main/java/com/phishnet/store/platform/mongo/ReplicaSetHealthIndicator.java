@@ -1,5 +1,6 @@
 package com.phishnet.store.platform.mongo;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -18,6 +19,8 @@ import reactor.core.publisher.Mono;
 @Component("mongoHealthIndicator")
 public class ReplicaSetHealthIndicator extends AbstractReactiveHealthIndicator {
 
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
     private final MongoClient client;
 
     public ReplicaSetHealthIndicator(MongoClient client) {
@@ -27,7 +30,8 @@ public class ReplicaSetHealthIndicator extends AbstractReactiveHealthIndicator {
 
     @Override
     protected Mono<Health> doHealthCheck(Health.Builder builder) {
-        return ReplicaSetGuard.hello(client).map(hello -> describe(hello, builder).build());
+        // Without a primary the driver would wait the whole server-selection timeout; health answers sooner.
+        return ReplicaSetGuard.hello(client).timeout(HEALTH_TIMEOUT).map(hello -> describe(hello, builder).build());
     }
 
     /** Health details from a {@code hello} reply; visible for tests. */

@@ -51,7 +51,8 @@ import reactor.core.publisher.Mono;
 public final class EmbeddedMongod implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongod.class);
-    private static final int NOT_YET_INITIALIZED = 94;
+    private static final int ALREADY_INITIALIZED = 23;
+    private static final Duration CONFIG_LOAD_GRACE = Duration.ofSeconds(10);
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(10);
 
     private final TransitionWalker.ReachedState<RunningMongodProcess> process;
@@ -76,7 +77,9 @@ public final class EmbeddedMongod implements AutoCloseable {
     public static EmbeddedMongod start(Settings settings) {
         requireFreePort(settings.port());
         TransitionWalker.ReachedState<RunningMongodProcess> process;
+        boolean freshDirectory;
         try {
+            freshDirectory = isEmptyOrMissing(settings.dataDirectory());
             Files.createDirectories(settings.dataDirectory());
             process = mongod(settings).start(settings.version());
         }
@@ -86,7 +89,7 @@ public final class EmbeddedMongod implements AutoCloseable {
         EmbeddedMongod mongod = new EmbeddedMongod(process, settings);
         try {
             if (settings.replicaSetName() != null) {
-                mongod.initiateReplicaSet();
+                mongod.initiateReplicaSet(freshDirectory);
             }
         }
         catch (RuntimeException failure) {
@@ -158,17 +161,48 @@ public final class EmbeddedMongod implements AutoCloseable {
         return builder.build();
     }
 
-    /** The replica-set configuration survives in the data directory, so only a fresh directory is initiated. */
-    private void initiateReplicaSet() {
+    /**
+     * A fresh data directory is initiated at once. An existing one normally holds its replica-set configuration,
+     * which the server loads by itself shortly after it starts listening; initiating then would race that load.
+     * So an existing directory is initiated only if, after a grace period, the member still reports that it
+     * has no configuration (an earlier first start that died before initiating).
+     */
+    private void initiateReplicaSet(boolean freshDirectory) {
         ConnectionString direct = new ConnectionString("mongodb://127.0.0.1:" + settings.port() + "/?directConnection=true");
         try (MongoClient client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(direct).build())) {
-            Document status = command(client, new Document("replSetGetStatus", 1))
-                    .onErrorResume(MongoCommandException.class, failure -> failure.getErrorCode() == NOT_YET_INITIALIZED
-                            ? command(client, replicaSetConfig()).thenReturn(new Document())
-                            : Mono.error(failure))
-                    .block(settings.startupTimeout());
-            log.debug("replica set status before start: {}", status == null ? "none" : status.get("set"));
-            awaitWritablePrimary(client);
+            Instant initiateAfter = Instant.now().plus(freshDirectory ? Duration.ZERO : CONFIG_LOAD_GRACE);
+            Instant deadline = Instant.now().plus(settings.startupTimeout());
+            while (Instant.now().isBefore(deadline)) {
+                Document hello = command(client, new Document("hello", 1)).block(settings.startupTimeout());
+                if (hello != null && Boolean.TRUE.equals(hello.getBoolean("isWritablePrimary"))) {
+                    return;
+                }
+                boolean configured = hello != null && hello.getString("setName") != null;
+                if (!configured && !Instant.now().isBefore(initiateAfter)) {
+                    initiate(client);
+                    initiateAfter = deadline;
+                }
+                sleepBriefly();
+            }
+            throw new MongoUnavailableException("The local MongoDB on port " + settings.port()
+                    + " did not become a writable primary within " + settings.startupTimeout().toSeconds() + "s.", null);
+        }
+    }
+
+    /** A member that turns out to be initiated already (code 23) is what we wanted anyway. */
+    private void initiate(MongoClient client) {
+        command(client, replicaSetConfig())
+                .onErrorResume(MongoCommandException.class, failure -> failure.getErrorCode() == ALREADY_INITIALIZED
+                        ? Mono.empty() : Mono.error(failure))
+                .block(settings.startupTimeout());
+    }
+
+    private static boolean isEmptyOrMissing(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return true;
+        }
+        try (var entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
         }
     }
 
@@ -176,19 +210,6 @@ public final class EmbeddedMongod implements AutoCloseable {
         Document member = new Document("_id", 0).append("host", "127.0.0.1:" + settings.port());
         return new Document("replSetInitiate",
                 new Document("_id", settings.replicaSetName()).append("members", List.of(member)));
-    }
-
-    private void awaitWritablePrimary(MongoClient client) {
-        Instant deadline = Instant.now().plus(settings.startupTimeout());
-        while (Instant.now().isBefore(deadline)) {
-            Document hello = command(client, new Document("hello", 1)).block(settings.startupTimeout());
-            if (hello != null && Boolean.TRUE.equals(hello.getBoolean("isWritablePrimary"))) {
-                return;
-            }
-            sleepBriefly();
-        }
-        throw new MongoUnavailableException("The local MongoDB on port " + settings.port()
-                + " did not become a writable primary within " + settings.startupTimeout().toSeconds() + "s.", null);
     }
 
     private static Mono<Document> command(MongoClient client, Document command) {
