@@ -1,0 +1,99 @@
+# PhishNet Store on MongoDB Atlas: a three-member MongoDB 8.0 replica set with continuous cloud backup, the
+# database user the service connects as, and the network access list.
+
+resource "mongodbatlas_advanced_cluster" "phishnet" {
+  project_id             = var.project_id
+  name                   = var.cluster_name
+  cluster_type           = "REPLICASET"
+  mongo_db_major_version = "8.0"
+
+  # Deleting the cluster needs this set to false first (in Atlas or here, then apply).
+  termination_protection_enabled = true
+
+  # Cloud backup snapshots plus the oplog: point-in-time restore (continuous cloud backup).
+  backup_enabled = true
+  pit_enabled    = true
+
+  replication_specs = [
+    {
+      region_configs = [
+        {
+          provider_name = var.cloud_provider
+          region_name   = var.region
+          priority      = 7
+          electable_specs = {
+            instance_size = var.instance_size
+            node_count    = 3
+          }
+          auto_scaling = {
+            disk_gb_enabled = true
+          }
+        }
+      ]
+    }
+  ]
+
+  tags = var.tags
+}
+
+# Replaces the default policy Atlas creates when backup is enabled. Retention grows with the interval, as
+# Atlas requires; the point-in-time window stays within the hourly retention.
+resource "mongodbatlas_cloud_backup_schedule" "phishnet" {
+  project_id   = mongodbatlas_advanced_cluster.phishnet.project_id
+  cluster_name = mongodbatlas_advanced_cluster.phishnet.name
+
+  reference_hour_of_day    = 3 # UTC
+  reference_minute_of_hour = 0
+  restore_window_days      = 7 # point-in-time restore to any minute of the last 7 days
+
+  policy_item_hourly {
+    frequency_interval = 6 # every 6 hours
+    retention_unit     = "days"
+    retention_value    = 7
+  }
+
+  policy_item_daily {
+    frequency_interval = 1
+    retention_unit     = "days"
+    retention_value    = 14
+  }
+
+  policy_item_weekly {
+    frequency_interval = 7 # Sunday
+    retention_unit     = "weeks"
+    retention_value    = 8
+  }
+
+  policy_item_monthly {
+    frequency_interval = 40 # last day of the month
+    retention_unit     = "months"
+    retention_value    = 12
+  }
+}
+
+# The service's user: readWrite on its own database and nothing more. The topology check and health
+# indicator use hello, which needs no role.
+resource "mongodbatlas_database_user" "phishnet_store" {
+  project_id         = var.project_id
+  username           = var.database_username
+  password           = var.database_password
+  auth_database_name = "admin"
+
+  roles {
+    role_name     = "readWrite"
+    database_name = var.database_name
+  }
+
+  scopes {
+    name = mongodbatlas_advanced_cluster.phishnet.name
+    type = "CLUSTER"
+  }
+}
+
+resource "mongodbatlas_project_ip_access_list" "service" {
+  for_each = toset(var.access_list_cidrs)
+
+  project_id = var.project_id
+  cidr_block = each.value
+  comment    = "phishnet-store"
+}
