@@ -19,6 +19,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.FieldError;
@@ -86,6 +89,16 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
     private static Problem classify(Throwable failure) {
         if (failure instanceof ApiException api) {
             return Problem.of(api.status(), api.type(), api.getMessage());
+        }
+        if (failure instanceof AuthenticationException authentication) {
+            String detail = authentication instanceof OAuth2AuthenticationException oauth
+                    && oauth.getError().getDescription() != null
+                    ? oauth.getError().getDescription() : "A valid bearer token is required.";
+            return Problem.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHORIZED, detail);
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return Problem.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN,
+                    denied.getMessage() != null ? denied.getMessage() : "Access denied.");
         }
         if (failure instanceof WebExchangeBindException binding) {
             List<FieldMessage> errors = binding.getFieldErrors().stream()

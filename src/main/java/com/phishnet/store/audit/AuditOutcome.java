@@ -1,0 +1,5 @@
+package com.phishnet.store.audit;
+
+public enum AuditOutcome {
+    SUCCESS, FAILURE, DENIED
+}

@@ -1,0 +1,5 @@
+package com.phishnet.store.credentials;
+
+public enum CredentialStatus {
+    ACTIVE, REVOKED
+}

@@ -1,0 +1,117 @@
+package com.phishnet.store.credentials;
+
+import com.phishnet.store.audit.AuditEvent;
+import com.phishnet.store.audit.AuditEventType;
+import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.platform.crypto.FieldCipher;
+import com.phishnet.store.platform.crypto.KeyRing;
+import com.phishnet.store.platform.crypto.Sealed;
+import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Re-seals every credential still under an older key with the primary key, in batches, while the service
+ * keeps running. Each batch only touches values whose ciphertext is unchanged since it was read, so a
+ * concurrent rotation by a user is never overwritten. A job that stops (crash, restart) is resumed by
+ * starting another: the scan selects exactly the values not yet under the primary key.
+ */
+@Service
+public class KeyRotationService {
+
+    static final int BATCH_SIZE = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(KeyRotationService.class);
+
+    private final CredentialRepository repository;
+    private final FieldCipher cipher;
+    private final KeyRing keys;
+    private final JobService jobs;
+    private final AuditService audit;
+    private final Transactions transactions;
+    // Decrypting and re-encrypting is CPU work: keep it off the event loop, on a bounded pool.
+    private final Scheduler cryptoScheduler = Schedulers.newBoundedElastic(2, 10_000, "key-rotation");
+
+    public KeyRotationService(CredentialRepository repository, FieldCipher cipher, KeyRing keys, JobService jobs,
+            AuditService audit, Transactions transactions) {
+        this.repository = repository;
+        this.cipher = cipher;
+        this.keys = keys;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    /** Records the job and its start in the audit trail; the caller then runs {@link #run} in the background. */
+    public Mono<Job> start(Caller caller) {
+        return transactions.run(() -> jobs.start(Job.JobType.KEY_ROTATION, caller)
+                .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED, "jobs", job.id())
+                        .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
+    }
+
+    public Mono<Job> status(String jobId) {
+        return jobs.get(jobId, Job.JobType.KEY_ROTATION)
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No key rotation job " + jobId + ".")));
+    }
+
+    /** Works through every batch, then marks the job completed (or failed) and audits the outcome. */
+    public Mono<Job> run(Job job, Caller caller) {
+        return batchesAfter(job.cursor(), job.id())
+                .then(jobs.complete(job.id()))
+                .flatMap(done -> transactions.run(() -> audit.record(AuditEvent.of(caller,
+                                AuditEventType.KEY_ROTATION_COMPLETED, "jobs", job.id())
+                        .withDetail("processed", Long.toString(done.processed()))
+                        .withDetail("resealed", Long.toString(done.changed())))).thenReturn(done))
+                .onErrorResume(failure -> {
+                    log.error("key rotation job {} failed", job.id(), failure);
+                    return jobs.fail(job.id(), failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                });
+    }
+
+    private Mono<Void> batchesAfter(String cursor, String jobId) {
+        return repository.sealedWithOtherKeys(keys.primaryKeyId(), cursor, BATCH_SIZE).collectList()
+                .flatMap(batch -> {
+                    if (batch.isEmpty()) {
+                        return Mono.empty();
+                    }
+                    String last = batch.get(batch.size() - 1).id();
+                    return Flux.fromIterable(batch)
+                            .concatMap(this::reseal)
+                            .reduce(0L, (changed, resealed) -> resealed ? changed + 1 : changed)
+                            .flatMap(changed -> jobs.progress(jobId, batch.size(), changed, last))
+                            .then(Mono.defer(() -> batchesAfter(last, jobId)));
+                });
+    }
+
+    private Mono<Boolean> reseal(Credential credential) {
+        return Mono.fromCallable(() -> resealed(credential))
+                .subscribeOn(cryptoScheduler)
+                .flatMap(fresh -> repository.resealed(credential, fresh[0], fresh[1]));
+    }
+
+    /** Opens with whichever key sealed each value and seals again with the primary key. */
+    private Sealed[] resealed(Credential credential) {
+        Sealed access = resealOne(credential, credential.accessToken(), CredentialFields.ACCESS_TOKEN);
+        Sealed refresh = credential.refreshToken() == null ? null
+                : resealOne(credential, credential.refreshToken(), CredentialFields.REFRESH_TOKEN);
+        return new Sealed[] {access, refresh};
+    }
+
+    private Sealed resealOne(Credential credential, Sealed sealed, String field) {
+        if (cipher.isSealedWithPrimary(sealed)) {
+            return sealed;
+        }
+        var context = CredentialService.context(credential.tenantId(), credential.id(), field);
+        return cipher.seal(cipher.open(sealed, context), context);
+    }
+}

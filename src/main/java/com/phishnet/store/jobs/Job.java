@@ -1,0 +1,32 @@
+package com.phishnet.store.jobs;
+
+import java.time.Instant;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.mapping.Field;
+
+/** A long-running admin job: what it is, who asked, how far it got, and where it would resume. */
+@Document(JobFields.COLLECTION)
+public record Job(
+        @Id String id,
+        @Field(JobFields.TYPE) JobType type,
+        @Field(JobFields.STATE) JobState state,
+        @Field(JobFields.REQUESTED_BY) String requestedBy,
+        @Field(JobFields.TENANT_ID) String tenantId,
+        @Field(JobFields.STARTED_AT) Instant startedAt,
+        @Field(JobFields.UPDATED_AT) Instant updatedAt,
+        @Field(JobFields.COMPLETED_AT) Instant completedAt,
+        @Field(JobFields.PROCESSED) long processed,
+        @Field(JobFields.CHANGED) long changed,
+        @Field(JobFields.CURSOR) String cursor,
+        @Field(JobFields.ERROR) String error) {
+
+    public enum JobType {
+        KEY_ROTATION
+    }
+
+    public enum JobState {
+        RUNNING, COMPLETED, FAILED
+    }
+}

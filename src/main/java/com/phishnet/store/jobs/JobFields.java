@@ -1,0 +1,26 @@
+package com.phishnet.store.jobs;
+
+/** Stored names of the {@code jobs} collection: long-running admin work and its progress. */
+public final class JobFields {
+
+    public static final String COLLECTION = "jobs";
+
+    public static final String ID = "_id";
+    public static final String TYPE = "type";
+    public static final String STATE = "state";
+    public static final String REQUESTED_BY = "requestedBy";
+    public static final String TENANT_ID = "tenantId";
+    public static final String STARTED_AT = "startedAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String COMPLETED_AT = "completedAt";
+    public static final String PROCESSED = "processed";
+    public static final String CHANGED = "changed";
+    public static final String CURSOR = "cursor";
+    public static final String ERROR = "error";
+
+    public static final String[] TYPES = {"KEY_ROTATION"};
+    public static final String[] STATES = {"RUNNING", "COMPLETED", "FAILED"};
+
+    private JobFields() {
+    }
+}

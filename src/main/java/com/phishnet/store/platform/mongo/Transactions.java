@@ -1,0 +1,50 @@
+package com.phishnet.store.platform.mongo;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import com.mongodb.MongoException;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Runs a unit of work in one multi-document transaction (snapshot reads, majority commit) and retries the
+ * whole unit when MongoDB says the failure was transient (a write conflict with a concurrent transaction, a
+ * primary stepping down). Retrying one write instead of the unit would be wrong: the transaction that
+ * failed has already been aborted.
+ * <p>
+ * Call it once, at the outermost service method; code called from inside joins the same transaction.
+ */
+@Component
+public class Transactions {
+
+    static final int MAX_RETRIES = 5;
+
+    private final TransactionalOperator operator;
+
+    public Transactions(TransactionalOperator operator) {
+        this.operator = operator;
+    }
+
+    public <T> Mono<T> run(Supplier<Mono<T>> work) {
+        return Mono.defer(() -> operator.transactional(Mono.defer(work)))
+                .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(10))
+                        .maxBackoff(Duration.ofMillis(250))
+                        .filter(Transactions::isTransient)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /** Whether MongoDB labelled the failure (or its cause, under Spring's translation) as transient. */
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoException mongo
+                    && mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,38 @@
+package com.phishnet.store.users;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import com.phishnet.store.platform.security.Role;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.mapping.Field;
+
+/** An account of a tenant, with its role and per-user scan statistics. */
+@Document(UserFields.COLLECTION)
+public record User(
+        @Id String id,
+        @Field(UserFields.TENANT_ID) String tenantId,
+        @Field(UserFields.EMAIL) String email,
+        @Field(UserFields.EMAIL_NORMALIZED) String emailNormalized,
+        @Field(UserFields.DISPLAY_NAME) String displayName,
+        @Field(UserFields.ROLE) Role role,
+        @Field(UserFields.STATUS) UserStatus status,
+        @Field(UserFields.STATS) UserStats stats,
+        @Field(UserFields.CREATED_AT) Instant createdAt,
+        @Field(UserFields.UPDATED_AT) Instant updatedAt) {
+
+    /** The form the per-tenant unique index compares: case-insensitive, surrounding blanks ignored. */
+    public static String normalizeEmail(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Scan counters, kept up to date by scan ingestion. */
+    public record UserStats(long total, long clean, long suspicious, long malicious, Instant lastScanAt) {
+
+        public static UserStats empty() {
+            return new UserStats(0, 0, 0, 0, null);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.phishnet.store.users;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Instant;
+
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.web.PageRequest;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Reactive access to {@code users}. Every query starts with the tenant: no method can reach another tenant. */
+@Repository
+class UserRepository {
+
+    private final ReactiveMongoTemplate mongo;
+
+    UserRepository(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    Mono<User> insert(User user) {
+        return mongo.insert(user);
+    }
+
+    Mono<User> find(String tenantId, String id) {
+        return mongo.findOne(byId(tenantId, id), User.class);
+    }
+
+    Flux<User> page(String tenantId, Role role, UserStatus status, PageRequest page) {
+        return mongo.find(filter(tenantId, role, status)
+                .with(Sort.by(Sort.Direction.DESC, UserFields.CREATED_AT, UserFields.ID))
+                .skip(page.offset())
+                .limit(page.size()), User.class);
+    }
+
+    Mono<Long> count(String tenantId, Role role, UserStatus status) {
+        return mongo.count(filter(tenantId, role, status), User.class);
+    }
+
+    /** Applies the changes and returns the user as it is afterwards; empty if no such user in the tenant. */
+    Mono<User> update(String tenantId, String id, Update changes) {
+        return mongo.findAndModify(byId(tenantId, id), changes, FindAndModifyOptions.options().returnNew(true),
+                User.class);
+    }
+
+    static Update changes(Role role, UserStatus status, String displayName, Instant now) {
+        Update update = new Update().set(UserFields.UPDATED_AT, now);
+        if (role != null) {
+            update.set(UserFields.ROLE, role);
+        }
+        if (status != null) {
+            update.set(UserFields.STATUS, status);
+        }
+        if (displayName != null) {
+            update.set(UserFields.DISPLAY_NAME, displayName);
+        }
+        return update;
+    }
+
+    static Query byId(String tenantId, String id) {
+        return Query.query(where(UserFields.TENANT_ID).is(tenantId).and(UserFields.ID).is(id));
+    }
+
+    static Query filter(String tenantId, Role role, UserStatus status) {
+        Criteria criteria = where(UserFields.TENANT_ID).is(tenantId);
+        if (role != null) {
+            criteria.and(UserFields.ROLE).is(role);
+        }
+        if (status != null) {
+            criteria.and(UserFields.STATUS).is(status);
+        }
+        return Query.query(criteria);
+    }
+}

@@ -1,0 +1,55 @@
+package com.phishnet.store.users;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.phishnet.store.credentials.CredentialRequests.CredentialInput;
+import com.phishnet.store.credentials.CredentialRequests.CredentialView;
+import com.phishnet.store.platform.security.Role;
+
+/** Request and response shapes of the users API, with their validation. */
+public final class UserRequests {
+
+    private UserRequests() {
+    }
+
+    public record CreateUser(
+            @NotBlank @Email @Size(max = 320) String email,
+            @Size(max = 200) String displayName,
+            @NotNull Role role,
+            @Size(max = 5) List<@Valid @NotNull CredentialInput> credentials) {
+
+        public List<CredentialInput> credentialsOrEmpty() {
+            return credentials == null ? List.of() : credentials;
+        }
+    }
+
+    public record UpdateUser(Role role, UserStatus status, @Size(max = 200) String displayName) {
+
+        @JsonIgnore
+        @AssertTrue(message = "name at least one of role, status, displayName")
+        public boolean isAnyFieldGiven() {
+            return role != null || status != null || displayName != null;
+        }
+    }
+
+    public record UserView(String id, String email, String displayName, Role role, UserStatus status,
+            User.UserStats stats, Instant createdAt, Instant updatedAt) {
+
+        static UserView of(User user) {
+            return new UserView(user.id(), user.email(), user.displayName(), user.role(), user.status(), user.stats(),
+                    user.createdAt(), user.updatedAt());
+        }
+    }
+
+    public record CreatedUser(UserView user, List<CredentialView> credentials) {
+    }
+}

@@ -1,0 +1,5 @@
+package com.phishnet.store.users;
+
+public enum UserStatus {
+    ACTIVE, SUSPENDED, DEACTIVATED
+}

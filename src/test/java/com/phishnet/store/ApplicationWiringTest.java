@@ -1,0 +1,151 @@
+package com.phishnet.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.phishnet.store.migrations.MigrationRunner;
+import com.phishnet.store.platform.mongo.ReplicaSetGuard;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole application context, started without a database: the startup check and migrations are replaced,
+ * and the client points at a port where nothing listens. Proves the wiring, security, local-profile token
+ * minting and problem details up to the point where a request would reach MongoDB. Nothing here exercises
+ * MongoDB behaviour; that is the integration tier's job.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "phishnet.mongo.embedded.enabled=false",
+        "spring.mongodb.uri=mongodb://127.0.0.1:1/phishnet",
+        "phishnet.mongo.server-selection-timeout=300ms",
+        "phishnet.crypto.dev-keys=true",
+        "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
+        "phishnet.security.dev-tokens=true",
+        "spring.data.redis.url=redis://127.0.0.1:1"})
+@AutoConfigureWebTestClient
+class ApplicationWiringTest {
+
+    @MockitoBean
+    ReplicaSetGuard replicaSetGuard;
+
+    @MockitoBean
+    MigrationRunner migrationRunner;
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void anApiCallWithoutATokenIs401ProblemDetails() {
+        http.get().uri("/api/v1/users").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:phishnet:problem:unauthorized")
+                .jsonPath("$.requestId").isNotEmpty();
+    }
+
+    @Test
+    void aForgedTokenIs401() {
+        http.get().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl")
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:unauthorized");
+    }
+
+    @Test
+    void aTokenWithoutTenantIs401() {
+        String token = mint(Map.of("subject", "u1", "tenant", "acme", "roles", List.of("ADMIN")));
+        // A correctly signed token whose payload lacks the tenant cannot be minted by the dev endpoint,
+        // so check the other half: the dev endpoint refuses to mint one.
+        http.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("subject", "u1")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("tenant");
+        assertThat(token).isNotBlank();
+    }
+
+    @Test
+    void invalidInputIsRejectedBeforeAnyWrite() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "not-an-email", "role", "ADMIN"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:phishnet:problem:validation")
+                .jsonPath("$.errors[0].field").isEqualTo("email");
+    }
+
+    @Test
+    void anUnknownRoleInTheBodyIsABadRequest() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "ROOT"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:bad-request");
+    }
+
+    @Test
+    void adminRoutesRefuseOtherRolesWith403() {
+        String analyst = mint(Map.of("subject", "a-1", "tenant", "acme", "roles", List.of("ANALYST")));
+
+        http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + analyst)
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:forbidden");
+    }
+
+    @Test
+    void everyResponseCarriesSecurityHeaders() {
+        http.get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().valueMatches(HttpHeaders.CACHE_CONTROL, ".*no-store.*");
+    }
+
+    @Test
+    void healthShowsNoTopologyDetailsWithoutAnAdminToken() {
+        http.get().uri("/actuator/health").exchange()
+                .expectBody()
+                .jsonPath("$.components.mongo.status").isEqualTo("DOWN")
+                .jsonPath("$.components.mongo.details").doesNotExist();
+    }
+
+    @Test
+    void healthShowsDetailsToAnAdmin() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectBody()
+                .jsonPath("$.components.mongo.status").isEqualTo("DOWN")
+                .jsonPath("$.components.mongo.details").exists();
+    }
+
+    private String mint(Map<String, Object> request) {
+        return http.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON).bodyValue(request)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class)
+                .returnResult().getResponseBody().get("accessToken").toString();
+    }
+}
