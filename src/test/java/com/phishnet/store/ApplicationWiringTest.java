@@ -2,10 +2,16 @@ package com.phishnet.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
 import java.util.Map;
 
 import com.phishnet.store.migrations.MigrationRunner;
+import com.phishnet.store.platform.crypto.LocalDevSecrets;
 import com.phishnet.store.platform.mongo.ReplicaSetGuard;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +20,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -63,15 +74,55 @@ class ApplicationWiringTest {
     }
 
     @Test
-    void aTokenWithoutTenantIs401() {
-        String token = mint(Map.of("subject", "u1", "tenant", "acme", "roles", List.of("ADMIN")));
-        // A correctly signed token whose payload lacks the tenant cannot be minted by the dev endpoint,
-        // so check the other half: the dev endpoint refuses to mint one.
-        http.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("subject", "u1")).exchange()
+    void aCorrectlySignedTokenWithoutTenantIs401() {
+        String token = sign(JwtClaimsSet.builder().subject("u1").expiresAt(Instant.now().plusSeconds(60))
+                .claim("roles", List.of("ADMIN")).build());
+
+        http.get().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void anExpiredTokenIs401() {
+        String token = sign(JwtClaimsSet.builder().subject("u1").claim("tenant", "acme")
+                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).build());
+
+        http.get().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).containsIgnoringCase("expired"));
+    }
+
+    @Test
+    void readingASecretWithoutTheScopeIs403EvenForAnAdmin() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.get().uri("/api/v1/users/u-1/credentials/c-1/secret").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("credentials:read-secret"));
+    }
+
+    @Test
+    void creatingAUserNeedsTheAdminRole() {
+        String analyst = mint(Map.of("subject", "a-1", "tenant", "acme", "roles", List.of("ANALYST")));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + analyst)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "USER"))
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void aPageSizeOverTheMaximumIsAValidationError() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.get().uri("/api/v1/users?size=1001").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
                 .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("tenant");
-        assertThat(token).isNotBlank();
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:phishnet:problem:validation")
+                .jsonPath("$.errors[0].field").isEqualTo("size");
     }
 
     @Test
@@ -139,6 +190,13 @@ class ApplicationWiringTest {
                 .expectBody()
                 .jsonPath("$.components.mongo.status").isEqualTo("DOWN")
                 .jsonPath("$.components.mongo.details").exists();
+    }
+
+    private static String sign(JwtClaimsSet claims) {
+        byte[] secret = LocalDevSecrets.loadOrCreate(Path.of("target/test-data/dev-secrets.properties"),
+                new SecureRandom()).jwtSecret();
+        return NimbusJwtEncoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256")).build()
+                .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
     }
 
     private String mint(Map<String, Object> request) {

@@ -86,8 +86,8 @@ public class UserController {
 
     @GetMapping("/{id}/credentials")
     public Mono<List<CredentialView>> credentials(Caller caller, @PathVariable String id) {
-        return Mono.fromRunnable(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST))
-                .then(users.existing(caller, id))
+        caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST);
+        return users.existing(caller, id)
                 .thenMany(credentials.list(caller, id))
                 .collectList();
     }
@@ -95,8 +95,8 @@ public class UserController {
     @PostMapping("/{id}/credentials")
     public Mono<ResponseEntity<CredentialView>> storeCredential(Caller caller, @PathVariable String id,
             @Valid @RequestBody CredentialInput input) {
-        return Mono.fromRunnable(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN))
-                .then(users.active(caller, id))
+        caller.requireSelfOrAnyRole(id, Role.ADMIN);
+        return users.active(caller, id)
                 .then(credentials.store(caller, id, input))
                 .map(stored -> ResponseEntity.created(URI.create("/api/v1/users/" + id + "/credentials/" + stored.id()))
                         .body(stored));
@@ -105,15 +105,15 @@ public class UserController {
     @PutMapping("/{id}/credentials/{credentialId}/tokens")
     public Mono<CredentialView> rotateCredential(Caller caller, @PathVariable String id,
             @PathVariable String credentialId, @Valid @RequestBody RotateTokens tokens) {
-        return Mono.fromRunnable(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN))
-                .then(credentials.rotate(caller, id, credentialId, tokens));
+        caller.requireSelfOrAnyRole(id, Role.ADMIN);
+        return credentials.rotate(caller, id, credentialId, tokens);
     }
 
     @DeleteMapping("/{id}/credentials/{credentialId}")
     public Mono<CredentialView> revokeCredential(Caller caller, @PathVariable String id,
             @PathVariable String credentialId) {
-        return Mono.fromRunnable(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN))
-                .then(credentials.revoke(caller, id, credentialId));
+        caller.requireSelfOrAnyRole(id, Role.ADMIN);
+        return credentials.revoke(caller, id, credentialId);
     }
 
     /** Plaintext tokens: only with the credentials:read-secret scope, and audited. */
@@ -124,8 +124,8 @@ public class UserController {
 
     @PostMapping("/{id}/refresh-tokens")
     public Mono<ResponseEntity<IssuedToken>> issueRefreshToken(Caller caller, @PathVariable String id) {
-        return Mono.fromRunnable(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN))
-                .then(users.active(caller, id))
+        caller.requireSelfOrAnyRole(id, Role.ADMIN);
+        return users.active(caller, id)
                 .then(refreshTokens.issue(caller, id))
                 .map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
     }

@@ -1,0 +1,58 @@
+package com.phishnet.store.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** The rotation state machine, one transition per test. */
+class RefreshTokenRulesTest {
+
+    private final Instant now = Instant.parse("2026-11-23T12:00:00Z");
+
+    @Test
+    void anActiveUnexpiredTokenRotates() {
+        assertThat(RefreshTokenRules.onPresented(token(RefreshTokenStatus.ACTIVE, now.plusSeconds(60)), now))
+                .isEqualTo(RefreshTokenRules.Outcome.ROTATE);
+    }
+
+    @Test
+    void aUsedTokenIsReuse() {
+        assertThat(RefreshTokenRules.onPresented(token(RefreshTokenStatus.USED, now.plusSeconds(60)), now))
+                .isEqualTo(RefreshTokenRules.Outcome.REUSE_DETECTED);
+    }
+
+    @Test
+    void aUsedTokenIsReuseEvenAfterItExpired() {
+        assertThat(RefreshTokenRules.onPresented(token(RefreshTokenStatus.USED, now.minusSeconds(60)), now))
+                .isEqualTo(RefreshTokenRules.Outcome.REUSE_DETECTED);
+    }
+
+    @Test
+    void anActiveTokenPastItsExpiryIsExpiredBeforeTheTtlMonitorDeletesIt() {
+        assertThat(RefreshTokenRules.onPresented(token(RefreshTokenStatus.ACTIVE, now.minusMillis(1)), now))
+                .isEqualTo(RefreshTokenRules.Outcome.EXPIRED);
+    }
+
+    @Test
+    void expiryIsExclusive() {
+        assertThat(RefreshTokenRules.onPresented(token(RefreshTokenStatus.ACTIVE, now), now))
+                .isEqualTo(RefreshTokenRules.Outcome.EXPIRED);
+    }
+
+    @Test
+    void aRevokedTokenIsRevoked() {
+        assertThat(RefreshTokenRules.onPresented(token(RefreshTokenStatus.REVOKED, now.plusSeconds(60)), now))
+                .isEqualTo(RefreshTokenRules.Outcome.REVOKED);
+    }
+
+    @Test
+    void onlyTheHashOfATokenIsKeptAndItIsStable() {
+        assertThat(RefreshTokenService.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    private static RefreshToken token(RefreshTokenStatus status, Instant expiresAt) {
+        return new RefreshToken("t1", "acme", "u1", "f1", "h", status, expiresAt.minusSeconds(3600), expiresAt, null, null);
+    }
+}

@@ -1,0 +1,232 @@
+package com.phishnet.store.users;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.phishnet.store.credentials.CredentialProvider;
+import com.phishnet.store.credentials.CredentialRequests.CredentialSecret;
+import com.phishnet.store.credentials.CredentialRequests.CredentialView;
+import com.phishnet.store.credentials.CredentialService;
+import com.phishnet.store.credentials.CredentialStatus;
+import com.phishnet.store.migrations.MigrationRunner;
+import com.phishnet.store.platform.mongo.ReplicaSetGuard;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
+import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.tokens.InvalidRefreshTokenException;
+import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
+import com.phishnet.store.tokens.RefreshTokenService;
+import com.phishnet.store.users.UserRequests.CreatedUser;
+import com.phishnet.store.users.UserRequests.UserView;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The users, credentials and refresh-token routes over mocked services: status codes, bodies, headers. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "phishnet.mongo.embedded.enabled=false",
+        "spring.mongodb.uri=mongodb://127.0.0.1:1/phishnet",
+        "phishnet.mongo.server-selection-timeout=300ms",
+        "phishnet.crypto.dev-keys=true",
+        "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
+        "phishnet.security.dev-tokens=true",
+        "spring.data.redis.url=redis://127.0.0.1:1"})
+@AutoConfigureWebTestClient
+class UserControllerTest {
+
+    @MockitoBean
+    ReplicaSetGuard replicaSetGuard;
+    @MockitoBean
+    MigrationRunner migrationRunner;
+    @MockitoBean
+    UserService users;
+    @MockitoBean
+    CredentialService credentials;
+    @MockitoBean
+    RefreshTokenService refreshTokens;
+
+    @Autowired
+    WebTestClient http;
+
+    private String admin;
+    private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    private final UserView ann = new UserView("u-1", "ann@example.com", "Ann", Role.ANALYST, UserStatus.ACTIVE,
+            User.UserStats.empty(), now, now);
+
+    @BeforeEach
+    void token() {
+        admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"));
+    }
+
+    @Test
+    void creatingAUserAnswers201WithItsLocation() {
+        given(users.create(any(), any())).willReturn(Mono.just(new CreatedUser(ann, List.of())));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "ANALYST", "credentials",
+                        List.of(Map.of("provider", "GOOGLE", "accessToken", "ya29.secret"))))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().location("/api/v1/users/u-1")
+                .expectBody()
+                .jsonPath("$.user.email").isEqualTo("ann@example.com")
+                .jsonPath("$.user.role").isEqualTo("ANALYST");
+    }
+
+    @Test
+    void theCallerPassedToServicesCarriesTheTokensTenantAndRoles() {
+        given(users.get(any(), eq("u-1"))).willReturn(Mono.just(ann));
+
+        http.get().uri("/api/v1/users/u-1").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .header("X-Request-Id", "req-7").header(HttpHeaders.USER_AGENT, "dashboard/1.0").exchange()
+                .expectStatus().isOk();
+
+        ArgumentCaptor<Caller> caller = ArgumentCaptor.forClass(Caller.class);
+        verify(users).get(caller.capture(), eq("u-1"));
+        org.assertj.core.api.Assertions.assertThat(caller.getValue())
+                .extracting(Caller::tenantId, Caller::subject, Caller::requestId, Caller::userAgent)
+                .containsExactly("acme", "admin-1", "req-7", "dashboard/1.0");
+        org.assertj.core.api.Assertions.assertThat(caller.getValue().roles()).containsExactly(Role.ADMIN);
+    }
+
+    @Test
+    void aDuplicateEmailIs409() {
+        given(users.create(any(), any())).willReturn(Mono.error(new ApiException.Conflict("exists")));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "ANALYST"))
+                .exchange()
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:conflict");
+    }
+
+    @Test
+    void anUnknownUserIs404() {
+        given(users.get(any(), eq("nope"))).willReturn(Mono.error(new ApiException.NotFound("No user nope.")));
+
+        http.get().uri("/api/v1/users/nope").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:not-found");
+    }
+
+    @Test
+    void listsPassPagingAndFiltersThrough() {
+        given(users.list(any(), eq(Role.ANALYST), eq(UserStatus.ACTIVE), eq(new PageRequest(2, 10)), any()))
+                .willAnswer(call -> Mono.just(PageResponse.of(List.of(ann), new PageRequest(2, 10), 11,
+                        call.getArgument(4, URI.class))));
+
+        http.get().uri("/api/v1/users?role=ANALYST&status=ACTIVE&page=2&size=10")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[0].id").isEqualTo("u-1")
+                .jsonPath("$.total").isEqualTo(11)
+                .jsonPath("$.pages").isEqualTo(2)
+                .jsonPath("$.links.prev").isEqualTo("/api/v1/users?role=ANALYST&status=ACTIVE&page=1&size=10")
+                .jsonPath("$.links.next").doesNotExist();
+    }
+
+    @Test
+    void storingACredentialAnswers201AndNeverEchoesTheToken() {
+        given(users.active(any(), eq("u-1"))).willReturn(Mono.empty());
+        given(credentials.store(any(), eq("u-1"), any())).willReturn(Mono.just(new CredentialView("c-1", "u-1",
+                CredentialProvider.GOOGLE, List.of(), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
+
+        http.post().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("provider", "GOOGLE", "accessToken", "ya29.secret-value"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().location("/api/v1/users/u-1/credentials/c-1")
+                .expectBody(String.class)
+                .value(body -> org.assertj.core.api.Assertions.assertThat(body).doesNotContain("ya29.secret-value"));
+    }
+
+    @Test
+    void anOversizedTokenIsAValidationError() {
+        http.post().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("provider", "GOOGLE", "accessToken", "x".repeat(8193)))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("accessToken");
+    }
+
+    @Test
+    void aServicePrincipalWithTheScopeReadsTheSecret() {
+        String service = DevTokens.mint(http, "mail-sync", "acme", List.of(), "credentials:read-secret");
+        given(credentials.readSecret(any(), eq("u-1"), eq("c-1")))
+                .willReturn(Mono.just(new CredentialSecret("c-1", CredentialProvider.GOOGLE, "ya29.secret", null, null)));
+
+        http.get().uri("/api/v1/users/u-1/credentials/c-1/secret").header(HttpHeaders.AUTHORIZATION, "Bearer " + service)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.accessToken").isEqualTo("ya29.secret");
+    }
+
+    @Test
+    void issuingARefreshTokenAnswers201() {
+        given(users.active(any(), eq("u-1"))).willReturn(Mono.empty());
+        given(refreshTokens.issue(any(), eq("u-1"))).willReturn(Mono.just(new IssuedToken("t-1", "tok", "f-1", now)));
+
+        http.post().uri("/api/v1/users/u-1/refresh-tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.familyId").isEqualTo("f-1");
+    }
+
+    @Test
+    void aRefusedRefreshTokenIs400InvalidGrant() {
+        given(refreshTokens.rotate(any(), eq("stale"))).willReturn(Mono.error(new InvalidRefreshTokenException(
+                "The refresh token was already used; its family has been revoked.")));
+
+        http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "stale"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:invalid-grant");
+    }
+
+    @Test
+    void aUserCannotIssueTokensForSomeoneElse() {
+        String user = DevTokens.mint(http, "u-2", "acme", List.of("USER"));
+
+        http.post().uri("/api/v1/users/u-1/refresh-tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void listingCredentialsReturnsTheirViews() {
+        given(users.existing(any(), eq("u-1"))).willReturn(Mono.empty());
+        given(credentials.list(any(), eq("u-1"))).willReturn(Flux.just(new CredentialView("c-1", "u-1",
+                CredentialProvider.MICROSOFT, List.of("Mail.Read"), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
+
+        http.get().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[0].provider").isEqualTo("MICROSOFT")
+                .jsonPath("$[0].keyId").isEqualTo("k1");
+    }
+}
