@@ -43,7 +43,7 @@ public class AuditService implements DeniedAccessRecorder {
 
     /** Appends in a transaction of its own, for events that change nothing else (a denied request). */
     public Mono<AuditEntry> recordAlone(AuditEvent event) {
-        return transactions.run(() -> record(event));
+        return transactions.run(event.tenantId(), () -> record(event));
     }
 
     /** The audit entries about one record, oldest first. */

@@ -61,7 +61,7 @@ public class CredentialService {
     }
 
     public Mono<CredentialView> store(Caller caller, String userId, CredentialInput input) {
-        return transactions.run(() -> storeOne(caller, userId, input));
+        return transactions.run(caller.tenantId(), () -> storeOne(caller, userId, input));
     }
 
     public Flux<CredentialView> list(Caller caller, String userId) {
@@ -75,7 +75,7 @@ public class CredentialService {
     }
 
     public Mono<CredentialView> rotate(Caller caller, String userId, String credentialId, RotateTokens tokens) {
-        return transactions.run(() -> {
+        return transactions.run(caller.tenantId(), () -> {
             Instant now = clock.instant();
             Sealed access = cipher.seal(tokens.accessToken(), context(caller.tenantId(), credentialId, CredentialFields.ACCESS_TOKEN));
             Sealed refresh = tokens.refreshToken() == null ? null
@@ -90,7 +90,7 @@ public class CredentialService {
     }
 
     public Mono<CredentialView> revoke(Caller caller, String userId, String credentialId) {
-        return transactions.run(() -> repository.revoke(caller.tenantId(), userId, credentialId, clock.instant())
+        return transactions.run(caller.tenantId(), () -> repository.revoke(caller.tenantId(), userId, credentialId, clock.instant())
                 .switchIfEmpty(Mono.error(() -> notFound(credentialId)))
                 .flatMap(revoked -> audit.record(AuditEvent.of(caller, AuditEventType.CREDENTIAL_REVOKED,
                                 CredentialFields.COLLECTION, credentialId))
@@ -108,7 +108,7 @@ public class CredentialService {
      */
     public Mono<CredentialSecret> readSecret(Caller caller, String userId, String credentialId) {
         return Mono.fromRunnable(() -> caller.requireScope(Caller.READ_SECRET_SCOPE))
-                .then(transactions.run(() -> repository.find(caller.tenantId(), userId, credentialId)
+                .then(transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), userId, credentialId)
                         .filter(credential -> credential.status() == CredentialStatus.ACTIVE)
                         .switchIfEmpty(Mono.error(() -> notFound(credentialId)))
                         .flatMap(credential -> audit.record(AuditEvent.of(caller, AuditEventType.CREDENTIAL_SECRET_READ,

@@ -54,7 +54,7 @@ public class KeyRotationService {
 
     /** Records the job and its start in the audit trail; the caller then runs {@link #run} in the background. */
     public Mono<Job> start(Caller caller) {
-        return transactions.run(() -> jobs.start(Job.JobType.KEY_ROTATION, caller)
+        return transactions.run(caller.tenantId(), () -> jobs.start(Job.JobType.KEY_ROTATION, caller)
                 .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED, "jobs", job.id())
                         .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
     }
@@ -68,7 +68,7 @@ public class KeyRotationService {
     public Mono<Job> run(Job job, Caller caller) {
         return batchesAfter(job.cursor(), job.id())
                 .then(jobs.complete(job.id()))
-                .flatMap(done -> transactions.run(() -> audit.record(AuditEvent.of(caller,
+                .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(AuditEvent.of(caller,
                                 AuditEventType.KEY_ROTATION_COMPLETED, "jobs", job.id())
                         .withDetail("processed", Long.toString(done.processed()))
                         .withDetail("resealed", Long.toString(done.changed())))).thenReturn(done))

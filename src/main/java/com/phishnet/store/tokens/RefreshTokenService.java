@@ -55,7 +55,7 @@ public class RefreshTokenService {
 
     /** Starts a new family for a user; the caller has checked that the user exists and may receive it. */
     public Mono<IssuedToken> issue(Caller caller, String userId) {
-        return transactions.run(() -> {
+        return transactions.run(caller.tenantId(), () -> {
             String familyId = ids.newId();
             return insertToken(caller.tenantId(), userId, familyId)
                     .flatMap(issued -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_ISSUED,
@@ -70,7 +70,7 @@ public class RefreshTokenService {
      */
     public Mono<IssuedToken> rotate(Caller caller, String presented) {
         String hash = hash(presented);
-        return transactions.run(() -> repository.byHash(hash)
+        return transactions.run(caller.tenantId(), () -> repository.byHash(hash)
                         .filter(token -> token.tenantId().equals(caller.tenantId()))
                         .flatMap(token -> switch (RefreshTokenRules.onPresented(token, clock.instant())) {
                             case ROTATE -> exchange(caller, token);
@@ -84,7 +84,7 @@ public class RefreshTokenService {
     }
 
     public Mono<Void> revoke(Caller caller, String tokenId) {
-        return transactions.run(() -> repository.find(caller.tenantId(), tokenId)
+        return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), tokenId)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh token " + tokenId + ".")))
                 .flatMap(token -> {
                     caller.requireSelfOrAnyRole(token.userId(), Role.ADMIN);
@@ -97,7 +97,7 @@ public class RefreshTokenService {
 
     public Mono<Void> revokeFamily(Caller caller, String familyId) {
         caller.requireAnyRole(Role.ADMIN);
-        return transactions.run(() -> repository.familyExists(caller.tenantId(), familyId)
+        return transactions.run(caller.tenantId(), () -> repository.familyExists(caller.tenantId(), familyId)
                 .filter(Boolean::booleanValue)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh-token family " + familyId + ".")))
                 .flatMap(exists -> repository.revokeFamily(caller.tenantId(), familyId))

@@ -53,7 +53,7 @@ public class UserService {
     }
 
     public Mono<CreatedUser> create(Caller caller, CreateUser request) {
-        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(transactions.run(() -> {
+        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(transactions.run(caller.tenantId(), () -> {
             Instant now = clock.instant();
             User user = new User(ids.newId(), caller.tenantId(), request.email().trim(), User.normalizeEmail(request.email()),
                     request.displayName(), request.role(), UserStatus.ACTIVE, User.UserStats.empty(), now, now);
@@ -94,7 +94,7 @@ public class UserService {
     }
 
     public Mono<UserView> update(Caller caller, String id, UpdateUser request) {
-        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(transactions.run(() ->
+        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(transactions.run(caller.tenantId(), () ->
                 repository.update(caller.tenantId(), id,
                                 UserRepository.changes(request.role(), request.status(), request.displayName(), clock.instant()))
                         .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")))

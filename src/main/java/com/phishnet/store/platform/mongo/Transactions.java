@@ -17,24 +17,32 @@ import reactor.util.retry.Retry;
  * failed has already been aborted.
  * <p>
  * Call it once, at the outermost service method; code called from inside joins the same transaction.
+ * Never call it again from inside a unit for the same tenant: the inner call would wait for the outer one.
  */
 @Component
 public class Transactions {
 
-    static final int MAX_RETRIES = 5;
+    static final int MAX_RETRIES = 10;
 
     private final TransactionalOperator operator;
+    private final KeyedSequencer perTenant = new KeyedSequencer();
 
     public Transactions(TransactionalOperator operator) {
         this.operator = operator;
     }
 
-    public <T> Mono<T> run(Supplier<Mono<T>> work) {
-        return Mono.defer(() -> operator.transactional(Mono.defer(work)))
-                .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(10))
-                        .maxBackoff(Duration.ofMillis(250))
+    /**
+     * Runs the unit for a tenant. Every audited change appends to the tenant's audit chain, so two
+     * transactions of one tenant always conflict on the chain head; within this instance they therefore run
+     * one after another instead of conflicting and retrying. Across instances the retry still resolves it.
+     */
+    public <T> Mono<T> run(String tenantId, Supplier<Mono<T>> work) {
+        return perTenant.run(tenantId, () -> Mono.defer(() -> operator.transactional(Mono.defer(work)))
+                .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5))
+                        .maxBackoff(Duration.ofMillis(200))
+                        .jitter(0.5)
                         .filter(Transactions::isTransient)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())));
     }
 
     /** Whether MongoDB labelled the failure (or its cause, under Spring's translation) as transient. */
