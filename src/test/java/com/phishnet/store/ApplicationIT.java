@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import com.mongodb.reactivestreams.client.MongoClient;
+import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,9 @@ class ApplicationIT {
         registry.add("phishnet.mongo.embedded.enabled", () -> "false");
         registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
         registry.add("spring.mongodb.database", () -> DATABASE);
+        registry.add("phishnet.crypto.dev-keys", () -> "true");
+        registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
+        registry.add("phishnet.security.dev-tokens", () -> "true");
         // Nothing listens here: the service must start and answer without its cache.
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
     }
@@ -53,12 +57,14 @@ class ApplicationIT {
         List<String> names = Flux.from(client.getDatabase(DATABASE).listCollectionNames()).collectList().block();
 
         assertThat(names).contains("users", "oauth_credentials", "emails_meta", "scan_results", "audit_logs",
-                "refresh_tokens", "reputation_cache", "feedback", "backups", "system_metrics");
+                "refresh_tokens", "reputation_cache", "feedback", "backups", "system_metrics", "jobs");
     }
 
     @Test
     void healthReportsTheReplicaSetAndRedisSeparately() {
-        http.get().uri("/actuator/health").exchange()
+        String admin = DevTokens.mint(http, "ops-1", "acme", List.of("ADMIN"));
+
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + admin).exchange()
                 .expectBody()
                 .jsonPath("$.components.mongo.status").isEqualTo("UP")
                 .jsonPath("$.components.mongo.details.topology").isEqualTo("REPLICA_SET_MEMBER")

@@ -54,6 +54,14 @@ class MigrationsIT {
     }
 
     @Test
+    void createsTheJobsCollectionWithItsValidatorAndIndex() {
+        Document options = collectionInfos().get("jobs").get("options", Document.class);
+
+        assertThat(options.get("validator", Document.class)).isEqualTo(V003_CreateJobs.jobs());
+        assertThat(indexesOf("jobs")).containsKey("jobs_type_started");
+    }
+
+    @Test
     void createsSystemMetricsAsExpiringTimeSeries() {
         Document info = collectionInfos().get(MetricFields.COLLECTION);
 
@@ -113,7 +121,7 @@ class MigrationsIT {
                 .find(new Document("author", "phishnet-store"))).collectList().block();
 
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
-                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes");
+                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -137,6 +145,7 @@ class MigrationsIT {
 
         new V001_CreateCollections().createCollections(db.database());
         new V002_CreateIndexes().createIndexes(db.database());
+        new V003_CreateJobs().createJobs(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
