@@ -1,0 +1,94 @@
+package com.phishnet.store.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.phishnet.store.audit.AuditChain;
+import com.phishnet.store.audit.AuditEvent;
+import com.phishnet.store.audit.AuditEventType;
+import com.phishnet.store.audit.AuditOutcome;
+import com.phishnet.store.credentials.Credential;
+import com.phishnet.store.credentials.CredentialProvider;
+import com.phishnet.store.credentials.CredentialStatus;
+import com.phishnet.store.jobs.Job;
+import com.phishnet.store.platform.crypto.Sealed;
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.support.JsonSchemaSubset;
+import com.phishnet.store.support.RenderedBson;
+import com.phishnet.store.tokens.RefreshTokenStatus;
+import com.phishnet.store.users.User;
+import com.phishnet.store.users.UserStatus;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Spring Data writes for each stored record has the shape the collection validators demand: field
+ * names, BSON types, required fields, no nulls written.
+ */
+class DocumentShapesTest {
+
+    private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void aNewUserSatisfiesTheUsersValidator() {
+        Document written = RenderedBson.document(new User("u-1", "acme", "Ann@Example.com", "ann@example.com", null,
+                Role.ANALYST, UserStatus.ACTIVE, User.UserStats.empty(), now, now));
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.users(), written)).isEmpty();
+        assertThat(written).doesNotContainKey("displayName");
+    }
+
+    @Test
+    void aSealedCredentialSatisfiesTheCredentialsValidatorWithBinaryCiphertext() {
+        Document written = RenderedBson.document(new Credential("c-1", "acme", "u-1", CredentialProvider.GOOGLE,
+                "A".repeat(43), new Sealed("k1", new byte[] {1, 2, 3}), null, List.of("gmail.readonly"),
+                CredentialStatus.ACTIVE, null, now, null, null));
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.credentials(), written)).isEmpty();
+        // byte[] is encoded by the driver as BSON binary (subtype 0).
+        assertThat(written.get("accessToken", Document.class).get("ciphertext")).isInstanceOfAny(Binary.class, byte[].class);
+    }
+
+    @Test
+    void aCredentialWithAPlaintextTokenWouldBeRejected() {
+        Document plaintext = new Document("_id", "c-1").append("tenantId", "acme").append("userId", "u-1")
+                .append("provider", "GOOGLE").append("status", "ACTIVE").append("createdAt", new java.util.Date())
+                .append("accessToken", "ya29.plain");
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.credentials(), plaintext))
+                .anyMatch(violation -> violation.startsWith(".accessToken"));
+    }
+
+    @Test
+    void auditEntriesSatisfyTheAuditValidator() {
+        AuditEvent event = new AuditEvent("acme", AuditEventType.USER_CREATED, "admin-1", "users", "u-1",
+                AuditOutcome.SUCCESS, "2001:db8::1", "curl/8", "req-1", Map.of("role", "ANALYST"));
+        var first = AuditChain.next(null, event, now, "a-1");
+        var second = AuditChain.next(first, event, now, "a-2");
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.audit(), RenderedBson.document(first))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.audit(), RenderedBson.document(second))).isEmpty();
+        assertThat(RenderedBson.document(second).get("seq")).isInstanceOf(Long.class);
+    }
+
+    @Test
+    void refreshTokensSatisfyTheirValidator() {
+        var token = new com.phishnet.store.tokens.RefreshToken("t-1", "acme", "u-1", "f-1", "a".repeat(64),
+                RefreshTokenStatus.ACTIVE, now, now.plusSeconds(60), null, null);
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.refreshTokens(), RenderedBson.document(token)))
+                .isEmpty();
+    }
+
+    @Test
+    void jobsSatisfyTheirValidator() {
+        Job job = new Job("j-1", Job.JobType.KEY_ROTATION, Job.JobState.RUNNING, "ops-1", "acme", now, now, null, 0, 0,
+                null, null);
+
+        assertThat(JsonSchemaSubset.violations(V003_CreateJobs.jobs(), RenderedBson.document(job))).isEmpty();
+    }
+}
