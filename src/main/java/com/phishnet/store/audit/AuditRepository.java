@@ -38,6 +38,38 @@ class AuditRepository {
                 .with(Sort.by(Sort.Direction.ASC, AuditFields.SEQUENCE)), AuditEntry.class);
     }
 
+    Flux<AuditEntry> page(AuditFilter filter, String tenantId, long skip, int limit) {
+        return mongo.find(filterQuery(tenantId, filter).with(Sort.by(Sort.Direction.DESC, AuditFields.AT, AuditFields.ID))
+                .skip(skip).limit(limit), AuditEntry.class);
+    }
+
+    Mono<Long> count(AuditFilter filter, String tenantId) {
+        return mongo.count(filterQuery(tenantId, filter), AuditEntry.class);
+    }
+
+    static Query filterQuery(String tenantId, AuditFilter filter) {
+        org.springframework.data.mongodb.core.query.Criteria criteria = where(AuditFields.TENANT_ID).is(tenantId);
+        if (filter.eventType() != null) {
+            criteria.and(AuditFields.EVENT_TYPE).is(filter.eventType().name());
+        }
+        if (filter.actorId() != null) {
+            criteria.and(AuditFields.ACTOR_ID).is(filter.actorId());
+        }
+        if (filter.targetId() != null) {
+            criteria.and(AuditFields.TARGET_ID).is(filter.targetId());
+        }
+        if (filter.from() != null || filter.to() != null) {
+            org.springframework.data.mongodb.core.query.Criteria at = criteria.and(AuditFields.AT);
+            if (filter.from() != null) {
+                at.gte(filter.from());
+            }
+            if (filter.to() != null) {
+                at.lt(filter.to());
+            }
+        }
+        return Query.query(criteria);
+    }
+
     static Query lastQuery(String tenantId) {
         return Query.query(where(AuditFields.TENANT_ID).is(tenantId))
                 .with(Sort.by(Sort.Direction.DESC, AuditFields.SEQUENCE))

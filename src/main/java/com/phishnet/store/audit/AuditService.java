@@ -2,7 +2,12 @@ package com.phishnet.store.audit;
 
 import java.time.Clock;
 
+import java.net.URI;
+
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.DeniedAccessRecorder;
 import com.phishnet.store.platform.time.IdSource;
@@ -49,6 +54,32 @@ public class AuditService implements DeniedAccessRecorder {
     /** The audit entries about one record, oldest first. */
     public Flux<AuditEntry> forTarget(String tenantId, String targetId) {
         return repository.forTarget(tenantId, targetId);
+    }
+
+    /** Walks the tenant's chain in order and reports the first broken link, if any. */
+    public Mono<ChainVerification> verify(String tenantId) {
+        return repository.chain(tenantId)
+                .scan(new VerifyState(null, 0, null), (state, entry) -> state.broken() != null ? state
+                        : new VerifyState(entry, state.checked() + 1, brokenOrNull(tenantId, state, entry)))
+                .skip(1)
+                .takeUntil(state -> state.broken() != null)
+                .last(new VerifyState(null, 0, null))
+                .map(state -> state.broken() != null ? state.broken() : ChainVerification.intact(tenantId, state.checked()));
+    }
+
+    public Mono<PageResponse<AuditEntry>> query(Caller caller, AuditFilter filter, PageRequest page, URI uri) {
+        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ADMIN))
+                .then(Mono.zip(repository.page(filter, caller.tenantId(), page.offset(), page.size()).collectList(),
+                        repository.count(filter, caller.tenantId())))
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    private static ChainVerification brokenOrNull(String tenantId, VerifyState state, AuditEntry entry) {
+        String problem = ChainVerification.problem(state.previous(), entry);
+        return problem == null ? null : ChainVerification.broken(tenantId, state.checked() + 1, entry, problem);
+    }
+
+    private record VerifyState(AuditEntry previous, long checked, ChainVerification broken) {
     }
 
     @Override

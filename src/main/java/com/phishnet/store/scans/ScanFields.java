@@ -10,6 +10,12 @@ public final class ScanFields {
     public static final String USER_ID = "userId";
     public static final String EMAIL_ID = "emailId";
     public static final String VERDICT = "verdict";
+    /** The verdict after analyst feedback; equals {@link #VERDICT} until someone corrects it. */
+    public static final String EFFECTIVE_VERDICT = "effectiveVerdict";
+    /** Copied from the email so scan lists filter by sender through one index. */
+    public static final String SENDER = "sender";
+    /** SHA-256 of the ingestion request: the same Idempotency-Key with another payload is refused. */
+    public static final String REQUEST_HASH = "requestHash";
     public static final String SCORE = "score";
     public static final String INDICATORS = "indicators";
     public static final String MODEL_VERSION = "modelVersion";

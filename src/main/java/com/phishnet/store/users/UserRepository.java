@@ -52,6 +52,29 @@ class UserRepository {
                 User.class);
     }
 
+    /** Counts a scan; false when the user does not exist in the tenant. */
+    Mono<Boolean> countScan(String tenantId, String id, String verdictCounter, Instant scannedAt) {
+        return mongo.updateFirst(byId(tenantId, id), scanCounted(verdictCounter, scannedAt), User.class)
+                .map(result -> result.getMatchedCount() == 1);
+    }
+
+    /** Moves one scan from one verdict counter to another (analyst feedback). */
+    Mono<Boolean> moveScan(String tenantId, String id, String fromCounter, String toCounter) {
+        return mongo.updateFirst(byId(tenantId, id), verdictMoved(fromCounter, toCounter), User.class)
+                .map(result -> result.getMatchedCount() == 1);
+    }
+
+    static Update scanCounted(String verdictCounter, Instant scannedAt) {
+        return new Update()
+                .inc(UserFields.STATS + ".total", 1)
+                .inc(UserFields.STATS + "." + verdictCounter, 1)
+                .max(UserFields.STATS + ".lastScanAt", scannedAt);
+    }
+
+    static Update verdictMoved(String fromCounter, String toCounter) {
+        return new Update().inc(UserFields.STATS + "." + fromCounter, -1).inc(UserFields.STATS + "." + toCounter, 1);
+    }
+
     static Update changes(Role role, UserStatus status, String displayName, Instant now) {
         Update update = new Update().set(UserFields.UPDATED_AT, now);
         if (role != null) {

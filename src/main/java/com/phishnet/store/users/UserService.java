@@ -108,6 +108,18 @@ public class UserService {
         return update(caller, id, new UpdateUser(null, UserStatus.DEACTIVATED, null)).then();
     }
 
+    /** Counts a scan for its user inside the caller's transaction; 404 (aborting it) for an unknown user. */
+    public Mono<Void> countScanWithin(Caller caller, String userId, String verdictCounter, Instant scannedAt) {
+        return repository.countScan(caller.tenantId(), userId, verdictCounter, scannedAt)
+                .flatMap(found -> found ? Mono.<Void>empty()
+                        : Mono.error(new ApiException.NotFound("No user " + userId + ".")));
+    }
+
+    /** Moves a scan between verdict counters inside the caller's transaction (analyst feedback). */
+    public Mono<Void> moveScanWithin(Caller caller, String userId, String fromCounter, String toCounter) {
+        return repository.moveScan(caller.tenantId(), userId, fromCounter, toCounter).then();
+    }
+
     private Mono<Void> revokeAccessIfDeactivated(Caller caller, User user) {
         if (user.status() != UserStatus.DEACTIVATED) {
             return Mono.empty();

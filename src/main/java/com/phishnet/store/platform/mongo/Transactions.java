@@ -37,19 +37,36 @@ public class Transactions {
      * one after another instead of conflicting and retrying. Across instances the retry still resolves it.
      */
     public <T> Mono<T> run(String tenantId, Supplier<Mono<T>> work) {
+        return run(tenantId, work, Transactions::isTransient);
+    }
+
+    /**
+     * Like {@link #run}, and also re-runs the unit when the commit outcome is unknown (a network error during
+     * commit). Only for units that first look for their own earlier result (an idempotency key), so a unit
+     * whose commit did succeed finds it instead of writing twice.
+     */
+    public <T> Mono<T> runIdempotent(String tenantId, Supplier<Mono<T>> work) {
+        return run(tenantId, work, failure -> isTransient(failure) || hasLabel(failure,
+                MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL));
+    }
+
+    private <T> Mono<T> run(String tenantId, Supplier<Mono<T>> work, java.util.function.Predicate<Throwable> retryable) {
         return perTenant.run(tenantId, () -> Mono.defer(() -> operator.transactional(Mono.defer(work)))
                 .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5))
                         .maxBackoff(Duration.ofMillis(200))
                         .jitter(0.5)
-                        .filter(Transactions::isTransient)
+                        .filter(retryable)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure())));
     }
 
     /** Whether MongoDB labelled the failure (or its cause, under Spring's translation) as transient. */
     public static boolean isTransient(Throwable failure) {
+        return hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL);
+    }
+
+    static boolean hasLabel(Throwable failure, String label) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MongoException mongo
-                    && mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) {
+            if (cause instanceof MongoException mongo && mongo.hasErrorLabel(label)) {
                 return true;
             }
         }

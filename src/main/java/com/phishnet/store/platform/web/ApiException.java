@@ -32,6 +32,21 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
+    /** One field is wrong in a way only the service can tell (a bad cursor, a time in the future). */
+    public static final class InvalidField extends ApiException {
+
+        private final String field;
+
+        public InvalidField(String field, String message) {
+            super(HttpStatus.BAD_REQUEST, ProblemType.VALIDATION, message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
     /** The request clashes with the current state, such as a unique key that is already taken. */
     public static final class Conflict extends ApiException {
         public Conflict(String detail) {

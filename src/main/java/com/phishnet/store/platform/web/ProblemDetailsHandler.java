@@ -87,6 +87,9 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
     }
 
     private static Problem classify(Throwable failure) {
+        if (failure instanceof ApiException.InvalidField invalid) {
+            return validation(List.of(new FieldMessage(invalid.field(), invalid.getMessage())));
+        }
         if (failure instanceof ApiException api) {
             return Problem.of(api.status(), api.type(), api.getMessage());
         }

@@ -1,0 +1,70 @@
+package com.phishnet.store.analytics;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
+import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
+import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.scans.ScanService;
+import com.phishnet.store.users.UserService;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Per-user and per-tenant statistics, daily series, and admin system statistics. */
+@RestController
+public class AnalyticsController {
+
+    static final Duration MAX_RANGE = Duration.ofDays(366);
+
+    private final TenantStatsService tenantStats;
+    private final SystemStatsService systemStats;
+    private final UserService users;
+    private final ScanService scans;
+
+    public AnalyticsController(TenantStatsService tenantStats, SystemStatsService systemStats, UserService users,
+            ScanService scans) {
+        this.tenantStats = tenantStats;
+        this.systemStats = systemStats;
+        this.users = users;
+        this.scans = scans;
+    }
+
+    @GetMapping("/api/v1/analytics/tenant")
+    public Mono<VerdictCounts> tenant(Caller caller) {
+        caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
+        return tenantStats.counts(caller);
+    }
+
+    @GetMapping("/api/v1/analytics/users/{id}")
+    public Mono<VerdictCounts> user(Caller caller, @PathVariable String id) {
+        return users.get(caller, id).map(user -> new VerdictCounts(user.stats().total(), user.stats().clean(),
+                user.stats().suspicious(), user.stats().malicious(), 0, user.stats().lastScanAt()));
+    }
+
+    /** Scans per UTC day and (effective) verdict; at most a year at a time. */
+    @GetMapping("/api/v1/analytics/daily")
+    public Mono<DailySeries> daily(Caller caller, @RequestParam Instant from, @RequestParam Instant to,
+            @RequestParam(required = false) String userId) {
+        caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
+        if (!from.isBefore(to)) {
+            throw new ApiException.InvalidField("to", "must be after from");
+        }
+        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            throw new ApiException.InvalidField("to", "the range may span at most 366 days");
+        }
+        return scans.daily(caller, from, to, userId).map(days -> new DailySeries(from, to, days));
+    }
+
+    @GetMapping("/api/v1/admin/system-stats")
+    public Mono<SystemStats> system() {
+        return systemStats.stats();
+    }
+}

@@ -1,0 +1,99 @@
+package com.phishnet.store.scans;
+
+import java.net.URI;
+import java.time.Instant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.scans.ScanRequests.FeedbackInput;
+import com.phishnet.store.scans.ScanRequests.FeedbackView;
+import com.phishnet.store.scans.ScanRequests.IngestScan;
+import com.phishnet.store.scans.ScanRequests.ScanView;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Scans and scanned emails: ingestion, reads with filters, offset pages or keyset cursors, analyst feedback.
+ * A list with a {@code cursor} parameter (empty for the first page) answers {@code {items, nextCursor}};
+ * without one, {@code {items, page, size, total, pages, links}}.
+ */
+@RestController
+public class ScanController {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final ScanService scans;
+
+    public ScanController(ScanService scans) {
+        this.scans = scans;
+    }
+
+    @PostMapping("/api/v1/scans")
+    public Mono<ResponseEntity<ScanView>> ingest(Caller caller, @Valid @RequestBody IngestScan request,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+            @Size(min = 1, max = 200) @Pattern(regexp = "[A-Za-z0-9._:-]+") String idempotencyKey) {
+        return scans.ingest(caller, request, idempotencyKey)
+                .map(ingested -> ingested.replayed()
+                        ? ResponseEntity.ok().header("Idempotent-Replayed", "true").body(ingested.scan())
+                        : ResponseEntity.status(HttpStatus.CREATED)
+                                .location(URI.create("/api/v1/scans/" + ingested.scan().id())).body(ingested.scan()));
+    }
+
+    @GetMapping("/api/v1/scans/{id}")
+    public Mono<ScanView> get(Caller caller, @PathVariable String id) {
+        return scans.get(caller, id);
+    }
+
+    @GetMapping("/api/v1/scans")
+    public Mono<?> list(Caller caller, ServerWebExchange exchange,
+            @RequestParam(required = false) Verdict verdict,
+            @RequestParam(required = false) @DecimalMin("0.0") @DecimalMax("1.0") Double minScore,
+            @RequestParam(required = false) @DecimalMin("0.0") @DecimalMax("1.0") Double maxScore,
+            @RequestParam(required = false) @Size(max = 320) String sender,
+            @RequestParam(required = false) @Size(max = 64) String userId,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) @Size(max = 1000) String cursor,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        ScanFilter filter = new ScanFilter(verdict, minScore, maxScore, sender, userId, from, to);
+        return cursor != null ? scans.scansAfter(caller, filter, cursor, size)
+                : scans.scans(caller, filter, new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
+    @GetMapping("/api/v1/emails")
+    public Mono<?> emails(Caller caller, ServerWebExchange exchange,
+            @RequestParam(required = false) @Size(max = 320) String sender,
+            @RequestParam(required = false) @Size(max = 320) String recipient,
+            @RequestParam(name = "q", required = false) @Size(max = 200) String text,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) @Size(max = 1000) String cursor,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        EmailFilter filter = new EmailFilter(sender, recipient, text, from, to);
+        return cursor != null ? scans.emailsAfter(caller, filter, cursor, size)
+                : scans.emails(caller, filter, new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
+    @PostMapping("/api/v1/scans/{id}/feedback")
+    public Mono<FeedbackView> feedback(Caller caller, @PathVariable String id, @Valid @RequestBody FeedbackInput input) {
+        return scans.feedback(caller, id, input);
+    }
+}

@@ -1,0 +1,204 @@
+package com.phishnet.store.scans;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Instant;
+import com.phishnet.store.platform.web.CursorCodec.Position;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.TextCriteria;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reactive access to {@code scan_results}, {@code emails_meta} and {@code feedback}. Every query starts with
+ * the tenant; lists sort by (time, _id) descending, the order of their indexes (see docs/architecture.md).
+ */
+@Repository
+class ScanRepository {
+
+    private final ReactiveMongoTemplate mongo;
+
+    ScanRepository(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** The email of a message id, created on first sight and reused when the message is scanned again. */
+    Mono<EmailMeta> upsertEmail(EmailMeta email) {
+        return mongo.findAndModify(emailByMessageId(email.tenantId(), email.messageId()), insertOnly(email),
+                FindAndModifyOptions.options().upsert(true).returnNew(true), EmailMeta.class);
+    }
+
+    Mono<ScanResult> insertScan(ScanResult scan) {
+        return mongo.insert(scan);
+    }
+
+    Mono<ScanResult> scanByIdempotencyKey(String tenantId, String key) {
+        return mongo.findOne(Query.query(where(ScanFields.TENANT_ID).is(tenantId).and(ScanFields.IDEMPOTENCY_KEY).is(key)),
+                ScanResult.class);
+    }
+
+    Mono<ScanResult> scan(String tenantId, String id) {
+        return mongo.findOne(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, id), ScanResult.class);
+    }
+
+    Mono<EmailMeta> email(String tenantId, String id) {
+        return mongo.findOne(byId(EmailFields.TENANT_ID, EmailFields.ID, tenantId, id), EmailMeta.class);
+    }
+
+    Flux<ScanResult> scans(Query query) {
+        return mongo.find(query, ScanResult.class);
+    }
+
+    Mono<Long> countScans(String tenantId, ScanFilter filter) {
+        return mongo.count(scanQuery(tenantId, filter), ScanResult.class);
+    }
+
+    Flux<EmailMeta> emails(Query query) {
+        return mongo.find(query, EmailMeta.class);
+    }
+
+    Mono<Long> countEmails(String tenantId, EmailFilter filter) {
+        return mongo.count(emailQuery(tenantId, filter), EmailMeta.class);
+    }
+
+    /** Moves the scan's effective verdict; returns the scan as it was before. */
+    Mono<ScanResult> setEffectiveVerdict(String tenantId, String scanId, Verdict verdict) {
+        return mongo.findAndModify(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, scanId),
+                new Update().set(ScanFields.EFFECTIVE_VERDICT, verdict), ScanResult.class);
+    }
+
+    Mono<Feedback> feedback(String tenantId, String scanId, String analystId) {
+        return mongo.findOne(feedbackQuery(tenantId, scanId, analystId), Feedback.class);
+    }
+
+    Mono<Feedback> upsertFeedback(Feedback feedback) {
+        return mongo.findAndModify(feedbackQuery(feedback.tenantId(), feedback.scanId(), feedback.analystId()),
+                new Update()
+                        .setOnInsert(FeedbackFields.ID, feedback.id())
+                        .setOnInsert(FeedbackFields.CREATED_AT, feedback.createdAt())
+                        .set(FeedbackFields.CORRECTED_VERDICT, feedback.correctedVerdict())
+                        .set(FeedbackFields.COMMENT, feedback.comment())
+                        .set(FeedbackFields.UPDATED_AT, feedback.updatedAt()),
+                FindAndModifyOptions.options().upsert(true).returnNew(true), Feedback.class);
+    }
+
+    static Query scanQuery(String tenantId, ScanFilter filter) {
+        Criteria criteria = where(ScanFields.TENANT_ID).is(tenantId);
+        if (filter.verdict() != null) {
+            criteria.and(ScanFields.VERDICT).is(filter.verdict());
+        }
+        if (filter.sender() != null) {
+            criteria.and(ScanFields.SENDER).is(filter.sender());
+        }
+        if (filter.userId() != null) {
+            criteria.and(ScanFields.USER_ID).is(filter.userId());
+        }
+        if (filter.minScore() != null || filter.maxScore() != null) {
+            Criteria score = criteria.and(ScanFields.SCORE);
+            if (filter.minScore() != null) {
+                score.gte(filter.minScore());
+            }
+            if (filter.maxScore() != null) {
+                score.lte(filter.maxScore());
+            }
+        }
+        timeRange(criteria, ScanFields.SCANNED_AT, filter.from(), filter.to());
+        return Query.query(criteria);
+    }
+
+    /** A scan page: by offset, or (position given) strictly after the keyset position, never with skip. */
+    static Query scanPage(String tenantId, ScanFilter filter, Position after, long skip, int limit) {
+        Query query = scanQuery(tenantId, filter);
+        if (after != null) {
+            query.addCriteria(keyset(ScanFields.SCANNED_AT, ScanFields.ID, after));
+        }
+        query.with(Sort.by(Sort.Direction.DESC, ScanFields.SCANNED_AT, ScanFields.ID)).limit(limit);
+        if (after == null && skip > 0) {
+            query.skip(skip);
+        }
+        return query;
+    }
+
+    static Query emailQuery(String tenantId, EmailFilter filter) {
+        Criteria criteria = where(EmailFields.TENANT_ID).is(tenantId);
+        if (filter.sender() != null) {
+            criteria.and(EmailFields.SENDER).is(filter.sender());
+        }
+        if (filter.recipient() != null) {
+            criteria.and(EmailFields.RECIPIENTS).is(filter.recipient());
+        }
+        timeRange(criteria, EmailFields.RECEIVED_AT, filter.from(), filter.to());
+        Query query = Query.query(criteria);
+        if (filter.text() != null && !filter.text().isBlank()) {
+            // Served by emails_tenant_text: a $text query must name the tenant, the index's equality prefix.
+            query.addCriteria(TextCriteria.forLanguage("none").matching(filter.text()));
+        }
+        return query;
+    }
+
+    static Query emailPage(String tenantId, EmailFilter filter, Position after, long skip, int limit) {
+        Query query = emailQuery(tenantId, filter);
+        if (after != null) {
+            query.addCriteria(keyset(EmailFields.RECEIVED_AT, EmailFields.ID, after));
+        }
+        query.with(Sort.by(Sort.Direction.DESC, EmailFields.RECEIVED_AT, EmailFields.ID)).limit(limit);
+        if (after == null && skip > 0) {
+            query.skip(skip);
+        }
+        return query;
+    }
+
+    /** Strictly after (at, id) in (time desc, id desc) order: earlier times, or the same time and a smaller id. */
+    static Criteria keyset(String timeField, String idField, Position after) {
+        return new Criteria().orOperator(
+                where(timeField).lt(after.at()),
+                new Criteria().andOperator(where(timeField).is(after.at()), where(idField).lt(after.id())));
+    }
+
+    static Query emailByMessageId(String tenantId, String messageId) {
+        return Query.query(where(EmailFields.TENANT_ID).is(tenantId).and(EmailFields.MESSAGE_ID).is(messageId));
+    }
+
+    static Update insertOnly(EmailMeta email) {
+        return new Update()
+                .setOnInsert(EmailFields.ID, email.id())
+                .setOnInsert(EmailFields.USER_ID, email.userId())
+                .setOnInsert(EmailFields.SENDER, email.sender())
+                .setOnInsert(EmailFields.SENDER_DOMAIN, email.senderDomain())
+                .setOnInsert(EmailFields.RECIPIENTS, email.recipients())
+                .setOnInsert(EmailFields.SUBJECT, email.subject() == null ? "" : email.subject())
+                .setOnInsert(EmailFields.RECEIVED_AT, email.receivedAt())
+                .setOnInsert(EmailFields.SIZE_BYTES, email.sizeBytes())
+                .setOnInsert(EmailFields.HASHES, email.hashes())
+                .setOnInsert(EmailFields.LEGAL_HOLD, false)
+                .setOnInsert(EmailFields.CREATED_AT, email.createdAt());
+    }
+
+    static Query feedbackQuery(String tenantId, String scanId, String analystId) {
+        return Query.query(where(FeedbackFields.TENANT_ID).is(tenantId).and(FeedbackFields.SCAN_ID).is(scanId)
+                .and(FeedbackFields.ANALYST_ID).is(analystId));
+    }
+
+    private static void timeRange(Criteria criteria, String field, Instant from, Instant to) {
+        if (from != null || to != null) {
+            Criteria time = criteria.and(field);
+            if (from != null) {
+                time.gte(from);
+            }
+            if (to != null) {
+                time.lt(to);
+            }
+        }
+    }
+
+    private static Query byId(String tenantField, String idField, String tenantId, String id) {
+        return Query.query(where(tenantField).is(tenantId).and(idField).is(id));
+    }
+}

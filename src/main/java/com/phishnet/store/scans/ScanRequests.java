@@ -1,0 +1,95 @@
+package com.phishnet.store.scans;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Size;
+
+/** Request and response shapes of the scans API, validated before anything is written. */
+public final class ScanRequests {
+
+    static final long MAX_MESSAGE_BYTES = 150L * 1024 * 1024;
+
+    private ScanRequests() {
+    }
+
+    public record IngestScan(
+            @NotBlank @Size(max = 64) String userId,
+            @NotNull @Valid EmailInput email,
+            @NotNull @Valid ResultInput result) {
+    }
+
+    public record EmailInput(
+            @NotBlank @Size(max = 998) String messageId,
+            @NotBlank @Email @Size(max = 320) String sender,
+            @NotEmpty @Size(max = 1000) List<@NotBlank @Email @Size(max = 320) String> recipients,
+            @Size(max = 2000) String subject,
+            @NotNull @PastOrPresent Instant receivedAt,
+            @Min(0) @Max(MAX_MESSAGE_BYTES) long sizeBytes,
+            @Size(max = 5) Map<@Pattern(regexp = "sha256|sha1|md5") String,
+                    @Pattern(regexp = "[0-9a-f]{32,64}") String> hashes) {
+    }
+
+    public record ResultInput(
+            @NotNull Verdict verdict,
+            @DecimalMin("0.0") @DecimalMax("1.0") double score,
+            @Size(max = 500) List<@NotNull @Valid IndicatorInput> indicators,
+            @NotBlank @Size(max = 100) String modelVersion,
+            @Size(max = 20) Map<@Pattern(regexp = "[a-zA-Z]{1,32}") String, @NotNull @Min(0) Long> timings,
+            @NotNull @PastOrPresent Instant scannedAt) {
+    }
+
+    public record IndicatorInput(
+            @NotBlank @Size(max = 64) String type,
+            @NotBlank @Size(max = 2048) String value,
+            @DecimalMin("0.0") @DecimalMax("1.0") double weight) {
+    }
+
+    public record FeedbackInput(@NotNull Verdict verdict, @Size(max = 4000) String comment) {
+    }
+
+    public record ScanView(String id, String userId, String emailId, String sender, Verdict verdict,
+            Verdict effectiveVerdict, double score, List<ScanResult.Indicator> indicators, String modelVersion,
+            Map<String, Long> timings, Instant scannedAt, EmailView email) {
+
+        static ScanView of(ScanResult scan, EmailMeta email) {
+            return new ScanView(scan.id(), scan.userId(), scan.emailId(), scan.sender(), scan.verdict(),
+                    scan.effectiveVerdict(), scan.score(), scan.indicators(), scan.modelVersion(), scan.timings(),
+                    scan.scannedAt(), email == null ? null : EmailView.of(email));
+        }
+    }
+
+    public record EmailView(String id, String messageId, String sender, List<String> recipients, String subject,
+            Instant receivedAt, long sizeBytes, Map<String, String> hashes) {
+
+        static EmailView of(EmailMeta email) {
+            return new EmailView(email.id(), email.messageId(), email.sender(), email.recipients(), email.subject(),
+                    email.receivedAt(), email.sizeBytes(), email.hashes());
+        }
+    }
+
+    public record FeedbackView(String id, String scanId, String analystId, Verdict correctedVerdict, String comment,
+            Instant createdAt, Instant updatedAt) {
+
+        static FeedbackView of(Feedback feedback) {
+            return new FeedbackView(feedback.id(), feedback.scanId(), feedback.analystId(), feedback.correctedVerdict(),
+                    feedback.comment(), feedback.createdAt(), feedback.updatedAt());
+        }
+    }
+
+    /** A page reached through an opaque keyset cursor: no total, constant cost however deep. */
+    public record CursorPage<T>(List<T> items, String nextCursor) {
+    }
+}

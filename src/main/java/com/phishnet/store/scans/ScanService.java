@@ -1,0 +1,314 @@
+package com.phishnet.store.scans;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
+import com.phishnet.store.analytics.TenantStatsService;
+import com.phishnet.store.audit.AuditEvent;
+import com.phishnet.store.audit.AuditEventType;
+import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.time.IdSource;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.platform.web.CursorCodec;
+import com.phishnet.store.platform.web.CursorCodec.Position;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
+import com.phishnet.store.scans.ScanRequests.CursorPage;
+import com.phishnet.store.scans.ScanRequests.EmailView;
+import com.phishnet.store.scans.ScanRequests.FeedbackInput;
+import com.phishnet.store.scans.ScanRequests.FeedbackView;
+import com.phishnet.store.scans.ScanRequests.IngestScan;
+import com.phishnet.store.scans.ScanRequests.ScanView;
+import com.phishnet.store.users.UserService;
+import org.bson.Document;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Scan ingestion and reads. One ingestion writes the email metadata (reused when the message was seen
+ * before), the scan, its audit entries and the user's and tenant's counters in one transaction: all four are
+ * visible or none is. A retried request with the same Idempotency-Key returns the first result and counts
+ * nothing twice.
+ */
+@Service
+public class ScanService {
+
+    /** Scanners' clocks drift; a time this far ahead of ours is still accepted. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final String WRITE_SCOPE = "scans:write";
+
+    private final ScanRepository repository;
+    private final UserService users;
+    private final TenantStatsService tenantStats;
+    private final AuditService audit;
+    private final Transactions transactions;
+    private final CursorCodec cursors;
+    private final ReactiveMongoTemplate mongo;
+    private final Clock clock;
+    private final IdSource ids;
+
+    public ScanService(ScanRepository repository, UserService users, TenantStatsService tenantStats, AuditService audit,
+            Transactions transactions, CursorCodec cursors, ReactiveMongoTemplate mongo, Clock clock, IdSource ids) {
+        this.repository = repository;
+        this.users = users;
+        this.tenantStats = tenantStats;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.cursors = cursors;
+        this.mongo = mongo;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** The outcome of an ingestion: the scan, and whether it was the replay of an earlier request. */
+    public record Ingested(ScanView scan, boolean replayed) {
+    }
+
+    public Mono<Ingested> ingest(Caller caller, IngestScan request, String idempotencyKey) {
+        return Mono.fromRunnable(() -> {
+                    if (!caller.hasScope(WRITE_SCOPE)) {
+                        caller.requireAnyRole(Role.ADMIN);
+                    }
+                    checkTimes(request);
+                })
+                .then(Mono.defer(() -> {
+                    // Without a client key one is made here, so re-running the unit after an unknown commit
+                    // outcome still finds its own first result.
+                    String key = idempotencyKey != null ? idempotencyKey : "server:" + ids.newId();
+                    String requestHash = requestHash(request);
+                    return transactions.runIdempotent(caller.tenantId(), () -> repository
+                                    .scanByIdempotencyKey(caller.tenantId(), key)
+                                    .flatMap(earlier -> replay(caller, earlier, requestHash))
+                                    .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash))))
+                            .onErrorResume(DuplicateKeyException.class, raced -> repository
+                                    .scanByIdempotencyKey(caller.tenantId(), key)
+                                    .switchIfEmpty(Mono.error(raced))
+                                    .flatMap(earlier -> replay(caller, earlier, requestHash)));
+                }));
+    }
+
+    public Mono<ScanView> get(Caller caller, String id) {
+        return repository.scan(caller.tenantId(), id)
+                .filter(scan -> mayRead(caller, scan.userId()))
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + id + ".")))
+                .flatMap(scan -> repository.email(caller.tenantId(), scan.emailId()).map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .map(email -> ScanView.of(scan, email.orElse(null))));
+    }
+
+    public Mono<PageResponse<ScanView>> scans(Caller caller, ScanFilter filter, PageRequest page, URI uri) {
+        ScanFilter visible = visibleTo(caller, filter);
+        return Mono.zip(repository.scans(ScanRepository.scanPage(caller.tenantId(), visible, null, page.offset(), page.size()))
+                                .map(scan -> ScanView.of(scan, null)).collectList(),
+                        repository.countScans(caller.tenantId(), visible))
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    /** Keyset paging: the cursor is the position of the last scan returned; "" starts at the newest. */
+    public Mono<CursorPage<ScanView>> scansAfter(Caller caller, ScanFilter filter, String cursor, int size) {
+        ScanFilter visible = visibleTo(caller, filter);
+        Position after = cursor.isEmpty() ? null : cursors.decode("scans", cursor, visible.fingerprint());
+        return repository.scans(ScanRepository.scanPage(caller.tenantId(), visible, after, 0, size))
+                .collectList()
+                .map(scans -> new CursorPage<>(scans.stream().map(scan -> ScanView.of(scan, null)).toList(),
+                        scans.size() < size ? null : cursors.encode("scans", new Position(last(scans).scannedAt(),
+                                last(scans).id()), visible.fingerprint())));
+    }
+
+    public Mono<PageResponse<EmailView>> emails(Caller caller, EmailFilter filter, PageRequest page, URI uri) {
+        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ANALYST, Role.ADMIN))
+                .then(Mono.zip(repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, null, page.offset(),
+                                page.size())).map(EmailView::of).collectList(),
+                        repository.countEmails(caller.tenantId(), filter)))
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    public Mono<CursorPage<EmailView>> emailsAfter(Caller caller, EmailFilter filter, String cursor, int size) {
+        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ANALYST, Role.ADMIN))
+                .then(Mono.defer(() -> {
+                    Position after = cursor.isEmpty() ? null : cursors.decode("emails", cursor, filter.fingerprint());
+                    return repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, after, 0, size))
+                            .collectList();
+                }))
+                .map(emails -> new CursorPage<>(emails.stream().map(EmailView::of).toList(),
+                        emails.size() < size ? null : cursors.encode("emails", new Position(
+                                emails.get(emails.size() - 1).receivedAt(), emails.get(emails.size() - 1).id()),
+                                filter.fingerprint())));
+    }
+
+    /**
+     * An analyst's correction: one feedback per analyst and scan (a second one updates it). The feedback, the
+     * scan's effective verdict, the counters and the audit entry change in one transaction.
+     */
+    public Mono<FeedbackView> feedback(Caller caller, String scanId, FeedbackInput input) {
+        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ANALYST, Role.ADMIN))
+                .then(transactions.run(caller.tenantId(), () -> repository.scan(caller.tenantId(), scanId)
+                        .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + scanId + ".")))
+                        .flatMap(scan -> repository.feedback(caller.tenantId(), scanId, caller.subject())
+                                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                                .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty())))));
+    }
+
+    /** Scans per day and verdict in [from, to), by aggregation over the tenant's scans. */
+    public Mono<List<DailyCount>> daily(Caller caller, Instant from, Instant to, String userId) {
+        return mongo.aggregate(dailyAggregation(caller.tenantId(), from, to, userId), ScanFields.COLLECTION, Document.class)
+                .collectList()
+                .map(ScanService::toDailyCounts);
+    }
+
+    static Aggregation dailyAggregation(String tenantId, Instant from, Instant to, String userId) {
+        Document match = new Document(ScanFields.TENANT_ID, tenantId);
+        if (userId != null) {
+            match.append(ScanFields.USER_ID, userId);
+        }
+        match.append(ScanFields.SCANNED_AT, new Document("$gte", java.util.Date.from(from)).append("$lt", java.util.Date.from(to)));
+        return Aggregation.newAggregation(
+                Aggregation.stage(new Document("$match", match)),
+                Aggregation.stage(new Document("$group", new Document("_id", new Document("day",
+                        new Document("$dateTrunc", new Document("date", "$" + ScanFields.SCANNED_AT).append("unit", "day")
+                                .append("timezone", "UTC")))
+                        .append("verdict", "$" + ScanFields.EFFECTIVE_VERDICT))
+                        .append("count", new Document("$sum", 1)))),
+                Aggregation.stage(new Document("$sort", new Document("_id.day", 1))));
+    }
+
+    static List<DailyCount> toDailyCounts(List<Document> groups) {
+        Map<LocalDate, long[]> byDay = new TreeMap<>();
+        for (Document group : groups) {
+            Document id = group.get("_id", Document.class);
+            LocalDate day = id.getDate("day").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            long[] counts = byDay.computeIfAbsent(day, ignored -> new long[3]);
+            counts[Verdict.valueOf(id.getString("verdict")).ordinal()] += ((Number) group.get("count")).longValue();
+        }
+        List<DailyCount> days = new ArrayList<>();
+        byDay.forEach((day, counts) -> days.add(new DailyCount(day, counts[0], counts[1], counts[2])));
+        return days;
+    }
+
+    private Mono<Ingested> write(Caller caller, IngestScan request, String key, String requestHash) {
+        Instant now = clock.instant();
+        String tenant = caller.tenantId();
+        ScanRequests.EmailInput input = request.email();
+        String sender = input.sender().trim().toLowerCase(Locale.ROOT);
+        EmailMeta email = new EmailMeta(ids.newId(), tenant, request.userId(), input.messageId(), sender,
+                sender.substring(sender.indexOf('@') + 1),
+                input.recipients().stream().map(recipient -> recipient.trim().toLowerCase(Locale.ROOT)).toList(),
+                input.subject(), input.receivedAt(), input.sizeBytes(), input.hashes() == null ? Map.of() : input.hashes(),
+                false, now);
+        ScanRequests.ResultInput result = request.result();
+        return repository.upsertEmail(email)
+                .flatMap(stored -> repository.insertScan(new ScanResult(ids.newId(), tenant, request.userId(), stored.id(),
+                                sender, result.verdict(), result.verdict(), result.score(),
+                                result.indicators() == null ? List.of() : result.indicators().stream()
+                                        .map(indicator -> new ScanResult.Indicator(indicator.type(), indicator.value(),
+                                                indicator.weight())).toList(),
+                                result.modelVersion(), result.timings() == null ? Map.of() : result.timings(), key,
+                                requestHash, result.scannedAt(), false, now))
+                        .flatMap(scan -> auditIngestion(caller, scan)
+                                .then(users.countScanWithin(caller, scan.userId(), scan.verdict().counter(), scan.scannedAt()))
+                                .then(tenantStats.countScanWithin(caller, scan.verdict().counter(), scan.scannedAt()))
+                                .thenReturn(new Ingested(ScanView.of(scan, stored), false))));
+    }
+
+    private Mono<Void> auditIngestion(Caller caller, ScanResult scan) {
+        Mono<?> ingested = audit.record(AuditEvent.of(caller, AuditEventType.SCAN_INGESTED, ScanFields.COLLECTION, scan.id())
+                .withDetail("verdict", scan.verdict().name()));
+        if (scan.verdict() != Verdict.MALICIOUS) {
+            return ingested.then();
+        }
+        return ingested.then(audit.record(AuditEvent.of(caller, AuditEventType.THREAT_DETECTED, ScanFields.COLLECTION,
+                scan.id()).withDetail("sender", scan.sender()).withDetail("score", Double.toString(scan.score())))).then();
+    }
+
+    private Mono<Ingested> replay(Caller caller, ScanResult earlier, String requestHash) {
+        if (!requestHash.equals(earlier.requestHash())) {
+            return Mono.error(new ApiException.Conflict("The Idempotency-Key was already used for a different request."));
+        }
+        return repository.email(caller.tenantId(), earlier.emailId())
+                .map(email -> new Ingested(ScanView.of(earlier, email), true))
+                .defaultIfEmpty(new Ingested(ScanView.of(earlier, null), true));
+    }
+
+    private Mono<FeedbackView> recordFeedback(Caller caller, ScanResult scan, FeedbackInput input, boolean first) {
+        Instant now = clock.instant();
+        Feedback feedback = new Feedback(ids.newId(), caller.tenantId(), scan.id(), caller.subject(), input.verdict(),
+                input.comment(), now, now);
+        String from = scan.effectiveVerdict().counter();
+        String to = input.verdict().counter();
+        Mono<Void> moved = from.equals(to) ? Mono.empty()
+                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), input.verdict())
+                        .then(users.moveScanWithin(caller, scan.userId(), from, to));
+        return repository.upsertFeedback(feedback)
+                .flatMap(saved -> moved
+                        .then(tenantStats.feedbackWithin(caller, from, to, first))
+                        .then(audit.record(AuditEvent.of(caller, AuditEventType.FEEDBACK_RECORDED, ScanFields.COLLECTION,
+                                        scan.id())
+                                .withDetail("from", scan.effectiveVerdict().name())
+                                .withDetail("to", input.verdict().name())))
+                        .thenReturn(FeedbackView.of(saved)));
+    }
+
+    private void checkTimes(IngestScan request) {
+        Instant latest = clock.instant().plus(CLOCK_SKEW);
+        if (request.email().receivedAt().isAfter(latest)) {
+            throw new ApiException.InvalidField("email.receivedAt", "must not be in the future");
+        }
+        if (request.result().scannedAt().isAfter(latest)) {
+            throw new ApiException.InvalidField("result.scannedAt", "must not be in the future");
+        }
+        if (request.result().scannedAt().isBefore(request.email().receivedAt().minus(CLOCK_SKEW))) {
+            throw new ApiException.InvalidField("result.scannedAt", "must not be before the message was received");
+        }
+    }
+
+    /** A USER sees only their own scans; analysts and admins see the tenant's. */
+    private static ScanFilter visibleTo(Caller caller, ScanFilter filter) {
+        if (caller.has(Role.ANALYST) || caller.has(Role.ADMIN)) {
+            return filter;
+        }
+        return new ScanFilter(filter.verdict(), filter.minScore(), filter.maxScore(), filter.sender(), caller.subject(),
+                filter.from(), filter.to());
+    }
+
+    private static boolean mayRead(Caller caller, String ownerId) {
+        return caller.has(Role.ANALYST) || caller.has(Role.ADMIN) || caller.subject().equals(ownerId);
+    }
+
+    private static ScanResult last(List<ScanResult> scans) {
+        return scans.get(scans.size() - 1);
+    }
+
+    /** Records' string forms are deterministic for equal content, so equal requests hash equally. */
+    static String requestHash(IngestScan request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(request.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", impossible);
+        }
+    }
+}
