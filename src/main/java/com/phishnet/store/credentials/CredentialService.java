@@ -60,10 +60,6 @@ public class CredentialService {
         return Flux.fromIterable(inputs).concatMap(input -> storeOne(caller, userId, input));
     }
 
-    public Mono<CredentialView> store(Caller caller, String userId, CredentialInput input) {
-        return transactions.run(caller.tenantId(), () -> storeOne(caller, userId, input));
-    }
-
     public Flux<CredentialView> list(Caller caller, String userId) {
         return repository.forUser(caller.tenantId(), userId).map(CredentialView::of);
     }

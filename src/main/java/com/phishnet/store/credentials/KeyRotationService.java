@@ -67,7 +67,7 @@ public class KeyRotationService {
     /** Works through every batch, then marks the job completed (or failed) and audits the outcome. */
     public Mono<Job> run(Job job, Caller caller) {
         return batchesAfter(job.cursor(), job.id())
-                .then(jobs.complete(job.id()))
+                .then(Mono.defer(() -> jobs.complete(job.id())))
                 .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(AuditEvent.of(caller,
                                 AuditEventType.KEY_ROTATION_COMPLETED, "jobs", job.id())
                         .withDetail("processed", Long.toString(done.processed()))

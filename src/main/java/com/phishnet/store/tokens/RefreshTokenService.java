@@ -53,14 +53,15 @@ public class RefreshTokenService {
         this.ids = ids;
     }
 
-    /** Starts a new family for a user; the caller has checked that the user exists and may receive it. */
-    public Mono<IssuedToken> issue(Caller caller, String userId) {
-        return transactions.run(caller.tenantId(), () -> {
-            String familyId = ids.newId();
-            return insertToken(caller.tenantId(), userId, familyId)
-                    .flatMap(issued -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_ISSUED,
-                            RefreshTokenFields.COLLECTION, issued.id()).withDetail("familyId", familyId)).thenReturn(issued));
-        });
+    /**
+     * Starts a new family for a user inside the caller's transaction; the caller has checked, in that
+     * transaction, that the user is active.
+     */
+    public Mono<IssuedToken> issueWithin(Caller caller, String userId) {
+        String familyId = ids.newId();
+        return insertToken(caller.tenantId(), userId, familyId)
+                .flatMap(issued -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_ISSUED,
+                        RefreshTokenFields.COLLECTION, issued.id()).withDetail("familyId", familyId)).thenReturn(issued));
     }
 
     /**

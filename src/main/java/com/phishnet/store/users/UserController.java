@@ -96,8 +96,7 @@ public class UserController {
     public Mono<ResponseEntity<CredentialView>> storeCredential(Caller caller, @PathVariable String id,
             @Valid @RequestBody CredentialInput input) {
         caller.requireSelfOrAnyRole(id, Role.ADMIN);
-        return users.active(caller, id)
-                .then(credentials.store(caller, id, input))
+        return users.forActiveUser(caller, id, () -> credentials.storeWithin(caller, id, java.util.List.of(input)).next())
                 .map(stored -> ResponseEntity.created(URI.create("/api/v1/users/" + id + "/credentials/" + stored.id()))
                         .body(stored));
     }
@@ -125,8 +124,7 @@ public class UserController {
     @PostMapping("/{id}/refresh-tokens")
     public Mono<ResponseEntity<IssuedToken>> issueRefreshToken(Caller caller, @PathVariable String id) {
         caller.requireSelfOrAnyRole(id, Role.ADMIN);
-        return users.active(caller, id)
-                .then(refreshTokens.issue(caller, id))
+        return users.forActiveUser(caller, id, () -> refreshTokens.issueWithin(caller, id))
                 .map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
     }
 }

@@ -52,6 +52,13 @@ class UserRepository {
                 User.class);
     }
 
+    /** Bumps the version of an active user; false when there is no such active user. */
+    Mono<Boolean> touchActive(String tenantId, String id) {
+        return mongo.updateFirst(Query.query(where(UserFields.TENANT_ID).is(tenantId).and(UserFields.ID).is(id)
+                        .and(UserFields.STATUS).is(UserStatus.ACTIVE)), new Update().inc(UserFields.VERSION, 1), User.class)
+                .map(result -> result.getMatchedCount() == 1);
+    }
+
     /** Counts a scan; false when the user does not exist in the tenant. */
     Mono<Boolean> countScan(String tenantId, String id, String verdictCounter, Instant scannedAt) {
         return mongo.updateFirst(byId(tenantId, id), scanCounted(verdictCounter, scannedAt), User.class)

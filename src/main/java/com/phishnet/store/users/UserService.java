@@ -80,10 +80,16 @@ public class UserService {
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")));
     }
 
-    /** The user if active, else 404 (missing) or 409 (suspended or deactivated). */
-    public Mono<User> active(Caller caller, String id) {
-        return existing(caller, id).flatMap(user -> user.status() == UserStatus.ACTIVE ? Mono.just(user)
-                : Mono.error(new ApiException.Conflict("User " + id + " is " + user.status() + ".")));
+    /**
+     * Runs {@code work} in one transaction with a write to the user that requires it to be active (404 if
+     * missing, 409 if not active). The write makes a concurrent deactivation conflict with this unit, so nothing
+     * is ever granted to a user who was deactivated meanwhile.
+     */
+    public <T> Mono<T> forActiveUser(Caller caller, String id, java.util.function.Supplier<Mono<T>> work) {
+        return transactions.run(caller.tenantId(), () -> repository.touchActive(caller.tenantId(), id)
+                .flatMap(touched -> touched ? Mono.<Void>empty() : existing(caller, id)
+                        .flatMap(user -> Mono.<Void>error(new ApiException.Conflict("User " + id + " is " + user.status() + "."))))
+                .then(Mono.defer(work)));
     }
 
     public Mono<PageResponse<UserView>> list(Caller caller, Role role, UserStatus status, PageRequest page, URI uri) {
@@ -124,8 +130,9 @@ public class UserService {
         if (user.status() != UserStatus.DEACTIVATED) {
             return Mono.empty();
         }
+        // One after the other: operations of one transaction must not overlap on its session.
         return credentials.revokeAllWithin(caller, user.id())
-                .zipWith(refreshTokens.revokeAllWithin(caller, user.id()))
+                .zipWhen(ignored -> refreshTokens.revokeAllWithin(caller, user.id()))
                 .flatMap(revoked -> audit.record(AuditEvent.of(caller, AuditEventType.USER_DEACTIVATED,
                                 UserFields.COLLECTION, user.id())
                         .withDetail("credentialsRevoked", Long.toString(revoked.getT1()))

@@ -150,8 +150,8 @@ class UserControllerTest {
 
     @Test
     void storingACredentialAnswers201AndNeverEchoesTheToken() {
-        given(users.active(any(), eq("u-1"))).willReturn(Mono.empty());
-        given(credentials.store(any(), eq("u-1"), any())).willReturn(Mono.just(new CredentialView("c-1", "u-1",
+        runsWorkForActiveUser();
+        given(credentials.storeWithin(any(), eq("u-1"), any())).willReturn(Flux.just(new CredentialView("c-1", "u-1",
                 CredentialProvider.GOOGLE, List.of(), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
 
         http.post().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
@@ -188,8 +188,8 @@ class UserControllerTest {
 
     @Test
     void issuingARefreshTokenAnswers201() {
-        given(users.active(any(), eq("u-1"))).willReturn(Mono.empty());
-        given(refreshTokens.issue(any(), eq("u-1"))).willReturn(Mono.just(new IssuedToken("t-1", "tok", "f-1", now)));
+        runsWorkForActiveUser();
+        given(refreshTokens.issueWithin(any(), eq("u-1"))).willReturn(Mono.just(new IssuedToken("t-1", "tok", "f-1", now)));
 
         http.post().uri("/api/v1/users/u-1/refresh-tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange()
@@ -216,6 +216,12 @@ class UserControllerTest {
         http.post().uri("/api/v1/users/u-1/refresh-tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
                 .exchange()
                 .expectStatus().isForbidden();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runsWorkForActiveUser() {
+        given(users.forActiveUser(any(), eq("u-1"), any()))
+                .willAnswer(call -> ((java.util.function.Supplier<Mono<?>>) call.getArgument(2)).get());
     }
 
     @Test

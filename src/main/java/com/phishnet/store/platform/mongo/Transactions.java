@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import com.mongodb.MongoException;
+import com.mongodb.MongoServerException;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -23,6 +24,8 @@ import reactor.util.retry.Retry;
 public class Transactions {
 
     static final int MAX_RETRIES = 10;
+    private static final int DUPLICATE_KEY = 11000;
+    private static final String AUDIT_SEQUENCE_INDEX = "audit_tenant_seq_unique";
 
     private final TransactionalOperator operator;
     private final KeyedSequencer perTenant = new KeyedSequencer();
@@ -61,7 +64,21 @@ public class Transactions {
 
     /** Whether MongoDB labelled the failure (or its cause, under Spring's translation) as transient. */
     public static boolean isTransient(Throwable failure) {
-        return hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL);
+        return hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) || lostAuditRace(failure);
+    }
+
+    /**
+     * Two appenders of one tenant chain normally meet as a write conflict; should the server ever report the
+     * second as a duplicate of the (tenantId, seq) key instead, the unit is just as safe to re-run.
+     */
+    static boolean lostAuditRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoServerException server && server.getCode() == DUPLICATE_KEY
+                    && String.valueOf(server.getMessage()).contains(AUDIT_SEQUENCE_INDEX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean hasLabel(Throwable failure, String label) {

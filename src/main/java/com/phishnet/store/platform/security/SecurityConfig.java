@@ -46,6 +46,8 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 public class SecurityConfig {
 
+    private static final java.util.regex.Pattern TENANT_PATTERN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
             ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders) {
@@ -130,8 +132,11 @@ public class SecurityConfig {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(issuer != null && !issuer.isBlank()
                 ? JwtValidators.createDefaultWithIssuer(issuer) : JwtValidators.createDefault());
-        validators.add(new JwtClaimValidator<String>(JwtClaims.TENANT, tenant -> tenant != null && !tenant.isBlank()));
-        validators.add(new JwtClaimValidator<String>("sub", subject -> subject != null && !subject.isBlank()));
+        // Bounded like the stored fields they end up in (tenantId, actorId), so a token cannot make writes fail.
+        validators.add(new JwtClaimValidator<String>(JwtClaims.TENANT, tenant -> tenant != null
+                && TENANT_PATTERN.matcher(tenant).matches()));
+        validators.add(new JwtClaimValidator<String>("sub", subject -> subject != null && !subject.isBlank()
+                && subject.length() <= 128));
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 

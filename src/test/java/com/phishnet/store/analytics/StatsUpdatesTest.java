@@ -1,0 +1,44 @@
+package com.phishnet.store.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import com.phishnet.store.support.RenderedBson;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/** The counter updates of ingestion and feedback, as sent to the server. */
+class StatsUpdatesTest {
+
+    private final Instant scannedAt = Instant.parse("2026-11-23T09:00:00Z");
+    private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void aScanIncrementsTotalAndItsVerdictAndKeepsTheLatestTime() {
+        Document update = Document.parse(RenderedBson.update(TenantStatsService.scanCounted("malicious", scannedAt, now),
+                TenantStats.class));
+
+        assertThat(update.get("$inc", Document.class)).containsEntry("total", 1).containsEntry("malicious", 1);
+        assertThat(update.get("$max", Document.class)).containsKey("lastScanAt");
+        assertThat(update.get("$set", Document.class)).containsKey("updatedAt");
+    }
+
+    @Test
+    void aCorrectionMovesOneScanBetweenCountersAndCountsFirstFeedbackOnly() {
+        Document first = Document.parse(RenderedBson.update(
+                TenantStatsService.feedbackCounted("malicious", "clean", true, now), TenantStats.class));
+        Document again = Document.parse(RenderedBson.update(
+                TenantStatsService.feedbackCounted("clean", "clean", false, now), TenantStats.class));
+
+        assertThat(first.get("$inc", Document.class)).containsEntry("malicious", -1).containsEntry("clean", 1)
+                .containsEntry("feedback", 1);
+        assertThat(again).doesNotContainKey("$inc");
+    }
+
+    @Test
+    void tenantCountersLiveInOneDocumentPerTenant() {
+        assertThat(RenderedBson.filter(TenantStatsService.byTenant("acme"), TenantStats.class))
+                .isEqualTo("{\"_id\": \"acme\"}");
+    }
+}

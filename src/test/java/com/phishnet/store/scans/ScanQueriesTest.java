@@ -1,0 +1,119 @@
+package com.phishnet.store.scans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.phishnet.store.platform.web.CursorCodec.Position;
+import com.phishnet.store.support.RenderedBson;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
+
+/** The BSON of every scan, email and feedback query, update and aggregation, as sent to the server. */
+class ScanQueriesTest {
+
+    private final Instant from = Instant.parse("2026-11-01T00:00:00Z");
+    private final Instant to = Instant.parse("2026-11-23T00:00:00Z");
+
+    @Test
+    void anUnfilteredScanPageIsTheTenantSortedByTimeThenId() {
+        var query = ScanRepository.scanPage("acme", new ScanFilter(null, null, null, null, null, null, null), null, 100, 50);
+
+        assertThat(RenderedBson.filter(query, ScanResult.class)).isEqualTo("{\"tenantId\": \"acme\"}");
+        assertThat(RenderedBson.sort(query, ScanResult.class)).isEqualTo("{\"scannedAt\": -1, \"_id\": -1}");
+        assertThat(query.getSkip()).isEqualTo(100);
+        assertThat(query.getLimit()).isEqualTo(50);
+    }
+
+    @Test
+    void everyScanFilterRendersItsOperator() {
+        var query = ScanRepository.scanQuery("acme", new ScanFilter(Verdict.MALICIOUS, 0.5, 0.9, "Eve@Evil.example",
+                "u-1", from, to));
+
+        assertThat(RenderedBson.filter(query, ScanResult.class)).isEqualTo("{\"tenantId\": \"acme\", "
+                + "\"verdict\": \"MALICIOUS\", \"sender\": \"eve@evil.example\", \"userId\": \"u-1\", "
+                + "\"score\": {\"$gte\": 0.5, \"$lte\": 0.9}, "
+                + "\"scannedAt\": {\"$gte\": {\"$date\": \"2026-11-01T00:00:00Z\"}, \"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}");
+    }
+
+    @Test
+    void aKeysetPageStartsStrictlyAfterThePositionAndNeverSkips() {
+        var query = ScanRepository.scanPage("acme", new ScanFilter(Verdict.CLEAN, null, null, null, null, null, null),
+                new Position(to, "s-9"), 100, 50);
+
+        assertThat(RenderedBson.filter(query, ScanResult.class)).isEqualTo("{\"tenantId\": \"acme\", \"verdict\": \"CLEAN\", "
+                + "\"$or\": [{\"scannedAt\": {\"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}, "
+                + "{\"$and\": [{\"scannedAt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}, {\"_id\": {\"$lt\": \"s-9\"}}]}]}");
+        assertThat(query.getSkip()).isZero();
+    }
+
+    @Test
+    void textSearchNamesTheTenantAndUsesNoLanguage() {
+        var query = ScanRepository.emailQuery("acme", new EmailFilter(null, "Bob@Corp.example", "invoice overdue", null, null));
+
+        assertThat(Document.parse(RenderedBson.filter(query, EmailMeta.class))).isEqualTo(Document.parse(
+                "{tenantId: 'acme', recipients: 'bob@corp.example', $text: {$search: 'invoice overdue', $language: 'none'}}"));
+    }
+
+    @Test
+    void anEmailIsCreatedOnceAndReusedAfterwards() {
+        EmailMeta email = new EmailMeta("e-1", "acme", "u-1", "<m1@x>", "a@x.example", "x.example", List.of("b@y.example"),
+                "Hi", from, 10, Map.of(), false, to);
+
+        assertThat(RenderedBson.filter(ScanRepository.emailByMessageId("acme", "<m1@x>"), EmailMeta.class))
+                .isEqualTo("{\"tenantId\": \"acme\", \"messageId\": \"<m1@x>\"}");
+        Document update = Document.parse(RenderedBson.update(ScanRepository.insertOnly(email), EmailMeta.class));
+        assertThat(update.keySet()).containsExactly("$setOnInsert");
+        assertThat(update.get("$setOnInsert", Document.class)).containsEntry("_id", "e-1").containsEntry("legalHold", false);
+    }
+
+    @Test
+    void feedbackIsOnePerAnalystAndScan() {
+        assertThat(RenderedBson.filter(ScanRepository.feedbackQuery("acme", "s-1", "a-1"), Feedback.class))
+                .isEqualTo("{\"tenantId\": \"acme\", \"scanId\": \"s-1\", \"analystId\": \"a-1\"}");
+    }
+
+    @Test
+    void theDailySeriesGroupsByUtcDayAndEffectiveVerdictWithinTheTenant() {
+        Aggregation aggregation = ScanService.dailyAggregation("acme", from, to, null);
+        List<Document> pipeline = aggregation.toPipeline(Aggregation.DEFAULT_CONTEXT);
+
+        assertThat(pipeline.get(0).toJson()).isEqualTo("{\"$match\": {\"tenantId\": \"acme\", \"scannedAt\": "
+                + "{\"$gte\": {\"$date\": \"2026-11-01T00:00:00Z\"}, \"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}}");
+        assertThat(pipeline.get(1).toJson()).isEqualTo("{\"$group\": {\"_id\": {\"day\": {\"$dateTrunc\": "
+                + "{\"date\": \"$scannedAt\", \"unit\": \"day\", \"timezone\": \"UTC\"}}, \"verdict\": \"$effectiveVerdict\"}, "
+                + "\"count\": {\"$sum\": 1}}}");
+        assertThat(pipeline.get(2).toJson()).isEqualTo("{\"$sort\": {\"_id.day\": 1}}");
+    }
+
+    @Test
+    void dailyGroupsBecomeOneRowPerDay() {
+        List<Document> groups = List.of(
+                Document.parse("{_id: {day: {$date: '2026-11-02T00:00:00Z'}, verdict: 'CLEAN'}, count: 5}"),
+                Document.parse("{_id: {day: {$date: '2026-11-01T00:00:00Z'}, verdict: 'MALICIOUS'}, count: 2}"),
+                Document.parse("{_id: {day: {$date: '2026-11-02T00:00:00Z'}, verdict: 'SUSPICIOUS'}, count: 1}"));
+
+        var days = ScanService.toDailyCounts(groups);
+
+        assertThat(days).hasSize(2);
+        assertThat(days.get(0).day()).hasToString("2026-11-01");
+        assertThat(days.get(0).malicious()).isEqualTo(2);
+        assertThat(days.get(1).total()).isEqualTo(6);
+    }
+
+    @Test
+    void equalRequestsHashEquallyAndOthersNot() {
+        var email = new ScanRequests.EmailInput("<m@x>", "a@x.example", List.of("b@y.example"), "s", from, 1, Map.of());
+        var result = new ScanRequests.ResultInput(Verdict.CLEAN, 0.1, List.of(), "m1", Map.of(), to);
+        var request = new ScanRequests.IngestScan("u-1", email, result);
+        var other = new ScanRequests.IngestScan("u-2", email, result);
+
+        assertThat(ScanService.requestHash(request)).isEqualTo(ScanService.requestHash(
+                new ScanRequests.IngestScan("u-1", email, result))).hasSize(64);
+        assertThat(ScanService.requestHash(other)).isNotEqualTo(ScanService.requestHash(request));
+    }
+}
