@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -38,6 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,6 +56,8 @@ class IdentityIT {
 
     @Autowired
     WebTestClient http;
+    @LocalServerPort
+    int port;
     @Autowired
     MongoClient client;
     @Autowired
@@ -220,10 +224,18 @@ class IdentityIT {
 
     @Test
     void concurrentChangesKeepOneUnbrokenAuditChain() {
-        Flux.range(0, 20)
-                .flatMap(i -> createUser(admin, "user" + i + "@example.com",
-                        List.of(credential("GOOGLE", "ya29." + i))).returnResult(Map.class).getResponseBody(), 20)
-                .blockLast();
+        // A non-blocking client, so the 20 requests really are in flight together.
+        WebClient client = WebClient.create("http://localhost:" + port);
+        List<Integer> statuses = Flux.range(0, 20)
+                .flatMap(i -> client.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("email", "user" + i + "@example.com", "role", "USER",
+                                "credentials", List.of(credential("GOOGLE", "ya29." + i))))
+                        .exchangeToMono(response -> Mono.just(response.statusCode().value())), 20)
+                .collectList()
+                .block(java.time.Duration.ofSeconds(60));
+
+        assertThat(statuses).hasSize(20).containsOnly(201);
 
         List<AuditEntry> chain = mongo.find(Query.query(Criteria.where("tenantId").is(tenant))
                 .with(Sort.by("seq")), AuditEntry.class).collectList().block();
