@@ -1,0 +1,323 @@
+package com.phishnet.store.scans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doReturn;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.phishnet.store.audit.AuditEventType;
+import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.platform.web.CursorCodec.Position;
+import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.support.Explain;
+import com.phishnet.store.support.RealMongo;
+import com.phishnet.store.support.RequiresRealMongo;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Scan ingestion, reads, feedback, statistics and the audit chain on a real replica set. */
+@RequiresRealMongo
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class ScansIT {
+
+    private static final String DATABASE = RealMongo.newDatabaseName();
+
+    @Autowired
+    WebTestClient http;
+    @Autowired
+    MongoClient client;
+    @Autowired
+    ReactiveMongoTemplate mongo;
+    @MockitoSpyBean
+    AuditService audit;
+    @LocalServerPort
+    int port;
+
+    private String tenant;
+    private String admin;
+    private String scanner;
+    private String userId;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("phishnet.mongo.embedded.enabled", () -> "false");
+        registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
+        registry.add("spring.mongodb.database", () -> DATABASE);
+        registry.add("phishnet.crypto.dev-keys", () -> "true");
+        registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
+        registry.add("phishnet.security.dev-tokens", () -> "true");
+        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
+    }
+
+    @AfterAll
+    static void dropDatabase(@Autowired MongoClient client) {
+        Mono.from(client.getDatabase(DATABASE).drop()).block();
+    }
+
+    @BeforeEach
+    void tenantWithAUser() {
+        tenant = "t" + RealMongo.newDatabaseName().substring(3);
+        admin = DevTokens.mint(http, "admin-1", tenant, List.of("ADMIN"));
+        scanner = DevTokens.mint(http, "scanner-1", tenant, List.of(), "scans:write");
+        userId = http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "ann@example.com", "role", "USER"))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("user") instanceof Map<?, ?> user
+                ? user.get("id").toString() : null;
+    }
+
+    @Test
+    void aFailureAfterTheSecondWriteLeavesNothingInAnyOfTheFourPlaces() {
+        long auditBefore = count("audit_logs");
+        doReturn(Mono.error(new IllegalStateException("injected after the email and scan writes")))
+                .when(audit).record(argThat(event -> event != null && event.type() == AuditEventType.SCAN_INGESTED));
+
+        ingest(scan("<fail@x>", "MALICIOUS"), "key-fail").expectStatus().is5xxServerError();
+
+        assertThat(count("emails_meta")).isZero();
+        assertThat(count("scan_results")).isZero();
+        assertThat(count("audit_logs")).isEqualTo(auditBefore);
+        assertThat(userStats().getLong("total")).isZero();
+        assertThat(Mono.from(client.getDatabase(DATABASE).getCollection("tenant_stats")
+                .countDocuments(new Document("_id", tenant))).block()).isZero();
+    }
+
+    @Test
+    void fiftyConcurrentIngestionsCountExactlyFifty() {
+        WebClient web = WebClient.create("http://localhost:" + port);
+        List<Integer> statuses = Flux.range(0, 50)
+                .flatMap(i -> web.post().uri("/api/v1/scans").header(HttpHeaders.AUTHORIZATION, "Bearer " + scanner)
+                        .header("Idempotency-Key", "k-" + i).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(scan("<m" + i + "@x>", i % 5 == 0 ? "MALICIOUS" : i % 3 == 0 ? "SUSPICIOUS" : "CLEAN"))
+                        .exchangeToMono(response -> Mono.just(response.statusCode().value())), 50)
+                .collectList().block(Duration.ofSeconds(120));
+
+        assertThat(statuses).hasSize(50).containsOnly(201);
+        assertThat(count("scan_results")).isEqualTo(50);
+        Document recount = recount();
+        Document stats = userStats();
+        for (String verdict : List.of("CLEAN", "SUSPICIOUS", "MALICIOUS")) {
+            assertThat(stats.get(verdict.toLowerCase(), Number.class).longValue()).as(verdict)
+                    .isEqualTo(recount.get(verdict, 0L));
+        }
+        assertThat(stats.getLong("total")).isEqualTo(50);
+        Document tenantStats = Mono.from(client.getDatabase(DATABASE).getCollection("tenant_stats")
+                .find(new Document("_id", tenant)).first()).block();
+        assertThat(((Number) tenantStats.get("total")).longValue()).isEqualTo(50);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyCountsOnceAndReturnsTheFirstResult() {
+        Map<String, Object> request = scan("<once@x>", "MALICIOUS");
+        String first = ingest(request, "same-key").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+
+        ingest(request, "same-key").expectStatus().isOk()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.id").isEqualTo(first);
+        ingest(scan("<other@x>", "CLEAN"), "same-key").expectStatus().isEqualTo(409);
+
+        assertThat(count("scan_results")).isEqualTo(1);
+        assertThat(userStats().getLong("total")).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageScannedTwiceReusesItsEmailMetadata() {
+        ingest(scan("<again@x>", "CLEAN"), "a").expectStatus().isCreated();
+        ingest(scan("<again@x>", "SUSPICIOUS"), "b").expectStatus().isCreated();
+
+        assertThat(count("emails_meta")).isEqualTo(1);
+        assertThat(count("scan_results")).isEqualTo(2);
+    }
+
+    @Test
+    void invalidScansAreRejectedAndChangeNothing() {
+        Map<String, Object> bad = new java.util.HashMap<>(scan("<bad@x>", "CLEAN"));
+        bad.put("result", Map.of("verdict", "EVIL", "score", 3, "modelVersion", "", "scannedAt", Instant.now().toString()));
+
+        ingest(bad, "bad").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(count("scan_results")).isZero();
+    }
+
+    @Test
+    void feedbackMovesTheScanBetweenCountersOncePerAnalyst() {
+        String scanId = ingest(scan("<fb@x>", "MALICIOUS"), "fb").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        String analyst = DevTokens.mint(http, "analyst-1", tenant, List.of("ANALYST"));
+
+        feedback(analyst, scanId, "CLEAN").expectStatus().isOk();
+        feedback(analyst, scanId, "CLEAN").expectStatus().isOk();
+
+        assertThat(count("feedback")).isEqualTo(1);
+        Document stats = userStats();
+        assertThat(stats.get("malicious", Number.class).longValue()).isZero();
+        assertThat(stats.get("clean", Number.class).longValue()).isEqualTo(1);
+        http.get().uri("/api/v1/scans/{id}", scanId).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectBody().jsonPath("$.effectiveVerdict").isEqualTo("CLEAN").jsonPath("$.verdict").isEqualTo("MALICIOUS");
+    }
+
+    @Test
+    void keysetPagingReturnsEveryScanExactlyOnceWhileNewOnesArrive() {
+        Instant base = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        List<ScanResult> scans = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            // Ten scans share each second, so the _id tie-break is exercised on every page boundary.
+            scans.add(new ScanResult("s-" + String.format("%05d", i), tenant, userId, "e-" + i, "a@x.example",
+                    Verdict.CLEAN, Verdict.CLEAN, 0.1, List.of(), "m1", Map.of(), "bulk-" + i, "0".repeat(64),
+                    base.plusSeconds(i / 10), false, base));
+        }
+        mongo.insertAll(scans).blockLast(Duration.ofSeconds(60));
+
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        int arrivals = 0;
+        String cursor = "";
+        do {
+            String current = cursor;
+            Map<?, ?> page = http.get().uri(builder -> builder.path("/api/v1/scans").queryParam("size", 450)
+                            .queryParam("cursor", "{c}").build(current))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                    .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            for (Object item : (List<?>) page.get("items")) {
+                String id = ((Map<?, ?>) item).get("id").toString();
+                if (!seen.add(id)) {
+                    duplicates.add(id);
+                }
+            }
+            ingest(scan("<arrival" + arrivals + "@x>", "CLEAN"), "arrival-" + arrivals++).expectStatus().isCreated();
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+
+        assertThat(duplicates).isEmpty();
+        assertThat(seen).containsAll(scans.stream().map(ScanResult::id).toList());
+        assertThat(seen.stream().filter(id -> id.startsWith("s-"))).hasSize(5000);
+    }
+
+    @Test
+    void aTamperedCursorIsABadRequest() {
+        http.get().uri("/api/v1/scans?cursor=bm90LWEtY3Vyc29y.AAAAAAAAAAAAAAAAAAAAAA")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("cursor");
+    }
+
+    @Test
+    void theAuditChainVerifiesAndAnEditedEntryIsPinpointed() {
+        for (int i = 0; i < 5; i++) {
+            ingest(scan("<chain" + i + "@x>", "MALICIOUS"), "chain-" + i).expectStatus().isCreated();
+        }
+        http.get().uri("/api/v1/admin/audit/verify").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.valid").isEqualTo(true).jsonPath("$.entries").isEqualTo(11);
+
+        Mono.from(client.getDatabase(DATABASE).getCollection("audit_logs").updateOne(
+                new Document("tenantId", tenant).append("seq", 4L), new Document("$set", new Document("actorId", "intruder"))))
+                .block();
+
+        http.get().uri("/api/v1/admin/audit/verify").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectBody().jsonPath("$.valid").isEqualTo(false).jsonPath("$.firstBrokenSeq").isEqualTo(4);
+    }
+
+    @Test
+    void everyListQueryIsServedByAnIndex() {
+        ingest(scan("<plan@x>", "MALICIOUS"), "plan").expectStatus().isCreated();
+        Instant now = Instant.now();
+        Position position = new Position(now, "zzz");
+        List<Query> scanQueries = List.of(
+                ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, null, null, null, null), null, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(Verdict.MALICIOUS, null, null, null, null, null, null), null, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(null, 0.5, 1.0, null, null, null, null), null, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, "a@x.example", null, null, null), null, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, null, userId, null, null), null, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, null, null, now.minusSeconds(3600), now), null, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(Verdict.CLEAN, null, null, null, null, null, null), position, 0, 50));
+        List<Query> emailQueries = List.of(
+                ScanRepository.emailPage(tenant, new EmailFilter(null, null, null, null, null), null, 0, 50),
+                ScanRepository.emailPage(tenant, new EmailFilter("a@x.example", null, null, null, null), null, 0, 50),
+                ScanRepository.emailPage(tenant, new EmailFilter(null, "b@y.example", null, null, null), null, 0, 50),
+                ScanRepository.emailPage(tenant, new EmailFilter(null, null, "invoice", null, null), null, 0, 50),
+                ScanRepository.emailPage(tenant, new EmailFilter(null, null, null, null, null), position, 0, 50));
+
+        scanQueries.forEach(query -> assertThat(Explain.stages(Explain.winningPlan(mongo, query, ScanResult.class)))
+                .as(query.toString()).doesNotContain("COLLSCAN"));
+        emailQueries.forEach(query -> assertThat(Explain.stages(Explain.winningPlan(mongo, query, EmailMeta.class)))
+                .as(query.toString()).doesNotContain("COLLSCAN"));
+    }
+
+    private Map<String, Object> scan(String messageId, String verdict) {
+        Instant received = Instant.now().minusSeconds(60);
+        return Map.of("userId", userId,
+                "email", Map.of("messageId", messageId, "sender", "a@x.example", "recipients", List.of("b@y.example"),
+                        "subject", "Your invoice", "receivedAt", received.toString(), "sizeBytes", 1234),
+                "result", Map.of("verdict", verdict, "score", "MALICIOUS".equals(verdict) ? 0.97 : 0.1,
+                        "indicators", List.of(Map.of("type", "url", "value", "http://x.example/login", "weight", 0.8)),
+                        "modelVersion", "m-2026.11", "timings", Map.of("totalMs", 42),
+                        "scannedAt", received.plusSeconds(1).toString()));
+    }
+
+    private WebTestClient.ResponseSpec ingest(Map<String, Object> request, String key) {
+        return http.post().uri("/api/v1/scans").header(HttpHeaders.AUTHORIZATION, "Bearer " + scanner)
+                .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).bodyValue(request).exchange();
+    }
+
+    private WebTestClient.ResponseSpec feedback(String token, String scanId, String verdict) {
+        return http.post().uri("/api/v1/scans/{id}/feedback", scanId).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("verdict", verdict)).exchange();
+    }
+
+    private long count(String collection) {
+        return Mono.from(client.getDatabase(DATABASE).getCollection(collection)
+                .countDocuments(new Document("tenantId", tenant))).block();
+    }
+
+    private Document userStats() {
+        Document user = Mono.from(client.getDatabase(DATABASE).getCollection("users")
+                .find(new Document("_id", userId)).first()).block();
+        Document stats = user.get("stats", Document.class);
+        for (String key : List.of("total", "clean", "suspicious", "malicious")) {
+            stats.putIfAbsent(key, 0L);
+            stats.put(key, ((Number) stats.get(key)).longValue());
+        }
+        return stats;
+    }
+
+    /** Counts per verdict straight from scan_results, to compare with the incremented counters. */
+    private Document recount() {
+        Document counts = new Document();
+        Flux.from(client.getDatabase(DATABASE).getCollection("scan_results").aggregate(List.of(
+                        new Document("$match", new Document("tenantId", tenant)),
+                        new Document("$group", new Document("_id", "$effectiveVerdict").append("n", new Document("$sum", 1))))))
+                .doOnNext(group -> counts.put(group.getString("_id"), ((Number) group.get("n")).longValue()))
+                .blockLast();
+        return counts;
+    }
+}
