@@ -57,7 +57,7 @@ class ApplicationIT {
         List<String> names = Flux.from(client.getDatabase(DATABASE).listCollectionNames()).collectList().block();
 
         assertThat(names).contains("users", "oauth_credentials", "emails_meta", "scan_results", "audit_logs",
-                "refresh_tokens", "reputation_cache", "feedback", "backups", "system_metrics", "jobs");
+                "refresh_tokens", "reputation_cache", "feedback", "backups", "system_metrics", "jobs", "tenant_stats");
     }
 
     @Test

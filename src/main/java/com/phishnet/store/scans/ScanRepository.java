@@ -80,13 +80,18 @@ class ScanRepository {
 
     Mono<Feedback> upsertFeedback(Feedback feedback) {
         return mongo.findAndModify(feedbackQuery(feedback.tenantId(), feedback.scanId(), feedback.analystId()),
-                new Update()
-                        .setOnInsert(FeedbackFields.ID, feedback.id())
-                        .setOnInsert(FeedbackFields.CREATED_AT, feedback.createdAt())
-                        .set(FeedbackFields.CORRECTED_VERDICT, feedback.correctedVerdict())
-                        .set(FeedbackFields.COMMENT, feedback.comment())
-                        .set(FeedbackFields.UPDATED_AT, feedback.updatedAt()),
-                FindAndModifyOptions.options().upsert(true).returnNew(true), Feedback.class);
+                feedbackUpdate(feedback), FindAndModifyOptions.options().upsert(true).returnNew(true), Feedback.class);
+    }
+
+    /** A missing comment is removed, not stored as null: the validator accepts only strings there. */
+    static Update feedbackUpdate(Feedback feedback) {
+        Update update = new Update()
+                .setOnInsert(FeedbackFields.ID, feedback.id())
+                .setOnInsert(FeedbackFields.CREATED_AT, feedback.createdAt())
+                .set(FeedbackFields.CORRECTED_VERDICT, feedback.correctedVerdict())
+                .set(FeedbackFields.UPDATED_AT, feedback.updatedAt());
+        return feedback.comment() == null ? update.unset(FeedbackFields.COMMENT)
+                : update.set(FeedbackFields.COMMENT, feedback.comment());
     }
 
     static Query scanQuery(String tenantId, ScanFilter filter) {

@@ -85,6 +85,41 @@ class DocumentShapesTest {
     }
 
     @Test
+    void scansSatisfyTheValidatorAsExtendedByV004() {
+        var scan = new com.phishnet.store.scans.ScanResult("s-1", "acme", "u-1", "e-1", "a@x.example",
+                com.phishnet.store.scans.Verdict.MALICIOUS, com.phishnet.store.scans.Verdict.MALICIOUS, 0.97,
+                List.of(new com.phishnet.store.scans.ScanResult.Indicator("url", "http://x.example", 0.8)), "m-1",
+                Map.of("totalMs", 42L), "key-1", "a".repeat(64), now, false, now);
+
+        assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.scans(), RenderedBson.document(scan))).isEmpty();
+    }
+
+    @Test
+    void aScanWithoutEffectiveVerdictIsRejectedByV004() {
+        Document scan = RenderedBson.document(new com.phishnet.store.scans.ScanResult("s-1", "acme", "u-1", "e-1",
+                "a@x.example", com.phishnet.store.scans.Verdict.CLEAN, null, 0.1, List.of(), "m-1", Map.of(), "k",
+                "a".repeat(64), now, false, now));
+
+        assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.scans(), scan))
+                .anyMatch(violation -> violation.contains("effectiveVerdict"));
+    }
+
+    @Test
+    void emailsSatisfyTheirValidator() {
+        var email = new com.phishnet.store.scans.EmailMeta("e-1", "acme", "u-1", "<m@x>", "a@x.example", "x.example",
+                List.of("b@y.example"), "Invoice", now, 1234, Map.of("sha256", "a".repeat(64)), false, now);
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.emails(), RenderedBson.document(email))).isEmpty();
+    }
+
+    @Test
+    void tenantStatsSatisfyTheirValidator() {
+        var stats = new com.phishnet.store.analytics.TenantStats("acme", 3, 1, 1, 1, 0, now, now);
+
+        assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.tenantStats(), RenderedBson.document(stats))).isEmpty();
+    }
+
+    @Test
     void jobsSatisfyTheirValidator() {
         Job job = new Job("j-1", Job.JobType.KEY_ROTATION, Job.JobState.RUNNING, "ops-1", "acme", now, now, null, 0, 0,
                 null, null);

@@ -43,7 +43,8 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            if (definition.validator() != null) {
+            // V004 replaced the scan validator; checked on its own below.
+            if (definition.validator() != null && !definition.name().equals("scan_results")) {
                 Document options = info.get("options", Document.class);
                 assertThat(options.get("validator", Document.class)).as(definition.name())
                         .isEqualTo(definition.validator());
@@ -59,6 +60,17 @@ class MigrationsIT {
 
         assertThat(options.get("validator", Document.class)).isEqualTo(V003_CreateJobs.jobs());
         assertThat(indexesOf("jobs")).containsKey("jobs_type_started");
+    }
+
+    @Test
+    void v004ExtendsTheScanValidatorAndAddsTenantStats() {
+        Map<String, Document> collections = collectionInfos();
+
+        assertThat(collections.get("scan_results").get("options", Document.class).get("validator", Document.class))
+                .isEqualTo(V004_ScanIngestion.scans());
+        assertThat(collections.get("tenant_stats").get("options", Document.class).get("validator", Document.class))
+                .isEqualTo(V004_ScanIngestion.tenantStats());
+        assertThat(indexesOf("scan_results")).containsKey("scans_tenant_sender_scanned");
     }
 
     @Test
@@ -121,7 +133,7 @@ class MigrationsIT {
                 .find(new Document("author", "phishnet-store"))).collectList().block();
 
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
-                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs");
+                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -146,6 +158,7 @@ class MigrationsIT {
         new V001_CreateCollections().createCollections(db.database());
         new V002_CreateIndexes().createIndexes(db.database());
         new V003_CreateJobs().createJobs(db.database());
+        new V004_ScanIngestion().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

@@ -78,6 +78,17 @@ class ScanQueriesTest {
     }
 
     @Test
+    void feedbackWithoutACommentNeverWritesNull() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        Document update = Document.parse(RenderedBson.update(ScanRepository.feedbackUpdate(
+                new Feedback("f-1", "acme", "s-1", "a-1", Verdict.CLEAN, null, now, now)), Feedback.class));
+
+        assertThat(update.get("$set", Document.class)).doesNotContainKey("comment").containsEntry("correctedVerdict", "CLEAN");
+        assertThat(update.get("$unset", Document.class)).containsKey("comment");
+        assertThat(update.get("$setOnInsert", Document.class)).containsEntry("_id", "f-1");
+    }
+
+    @Test
     void theDailySeriesGroupsByUtcDayAndEffectiveVerdictWithinTheTenant() {
         Aggregation aggregation = ScanService.dailyAggregation("acme", from, to, null);
         List<Document> pipeline = aggregation.toPipeline(Aggregation.DEFAULT_CONTEXT);
