@@ -69,7 +69,9 @@ class ApplicationIT {
                 .jsonPath("$.components.mongo.status").isEqualTo("UP")
                 .jsonPath("$.components.mongo.details.topology").isEqualTo("REPLICA_SET_MEMBER")
                 .jsonPath("$.components.mongo.details.replicaSet").exists()
-                .jsonPath("$.components.redis.status").isEqualTo("DOWN");
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.cache.status").isEqualTo("UP")
+                .jsonPath("$.components.cache.details.redis").isEqualTo("DOWN");
     }
 
     @Test

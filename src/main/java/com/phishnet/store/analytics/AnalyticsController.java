@@ -29,8 +29,11 @@ public class AnalyticsController {
     private final UserService users;
     private final ScanService scans;
 
+    private final StatsCache cache;
+
     public AnalyticsController(TenantStatsService tenantStats, SystemStatsService systemStats, UserService users,
-            ScanService scans) {
+            ScanService scans, StatsCache cache) {
+        this.cache = cache;
         this.tenantStats = tenantStats;
         this.systemStats = systemStats;
         this.users = users;
@@ -40,13 +43,15 @@ public class AnalyticsController {
     @GetMapping("/api/v1/analytics/tenant")
     public Mono<VerdictCounts> tenant(Caller caller) {
         caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
-        return tenantStats.counts(caller);
+        return cache.tenant(caller.tenantId(), () -> tenantStats.counts(caller));
     }
 
     @GetMapping("/api/v1/analytics/users/{id}")
     public Mono<VerdictCounts> user(Caller caller, @PathVariable String id) {
-        return users.get(caller, id).map(user -> new VerdictCounts(user.stats().total(), user.stats().clean(),
-                user.stats().suspicious(), user.stats().malicious(), 0, user.stats().lastScanAt()));
+        caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST);
+        return cache.user(caller.tenantId(), id, () -> users.get(caller, id).map(user -> new VerdictCounts(
+                user.stats().total(), user.stats().clean(), user.stats().suspicious(), user.stats().malicious(), 0,
+                user.stats().lastScanAt())));
     }
 
     /** Scans per UTC day and (effective) verdict; at most a year at a time. */

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
+import com.phishnet.store.analytics.StatsCache;
 import com.phishnet.store.analytics.TenantStatsService;
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
@@ -63,6 +64,7 @@ public class ScanService {
     private final ScanRepository repository;
     private final UserService users;
     private final TenantStatsService tenantStats;
+    private final StatsCache statsCache;
     private final AuditService audit;
     private final Transactions transactions;
     private final CursorCodec cursors;
@@ -70,8 +72,10 @@ public class ScanService {
     private final Clock clock;
     private final IdSource ids;
 
-    public ScanService(ScanRepository repository, UserService users, TenantStatsService tenantStats, AuditService audit,
-            Transactions transactions, CursorCodec cursors, ReactiveMongoTemplate mongo, Clock clock, IdSource ids) {
+    public ScanService(ScanRepository repository, UserService users, TenantStatsService tenantStats,
+            StatsCache statsCache, AuditService audit, Transactions transactions, CursorCodec cursors,
+            ReactiveMongoTemplate mongo, Clock clock, IdSource ids) {
+        this.statsCache = statsCache;
         this.repository = repository;
         this.users = users;
         this.tenantStats = tenantStats;
@@ -81,6 +85,9 @@ public class ScanService {
         this.mongo = mongo;
         this.clock = clock;
         this.ids = ids;
+    }
+
+    private record Corrected(FeedbackView feedback, String userId) {
     }
 
     /** The outcome of an ingestion: the scan, and whether it was the replay of an earlier request. */
@@ -103,6 +110,9 @@ public class ScanService {
                                     .scanByIdempotencyKey(caller.tenantId(), key)
                                     .flatMap(earlier -> replay(caller, earlier, requestHash))
                                     .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash))))
+                            // After the commit: the cached counters no longer hold.
+                            .flatMap(ingested -> ingested.replayed() ? Mono.just(ingested)
+                                    : statsCache.evict(caller.tenantId(), request.userId()).thenReturn(ingested))
                             .onErrorResume(DuplicateKeyException.class, raced -> repository
                                     .scanByIdempotencyKey(caller.tenantId(), key)
                                     .switchIfEmpty(Mono.error(raced))
@@ -169,7 +179,9 @@ public class ScanService {
                         .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + scanId + ".")))
                         .flatMap(scan -> repository.feedback(caller.tenantId(), scanId, caller.subject())
                                 .map(Optional::of).defaultIfEmpty(Optional.empty())
-                                .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty())))));
+                                .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty()))
+                                .map(view -> new Corrected(view, scan.userId())))))
+                .flatMap(done -> statsCache.evict(caller.tenantId(), done.userId()).thenReturn(done.feedback()));
     }
 
     /** Scans per day and verdict in [from, to), by aggregation over the tenant's scans. */

@@ -27,9 +27,18 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() {
+        try {
+            return start(RealMongo.freePort());
+        }
+        catch (IOException failure) {
+            throw new IllegalStateException("no free port", failure);
+        }
+    }
+
+    /** On a given port: to bring a killed server back where clients expect it. */
+    public static RedisServer start(int port) {
         String binary = locate();
         try {
-            int port = RealMongo.freePort();
             Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--daemonize", "no")
                     .redirectErrorStream(true)

@@ -47,6 +47,21 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
+    /** A rate limit was reached; the client may try again after {@code retryAfterSeconds}. */
+    public static final class TooManyRequests extends ApiException {
+
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String detail, long retryAfterSeconds) {
+            super(HttpStatus.TOO_MANY_REQUESTS, ProblemType.TOO_MANY_REQUESTS, detail);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /** The request clashes with the current state, such as a unique key that is already taken. */
     public static final class Conflict extends ApiException {
         public Conflict(String detail) {

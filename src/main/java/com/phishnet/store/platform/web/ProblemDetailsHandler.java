@@ -90,6 +90,12 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
         if (failure instanceof ApiException.InvalidField invalid) {
             return validation(List.of(new FieldMessage(invalid.field(), invalid.getMessage())));
         }
+        if (failure instanceof ApiException.TooManyRequests limited) {
+            Problem problem = Problem.of(limited.status(), limited.type(), limited.getMessage());
+            problem.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+            problem.body().setProperty("retryAfterSeconds", limited.retryAfterSeconds());
+            return problem;
+        }
         if (failure instanceof ApiException api) {
             return Problem.of(api.status(), api.type(), api.getMessage());
         }

@@ -1,0 +1,5 @@
+package com.phishnet.store.reputation;
+
+public enum ReputationVerdict {
+    CLEAN, SUSPICIOUS, MALICIOUS, UNKNOWN
+}
