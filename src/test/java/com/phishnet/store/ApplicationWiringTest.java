@@ -192,6 +192,39 @@ class ApplicationWiringTest {
                 .jsonPath("$.components.mongo.details").exists();
     }
 
+    @Test
+    void anInvalidReputationSubjectIsAValidationError() {
+        String user = mint(Map.of("subject", "u-1", "tenant", "acme", "roles", List.of("USER")));
+
+        http.get().uri("/api/v1/reputation?type=DOMAIN&subject=not a domain")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + user).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("subject");
+    }
+
+    @Test
+    void writingAReputationVerdictNeedsTheScopeOrAnAnalyst() {
+        String user = mint(Map.of("subject", "u-1", "tenant", "acme", "roles", List.of("USER")));
+
+        http.put().uri("/api/v1/reputation").header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("type", "DOMAIN", "subject", "phish.example", "verdict", "MALICIOUS", "score", 0.9,
+                        "source", "feed", "ttlSeconds", 3600))
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void healthStaysUpWithRedisDownAndSaysSo() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectBody()
+                .jsonPath("$.components.cache.status").isEqualTo("UP")
+                .jsonPath("$.components.cache.details.redis").isEqualTo("DOWN")
+                .jsonPath("$.components.redis").doesNotExist();
+    }
+
     private static String sign(JwtClaimsSet claims) {
         byte[] secret = LocalDevSecrets.loadOrCreate(Path.of("target/test-data/dev-secrets.properties"),
                 new SecureRandom()).jwtSecret();
