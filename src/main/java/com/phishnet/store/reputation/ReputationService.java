@@ -63,8 +63,9 @@ public class ReputationService {
     /** Single flight: the first miss of a key reads MongoDB; the others wait for that read. */
     private Mono<Optional<ReputationEntry>> loadOnce(SubjectType type, String subject) {
         String key = key(type, subject);
+        // Removed as the read ends, before its result travels on: a later miss reads again.
         return inFlight.computeIfAbsent(key, ignored -> load(type, subject)
-                .doFinally(signal -> inFlight.remove(key))
+                .doOnTerminate(() -> inFlight.remove(key))
                 .cache());
     }
 
