@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.junit.jupiter.api.AfterAll;
@@ -36,20 +37,13 @@ class ApplicationIT {
     MongoClient client;
 
     @DynamicPropertySource
-    static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("phishnet.mongo.embedded.enabled", () -> "false");
-        registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
-        registry.add("spring.mongodb.database", () -> DATABASE);
-        registry.add("phishnet.crypto.dev-keys", () -> "true");
-        registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
-        registry.add("phishnet.security.dev-tokens", () -> "true");
-        // Nothing listens here: the service must start and answer without its cache.
-        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
+    static void properties(DynamicPropertyRegistry registry) {
+        AppOnRealMongo.register(registry, DATABASE);
     }
 
     @AfterAll
     static void dropDatabase(@Autowired MongoClient client) {
-        Mono.from(client.getDatabase(DATABASE).drop()).block();
+        AppOnRealMongo.drop(client, DATABASE);
     }
 
     @Test

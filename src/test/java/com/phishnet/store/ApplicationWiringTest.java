@@ -10,14 +10,11 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import java.util.Map;
 
-import com.phishnet.store.migrations.MigrationRunner;
 import com.phishnet.store.platform.crypto.LocalDevSecrets;
-import com.phishnet.store.platform.mongo.ReplicaSetGuard;
+import com.phishnet.store.support.OfflineApplicationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -25,7 +22,6 @@ import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -34,22 +30,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * minting and problem details up to the point where a request would reach MongoDB. Nothing here exercises
  * MongoDB behaviour; that is the integration tier's job.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "phishnet.mongo.embedded.enabled=false",
-        "spring.mongodb.uri=mongodb://127.0.0.1:1/phishnet",
-        "phishnet.mongo.server-selection-timeout=300ms",
-        "phishnet.crypto.dev-keys=true",
-        "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
-        "phishnet.security.dev-tokens=true",
-        "spring.data.redis.url=redis://127.0.0.1:1"})
-@AutoConfigureWebTestClient
+@OfflineApplicationTest
 class ApplicationWiringTest {
-
-    @MockitoBean
-    ReplicaSetGuard replicaSetGuard;
-
-    @MockitoBean
-    MigrationRunner migrationRunner;
 
     @Autowired
     WebTestClient http;

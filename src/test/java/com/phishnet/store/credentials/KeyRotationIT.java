@@ -14,6 +14,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.phishnet.store.platform.crypto.FieldCipher;
 import com.phishnet.store.platform.crypto.KeyRing;
 import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.bson.Document;
@@ -52,20 +53,15 @@ class KeyRotationIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("phishnet.mongo.embedded.enabled", () -> "false");
-        registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
-        registry.add("spring.mongodb.database", () -> DATABASE);
+        AppOnRealMongo.register(registry, DATABASE);
         registry.add("phishnet.crypto.data-keys", () -> "old:" + base64(OLD_KEY) + ",new:" + base64(NEW_KEY));
         registry.add("phishnet.crypto.primary-key-id", () -> "new");
         registry.add("phishnet.crypto.blind-index-key", () -> base64(INDEX_KEY));
-        registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
-        registry.add("phishnet.security.dev-tokens", () -> "true");
-        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
     }
 
     @AfterAll
     static void dropDatabase(@Autowired MongoClient client) {
-        Mono.from(client.getDatabase(DATABASE).drop()).block();
+        AppOnRealMongo.drop(client, DATABASE);
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.web.CursorCodec.Position;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.Explain;
+import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.bson.Document;
@@ -68,18 +69,12 @@ class ScansIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("phishnet.mongo.embedded.enabled", () -> "false");
-        registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
-        registry.add("spring.mongodb.database", () -> DATABASE);
-        registry.add("phishnet.crypto.dev-keys", () -> "true");
-        registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
-        registry.add("phishnet.security.dev-tokens", () -> "true");
-        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
+        AppOnRealMongo.register(registry, DATABASE);
     }
 
     @AfterAll
     static void dropDatabase(@Autowired MongoClient client) {
-        Mono.from(client.getDatabase(DATABASE).drop()).block();
+        AppOnRealMongo.drop(client, DATABASE);
     }
 
     @BeforeEach

@@ -15,14 +15,13 @@ import com.phishnet.store.credentials.CredentialRequests.CredentialSecret;
 import com.phishnet.store.credentials.CredentialRequests.CredentialView;
 import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.credentials.CredentialStatus;
-import com.phishnet.store.migrations.MigrationRunner;
-import com.phishnet.store.platform.mongo.ReplicaSetGuard;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.support.OfflineApplicationTest;
 import com.phishnet.store.tokens.InvalidRefreshTokenException;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
 import com.phishnet.store.tokens.RefreshTokenService;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -43,21 +40,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The users, credentials and refresh-token routes over mocked services: status codes, bodies, headers. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "phishnet.mongo.embedded.enabled=false",
-        "spring.mongodb.uri=mongodb://127.0.0.1:1/phishnet",
-        "phishnet.mongo.server-selection-timeout=300ms",
-        "phishnet.crypto.dev-keys=true",
-        "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
-        "phishnet.security.dev-tokens=true",
-        "spring.data.redis.url=redis://127.0.0.1:1"})
-@AutoConfigureWebTestClient
+@OfflineApplicationTest
 class UserControllerTest {
 
-    @MockitoBean
-    ReplicaSetGuard replicaSetGuard;
-    @MockitoBean
-    MigrationRunner migrationRunner;
     @MockitoBean
     UserService users;
     @MockitoBean

@@ -1,0 +1,29 @@
+package com.phishnet.store.support;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import reactor.core.publisher.Mono;
+
+/** Points the whole application at the real replica set of the integration tier, in a database of its own. */
+public final class AppOnRealMongo {
+
+    private AppOnRealMongo() {
+    }
+
+    /** Local-profile secrets and tokens, no embedded launcher, and a Redis address where nothing listens. */
+    public static void register(DynamicPropertyRegistry registry, String database) {
+        registry.add("phishnet.mongo.embedded.enabled", () -> "false");
+        registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
+        registry.add("spring.mongodb.database", () -> database);
+        registry.add("phishnet.crypto.dev-keys", () -> "true");
+        registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
+        registry.add("phishnet.security.dev-tokens", () -> "true");
+        // Nothing listens here: the service must start and answer without its cache.
+        registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
+    }
+
+    public static void drop(MongoClient client, String database) {
+        Mono.from(client.getDatabase(database).drop()).block();
+    }
+}

@@ -1,0 +1,33 @@
+package com.phishnet.store.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import com.phishnet.store.migrations.MigrationRunner;
+import com.phishnet.store.platform.mongo.ReplicaSetGuard;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * The whole application on a random port without a database: the startup check and migrations are replaced
+ * and the client points at a port where nothing listens, as does Redis. For wiring, security, validation and
+ * handler tests; nothing run this way may depend on MongoDB behaviour.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "phishnet.mongo.embedded.enabled=false",
+        "spring.mongodb.uri=mongodb://127.0.0.1:1/phishnet",
+        "phishnet.mongo.server-selection-timeout=300ms",
+        "phishnet.crypto.dev-keys=true",
+        "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
+        "phishnet.security.dev-tokens=true",
+        "spring.data.redis.url=redis://127.0.0.1:1"})
+@AutoConfigureWebTestClient
+@MockitoBean(types = {ReplicaSetGuard.class, MigrationRunner.class})
+public @interface OfflineApplicationTest {
+}
