@@ -25,6 +25,7 @@ public final class AnalyticsRequests {
     public record DailySeries(Instant from, Instant to, List<DailyCount> days) {
     }
 
+    /** Figures of one collection; -1 where the server could not describe it. */
     public record CollectionStats(String name, long count, long sizeBytes, long storageBytes, long indexBytes,
             Map<String, Long> indexSizes) {
     }

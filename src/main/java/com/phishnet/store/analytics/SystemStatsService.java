@@ -47,7 +47,9 @@ public class SystemStatsService {
         return Flux.from(mongo.getMongoDatabase().flatMapMany(database -> database.getCollection(name)
                         .aggregate(collStatsPipeline())))
                 .next()
-                .map(stats -> toStats(name, stats));
+                .map(stats -> toStats(name, stats))
+                // One collection the server cannot describe must not hide the others.
+                .onErrorResume(failure -> Mono.just(new CollectionStats(name, -1, -1, -1, -1, Map.of())));
     }
 
     static CollectionStats toStats(String name, Document stats) {
