@@ -175,6 +175,15 @@ class ApplicationWiringTest {
     }
 
     @Test
+    void aTenantAdminCannotVerifyAnotherTenantsAuditChain() {
+        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+
+        http.get().uri("/api/v1/admin/audit/verify?tenant=globex").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
     void anInvalidReputationSubjectIsAValidationError() {
         String user = mint(Map.of("subject", "u-1", "tenant", "acme", "roles", List.of("USER")));
 

@@ -43,13 +43,22 @@ public class SystemStatsService {
         return List.of(new Document("$collStats", new Document("storageStats", new Document()).append("count", new Document())));
     }
 
+    /** Without the count: time-series collections are views, whose $collStats cannot count. */
+    static List<Document> storageOnlyPipeline() {
+        return List.of(new Document("$collStats", new Document("storageStats", new Document())));
+    }
+
     private Mono<CollectionStats> collectionStats(String name) {
-        return Flux.from(mongo.getMongoDatabase().flatMapMany(database -> database.getCollection(name)
-                        .aggregate(collStatsPipeline())))
-                .next()
+        return aggregate(name, collStatsPipeline())
+                .onErrorResume(countNotSupported -> aggregate(name, storageOnlyPipeline()))
                 .map(stats -> toStats(name, stats))
                 // One collection the server cannot describe must not hide the others.
                 .onErrorResume(failure -> Mono.just(new CollectionStats(name, -1, -1, -1, -1, Map.of())));
+    }
+
+    private Mono<Document> aggregate(String name, List<Document> pipeline) {
+        return Flux.from(mongo.getMongoDatabase().flatMapMany(database -> database.getCollection(name).aggregate(pipeline)))
+                .next();
     }
 
     static CollectionStats toStats(String name, Document stats) {

@@ -6,15 +6,18 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
 
-/** A tenant's scan counters, kept by ingestion and feedback in the same transactions. */
+/**
+ * A tenant's scan counters, kept by ingestion and feedback in the same transactions. Counters are created by
+ * their first {@code $inc}, so a counter never incremented is absent (null here).
+ */
 @Document(TenantStatsFields.COLLECTION)
 public record TenantStats(
         @Id String tenantId,
-        @Field(TenantStatsFields.TOTAL) long total,
-        @Field(TenantStatsFields.CLEAN) long clean,
-        @Field(TenantStatsFields.SUSPICIOUS) long suspicious,
-        @Field(TenantStatsFields.MALICIOUS) long malicious,
-        @Field(TenantStatsFields.FEEDBACK) long feedback,
+        @Field(TenantStatsFields.TOTAL) Long total,
+        @Field(TenantStatsFields.CLEAN) Long clean,
+        @Field(TenantStatsFields.SUSPICIOUS) Long suspicious,
+        @Field(TenantStatsFields.MALICIOUS) Long malicious,
+        @Field(TenantStatsFields.FEEDBACK) Long feedback,
         @Field(TenantStatsFields.LAST_SCAN_AT) Instant lastScanAt,
         @Field(TenantStatsFields.UPDATED_AT) Instant updatedAt) {
 }

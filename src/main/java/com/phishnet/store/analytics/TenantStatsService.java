@@ -39,9 +39,13 @@ public class TenantStatsService {
 
     public Mono<VerdictCounts> counts(Caller caller) {
         return mongo.findOne(byTenant(caller.tenantId()), TenantStats.class)
-                .map(stats -> new VerdictCounts(stats.total(), stats.clean(), stats.suspicious(), stats.malicious(),
-                        stats.feedback(), stats.lastScanAt()))
+                .map(stats -> new VerdictCounts(orZero(stats.total()), orZero(stats.clean()), orZero(stats.suspicious()),
+                        orZero(stats.malicious()), orZero(stats.feedback()), stats.lastScanAt()))
                 .defaultIfEmpty(new VerdictCounts(0, 0, 0, 0, 0, null));
+    }
+
+    private static long orZero(Long counter) {
+        return counter == null ? 0 : counter;
     }
 
     static Query byTenant(String tenantId) {

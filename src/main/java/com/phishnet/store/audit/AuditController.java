@@ -38,9 +38,15 @@ public class AuditController {
                 exchange.getRequest().getURI());
     }
 
-    /** Verifies the caller's tenant, or (service operators) any tenant named by {@code tenant}. */
+    /** Lets a service operator verify any tenant's chain; a tenant admin verifies only their own. */
+    public static final String VERIFY_ANY_TENANT_SCOPE = "audit:verify-any-tenant";
+
     @GetMapping("/verify")
     public Mono<ChainVerification> verify(Caller caller, @RequestParam(required = false) String tenant) {
-        return audit.verify(tenant == null || tenant.isBlank() ? caller.tenantId() : tenant);
+        String target = tenant == null || tenant.isBlank() ? caller.tenantId() : tenant;
+        if (!target.equals(caller.tenantId())) {
+            caller.requireScope(VERIFY_ANY_TENANT_SCOPE);
+        }
+        return audit.verify(target);
     }
 }

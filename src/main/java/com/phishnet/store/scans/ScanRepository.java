@@ -95,6 +95,11 @@ class ScanRepository {
     }
 
     static Query scanQuery(String tenantId, ScanFilter filter) {
+        return scanQuery(tenantId, filter, null);
+    }
+
+    /** {@code atMost}: the keyset position's time, an inclusive upper bound that keeps index scans tight. */
+    static Query scanQuery(String tenantId, ScanFilter filter, Instant atMost) {
         Criteria criteria = where(ScanFields.TENANT_ID).is(tenantId);
         if (filter.verdict() != null) {
             criteria.and(ScanFields.VERDICT).is(filter.verdict());
@@ -114,13 +119,13 @@ class ScanRepository {
                 score.lte(filter.maxScore());
             }
         }
-        timeRange(criteria, ScanFields.SCANNED_AT, filter.from(), filter.to());
+        timeRange(criteria, ScanFields.SCANNED_AT, filter.from(), filter.to(), atMost);
         return Query.query(criteria);
     }
 
     /** A scan page: by offset, or (position given) strictly after the keyset position, never with skip. */
     static Query scanPage(String tenantId, ScanFilter filter, Position after, long skip, int limit) {
-        Query query = scanQuery(tenantId, filter);
+        Query query = scanQuery(tenantId, filter, after == null ? null : after.at());
         if (after != null) {
             query.addCriteria(keyset(ScanFields.SCANNED_AT, ScanFields.ID, after));
         }
@@ -132,6 +137,10 @@ class ScanRepository {
     }
 
     static Query emailQuery(String tenantId, EmailFilter filter) {
+        return emailQuery(tenantId, filter, null);
+    }
+
+    static Query emailQuery(String tenantId, EmailFilter filter, Instant atMost) {
         Criteria criteria = where(EmailFields.TENANT_ID).is(tenantId);
         if (filter.sender() != null) {
             criteria.and(EmailFields.SENDER).is(filter.sender());
@@ -139,7 +148,7 @@ class ScanRepository {
         if (filter.recipient() != null) {
             criteria.and(EmailFields.RECIPIENTS).is(filter.recipient());
         }
-        timeRange(criteria, EmailFields.RECEIVED_AT, filter.from(), filter.to());
+        timeRange(criteria, EmailFields.RECEIVED_AT, filter.from(), filter.to(), atMost);
         Query query = Query.query(criteria);
         if (filter.text() != null && !filter.text().isBlank()) {
             // Served by emails_tenant_text: a $text query must name the tenant, the index's equality prefix.
@@ -149,7 +158,7 @@ class ScanRepository {
     }
 
     static Query emailPage(String tenantId, EmailFilter filter, Position after, long skip, int limit) {
-        Query query = emailQuery(tenantId, filter);
+        Query query = emailQuery(tenantId, filter, after == null ? null : after.at());
         if (after != null) {
             query.addCriteria(keyset(EmailFields.RECEIVED_AT, EmailFields.ID, after));
         }
@@ -191,14 +200,17 @@ class ScanRepository {
                 .and(FeedbackFields.ANALYST_ID).is(analystId));
     }
 
-    private static void timeRange(Criteria criteria, String field, Instant from, Instant to) {
-        if (from != null || to != null) {
+    private static void timeRange(Criteria criteria, String field, Instant from, Instant to, Instant atMost) {
+        if (from != null || to != null || atMost != null) {
             Criteria time = criteria.and(field);
             if (from != null) {
                 time.gte(from);
             }
             if (to != null) {
                 time.lt(to);
+            }
+            if (atMost != null) {
+                time.lte(atMost);
             }
         }
     }

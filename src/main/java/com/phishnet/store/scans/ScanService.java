@@ -226,7 +226,7 @@ public class ScanService {
         ScanRequests.EmailInput input = request.email();
         String sender = input.sender().trim().toLowerCase(Locale.ROOT);
         EmailMeta email = new EmailMeta(ids.newId(), tenant, request.userId(), input.messageId(), sender,
-                sender.substring(sender.indexOf('@') + 1),
+                sender.substring(sender.lastIndexOf('@') + 1),
                 input.recipients().stream().map(recipient -> recipient.trim().toLowerCase(Locale.ROOT)).toList(),
                 input.subject(), input.receivedAt(), input.sizeBytes(), input.hashes() == null ? Map.of() : input.hashes(),
                 false, now);

@@ -37,6 +37,15 @@ class StatsUpdatesTest {
     }
 
     @Test
+    void aTenantDocumentWithOnlySomeCountersStillReads() {
+        // After a first clean scan, the upsert created only total and clean.
+        TenantStats stats = RenderedBson.read(TenantStats.class, Document.parse("{_id: 'acme', total: 1, clean: 1}"));
+
+        assertThat(stats.total()).isEqualTo(1L);
+        assertThat(stats.malicious()).isNull();
+    }
+
+    @Test
     void tenantCountersLiveInOneDocumentPerTenant() {
         assertThat(RenderedBson.filter(TenantStatsService.byTenant("acme"), TenantStats.class))
                 .isEqualTo("{\"_id\": \"acme\"}");

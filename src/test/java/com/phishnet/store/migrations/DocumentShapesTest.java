@@ -114,7 +114,7 @@ class DocumentShapesTest {
 
     @Test
     void tenantStatsSatisfyTheirValidator() {
-        var stats = new com.phishnet.store.analytics.TenantStats("acme", 3, 1, 1, 1, 0, now, now);
+        var stats = new com.phishnet.store.analytics.TenantStats("acme", 3L, 1L, 1L, 1L, 0L, now, now);
 
         assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.tenantStats(), RenderedBson.document(stats))).isEmpty();
     }

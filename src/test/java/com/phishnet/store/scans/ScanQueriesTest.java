@@ -46,6 +46,7 @@ class ScanQueriesTest {
                 new Position(to, "s-9"), 100, 50);
 
         assertThat(RenderedBson.filter(query, ScanResult.class)).isEqualTo("{\"tenantId\": \"acme\", \"verdict\": \"CLEAN\", "
+                + "\"scannedAt\": {\"$lte\": {\"$date\": \"2026-11-23T00:00:00Z\"}}, "
                 + "\"$or\": [{\"scannedAt\": {\"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}, "
                 + "{\"$and\": [{\"scannedAt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}, {\"_id\": {\"$lt\": \"s-9\"}}]}]}");
         assertThat(query.getSkip()).isZero();

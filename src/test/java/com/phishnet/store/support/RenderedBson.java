@@ -41,6 +41,11 @@ public final class RenderedBson {
         return document;
     }
 
+    /** What Spring Data reads from a stored document. */
+    public static <T> T read(Class<T> entity, Document stored) {
+        return CONVERTER.read(entity, stored);
+    }
+
     public static String filter(Query query, Class<?> entity) {
         return new QueryMapper(CONVERTER).getMappedObject(query.getQueryObject(), CONTEXT.getPersistentEntity(entity))
                 .toJson();

@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -117,10 +118,13 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
             return validation(errors);
         }
         if (failure instanceof HandlerMethodValidationException validation) {
+            // A validated body arrives as ParameterErrors: report its fields, not the parameter's name.
             List<FieldMessage> errors = validation.getParameterValidationResults().stream()
-                    .flatMap(result -> result.getResolvableErrors().stream()
-                            .map(error -> new FieldMessage(parameterName(result.getMethodParameter().getParameterName()),
-                                    messageOf(error))))
+                    .flatMap(result -> result instanceof ParameterErrors body
+                            ? body.getFieldErrors().stream().map(error -> new FieldMessage(error.getField(), messageOf(error)))
+                            : result.getResolvableErrors().stream().map(error -> new FieldMessage(
+                                    parameterName(result.getMethodParameter().getParameterName()), messageOf(error))))
+                    .sorted(Comparator.comparing(FieldMessage::field))
                     .toList();
             return validation(errors);
         }

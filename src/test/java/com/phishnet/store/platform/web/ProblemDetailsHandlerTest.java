@@ -46,6 +46,17 @@ class ProblemDetailsHandlerTest {
     }
 
     @Test
+    void bodyErrorsNameTheirFieldsAlsoWhenOtherParametersAreValidated() {
+        http.post().uri("/test/widgets-with-key").contentType(MediaType.APPLICATION_JSON)
+                .header("Key", "ok").bodyValue(Map.of("name", "", "count", 1))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:phishnet:problem:validation")
+                .jsonPath("$.errors[0].field").isEqualTo("name");
+    }
+
+    @Test
     void malformedJsonIsABadRequestThatDoesNotEchoThePayload() {
         http.post().uri("/test/widgets").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"name\": \"secret-value\", ")
@@ -160,6 +171,12 @@ class ProblemDetailsHandlerTest {
 
         @PostMapping(path = "/test/widgets", consumes = MediaType.APPLICATION_JSON_VALUE)
         Mono<Widget> create(@Valid @RequestBody Widget widget) {
+            return Mono.just(widget);
+        }
+
+        @PostMapping(path = "/test/widgets-with-key", consumes = MediaType.APPLICATION_JSON_VALUE)
+        Mono<Widget> createWithKey(@Valid @RequestBody Widget widget,
+                @org.springframework.web.bind.annotation.RequestHeader("Key") @jakarta.validation.constraints.Size(max = 10) String key) {
             return Mono.just(widget);
         }
 
