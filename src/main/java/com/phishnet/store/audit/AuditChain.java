@@ -2,13 +2,12 @@ package com.phishnet.store.audit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+
+import com.phishnet.store.platform.crypto.Sha256;
 
 /**
  * The hash chain of a tenant's audit trail: each entry stores the previous entry's hash and a SHA-256 over a
@@ -49,12 +48,7 @@ public final class AuditChain {
             writeNullable(out, key);
             writeNullable(out, value);
         });
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
-        }
-        catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", impossible);
-        }
+        return Sha256.hex(out.toByteArray());
     }
 
     private static AuditEntry withHash(AuditEntry entry, String hash) {
