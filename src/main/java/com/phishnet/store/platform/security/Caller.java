@@ -15,6 +15,13 @@ public record Caller(String subject, String tenantId, Set<Role> roles, Set<Strin
     /** Scope that allows reading credential plaintext; every such read is audited. */
     public static final String READ_SECRET_SCOPE = "credentials:read-secret";
 
+    /**
+     * Service-wide work that crosses tenants (key rotation, cross-tenant statistics, metrics, global reputation
+     * feeds). A tenant's ADMIN role does not imply it: only tokens the identity provider mints for the operators
+     * of the service carry it.
+     */
+    public static final String OPERATOR_SCOPE = "service:operator";
+
     public boolean has(Role role) {
         return roles.contains(role);
     }
@@ -35,6 +42,15 @@ public record Caller(String subject, String tenantId, Set<Role> roles, Set<Strin
         if (!subject.equals(userId)) {
             requireAnyRole(allowed);
         }
+    }
+
+    public boolean isOperator() {
+        return hasScope(OPERATOR_SCOPE);
+    }
+
+    /** Throws 403 unless the caller holds the service-operator authority. */
+    public void requireOperator() {
+        requireScope(OPERATOR_SCOPE);
     }
 
     public void requireScope(String scope) {
