@@ -3,6 +3,7 @@ package com.phishnet.store.migrations;
 import java.time.Clock;
 
 import com.mongodb.reactivestreams.client.MongoClient;
+import com.phishnet.store.platform.mongo.MigrationClientFactory;
 import com.phishnet.store.platform.mongo.ReplicaSetGuard;
 import io.mongock.driver.mongodb.reactive.driver.MongoReactiveDriver;
 import io.mongock.runner.standalone.MongockStandalone;
@@ -19,6 +20,10 @@ import org.springframework.stereotype.Component;
  * accepts requests. Mongock records each applied change unit in {@code mongockChangeLog} and holds a lock in
  * {@code mongockLock}, so a second instance starting at the same time waits instead of migrating twice.
  * <p>
+ * Runs through a client of its own ({@link MigrationClientFactory}): no request socket timeout to cut an index
+ * build short, and optionally a migration user with the schema privileges the serving user lacks (see
+ * {@link MigrationPrivileges}). The client is closed as soon as the schema is up to date.
+ * <p>
  * Runs through Mongock's standalone builder: its Spring Boot runner declares support for Boot 3 only.
  */
 @Component
@@ -31,19 +36,22 @@ public class MigrationRunner implements InitializingBean {
     private static final long STOP_TRYING_LOCK_AFTER_MILLIS = 180_000;
     private static final long LOCK_RETRY_EVERY_MILLIS = 1_000;
 
-    private final MongoClient client;
+    private final MigrationClientFactory clients;
     private final String database;
     private final Clock clock;
 
-    public MigrationRunner(MongoClient client, ReactiveMongoDatabaseFactory databases, Clock clock) {
-        this.client = client;
+    public MigrationRunner(MigrationClientFactory clients, ReactiveMongoDatabaseFactory databases, Clock clock) {
+        this.clients = clients;
         this.database = databases.getMongoDatabase().block().getName();
         this.clock = clock;
     }
 
     @Override
     public void afterPropertiesSet() {
-        migrate(client, database, clock);
+        log.info("Migrating database '{}' through {}", database, clients.describe());
+        try (MongoClient client = clients.create()) {
+            migrate(client, database, clock);
+        }
     }
 
     /** Applies every change unit not yet recorded in the database's change log. */
