@@ -1,0 +1,188 @@
+package com.phishnet.store.migrations;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.mongodb.reactivestreams.client.ClientSession;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import reactor.core.publisher.Flux;
+
+/**
+ * A stand-in {@link MongoDatabase} that answers nothing about MongoDB semantics: it only records which
+ * privilege action each call a change unit makes would need, per the MongoDB manual's "Privilege Actions".
+ * A call it does not know is recorded as unknown, so a new kind of command cannot slip past the check.
+ */
+final class ActionRecorder {
+
+    /** Database commands sent through {@code runCommand}, by command name. */
+    static final Map<String, Set<String>> COMMAND_ACTIONS = Map.of(
+            "collMod", Set.of("collMod"),
+            "create", Set.of("createCollection"),
+            "createIndexes", Set.of("createIndex"),
+            "dropIndexes", Set.of("dropIndex"),
+            "listCollections", Set.of("listCollections"),
+            "listIndexes", Set.of("listIndexes"));
+
+    /** Collection methods of the reactive driver, by method name. */
+    static final Map<String, Set<String>> COLLECTION_ACTIONS = Map.ofEntries(
+            Map.entry("find", Set.of("find")),
+            Map.entry("countDocuments", Set.of("find")),
+            Map.entry("aggregate", Set.of("find")),
+            Map.entry("insertOne", Set.of("insert")),
+            Map.entry("insertMany", Set.of("insert")),
+            // Upserts insert as well as update.
+            Map.entry("updateOne", Set.of("update", "insert")),
+            Map.entry("updateMany", Set.of("update", "insert")),
+            Map.entry("replaceOne", Set.of("update", "insert")),
+            Map.entry("deleteOne", Set.of("remove")),
+            Map.entry("deleteMany", Set.of("remove")),
+            Map.entry("createIndex", Set.of("createIndex")),
+            Map.entry("createIndexes", Set.of("createIndex")),
+            Map.entry("dropIndex", Set.of("dropIndex")),
+            Map.entry("dropIndexes", Set.of("dropIndex")),
+            Map.entry("listIndexes", Set.of("listIndexes")));
+
+    private static final Set<String> FLUENT = Set.of("withCodecRegistry", "withReadPreference", "withWriteConcern",
+            "withReadConcern", "withTimeout", "withDocumentClass");
+
+    private final Set<String> actions = new TreeSet<>();
+    private final Set<String> unknown = new TreeSet<>();
+    private final Set<String> created = new TreeSet<>();
+    private final Collection<String> existing;
+
+    /** @param existing the collection names {@code listCollectionNames} reports */
+    ActionRecorder(Collection<String> existing) {
+        this.existing = existing;
+    }
+
+    Set<String> actions() {
+        return actions;
+    }
+
+    Set<String> unknownCalls() {
+        return unknown;
+    }
+
+    Set<String> createdCollections() {
+        return created;
+    }
+
+    MongoDatabase database() {
+        return proxy(MongoDatabase.class, this::onDatabase);
+    }
+
+    private Object onDatabase(Object self, Method method, Object[] args) {
+        String name = method.getName();
+        switch (name) {
+            case "getName":
+                return "recorded";
+            case "listCollectionNames":
+                actions.add("listCollections");
+                return publisher(method.getReturnType(), existing);
+            case "listCollections":
+                actions.add("listCollections");
+                return publisher(method.getReturnType(), existing.stream().map(n -> new Document("name", n)).toList());
+            case "createCollection":
+                actions.add("createCollection");
+                created.add((String) withoutSession(args)[0]);
+                return publisher(method.getReturnType(), List.of());
+            case "runCommand":
+                Document command = Document.parse(((Bson) withoutSession(args)[0]).toBsonDocument().toJson());
+                String commandName = command.keySet().iterator().next();
+                Set<String> needed = COMMAND_ACTIONS.get(commandName);
+                if (needed == null) {
+                    unknown.add("runCommand " + commandName);
+                }
+                else {
+                    actions.addAll(needed);
+                }
+                return publisher(method.getReturnType(), List.of(new Document("ok", 1)));
+            case "getCollection":
+                return collection((String) args[0]);
+            default:
+                if (FLUENT.contains(name)) {
+                    return self;
+                }
+                unknown.add("MongoDatabase." + name);
+                return Publisher.class.isAssignableFrom(method.getReturnType())
+                        ? publisher(method.getReturnType(), List.of()) : null;
+        }
+    }
+
+    private MongoCollection<?> collection(String collectionName) {
+        return proxy(MongoCollection.class, (self, method, args) -> {
+            String name = method.getName();
+            if (FLUENT.contains(name)) {
+                return self;
+            }
+            if (name.equals("getNamespace") || name.equals("getDocumentClass")) {
+                return null;
+            }
+            Set<String> needed = COLLECTION_ACTIONS.get(name);
+            if (needed == null) {
+                unknown.add("MongoCollection." + name + " on " + collectionName);
+            }
+            else {
+                actions.addAll(needed);
+            }
+            return Publisher.class.isAssignableFrom(method.getReturnType())
+                    ? publisher(method.getReturnType(), List.of()) : null;
+        });
+    }
+
+    private static Object[] withoutSession(Object[] args) {
+        if (args.length > 0 && args[0] instanceof ClientSession) {
+            Object[] rest = new Object[args.length - 1];
+            System.arraycopy(args, 1, rest, 0, rest.length);
+            return rest;
+        }
+        return args;
+    }
+
+    /** A publisher of the driver's declared type (FindPublisher, ListCollectionNamesPublisher, ...) emitting items. */
+    private static Object publisher(Class<?> type, Collection<?> items) {
+        List<?> copy = new ArrayList<>(items);
+        return proxy(type, (self, method, args) -> {
+            if (method.getName().equals("subscribe") && args != null && args.length == 1) {
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                Subscriber<Object> subscriber = (Subscriber) args[0];
+                Flux.fromIterable(copy).subscribe(subscriber);
+                return null;
+            }
+            // Fluent options (batchSize, filter, ...) return the publisher itself.
+            return method.getReturnType().isInstance(self) ? self : null;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Handler handler) {
+        InvocationHandler invocation = (self, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> self == args[0];
+                    case "hashCode" -> System.identityHashCode(self);
+                    default -> type.getSimpleName() + " recorder";
+                };
+            }
+            return handler.handle(self, method, args == null ? new Object[0] : args);
+        };
+        return (T) Proxy.newProxyInstance(ActionRecorder.class.getClassLoader(), new Class<?>[] {type}, invocation);
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Object handle(Object self, Method method, Object[] args) throws Throwable;
+    }
+}
