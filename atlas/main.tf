@@ -1,5 +1,5 @@
 # PhishNet Store on MongoDB Atlas: a three-member MongoDB 8.0 replica set with continuous cloud backup, the
-# database user the service connects as, and the network access list.
+# database users the service serves and migrates as, and the network access list.
 
 resource "mongodbatlas_advanced_cluster" "phishnet" {
   project_id             = var.project_id
@@ -72,7 +72,7 @@ resource "mongodbatlas_cloud_backup_schedule" "phishnet" {
 }
 
 # The service's user: readWrite on its own database and nothing more. The topology check and health
-# indicator use hello, which needs no role.
+# indicator use hello, which needs no role. It cannot change the schema: collMod (validators) is not in readWrite.
 resource "mongodbatlas_database_user" "phishnet_store" {
   project_id         = var.project_id
   username           = var.database_username
@@ -81,6 +81,31 @@ resource "mongodbatlas_database_user" "phishnet_store" {
 
   roles {
     role_name     = "readWrite"
+    database_name = var.database_name
+  }
+
+  scopes {
+    name = mongodbatlas_advanced_cluster.phishnet.name
+    type = "CLUSTER"
+  }
+}
+
+# The user schema migrations run as at startup (PHISHNET_MONGO_MIGRATION_URI): readWrite for Mongock's change
+# log and lock, dbAdmin for collMod and the other schema commands. Both on the service database only; dbAdmin
+# grants no access to documents and no user management.
+resource "mongodbatlas_database_user" "phishnet_migrator" {
+  project_id         = var.project_id
+  username           = var.migration_database_username
+  password           = var.migration_database_password
+  auth_database_name = "admin"
+
+  roles {
+    role_name     = "readWrite"
+    database_name = var.database_name
+  }
+
+  roles {
+    role_name     = "dbAdmin"
     database_name = var.database_name
   }
 

@@ -34,3 +34,15 @@ output "mongodb_uri" {
     local.uri_options,
   )
 }
+
+output "mongodb_migration_uri" {
+  description = "Value for the service's PHISHNET_MONGO_MIGRATION_URI: the migration user and its percent-encoded password (terraform output -raw mongodb_migration_uri)."
+  sensitive   = true
+  value = format("mongodb+srv://%s:%s@%s/%s?%s",
+    urlencode(mongodbatlas_database_user.phishnet_migrator.username),
+    urlencode(var.migration_database_password),
+    local.srv_host,
+    var.database_name,
+    local.uri_options,
+  )
+}

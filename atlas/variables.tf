@@ -43,7 +43,7 @@ variable "instance_size" {
 }
 
 variable "database_name" {
-  description = "Database the service uses (its MONGODB_DATABASE); the database user gets readWrite on it."
+  description = "Database the service uses (its MONGODB_DATABASE); the service user gets readWrite on it, the migration user readWrite and dbAdmin."
   type        = string
   default     = "phishnet"
 }
@@ -62,6 +62,23 @@ variable "database_password" {
   validation {
     condition     = length(var.database_password) >= 16
     error_message = "database_password must be at least 16 characters long."
+  }
+}
+
+variable "migration_database_username" {
+  description = "Name of the database user schema migrations run as (readWrite + dbAdmin on database_name)."
+  type        = string
+  default     = "phishnet-store-migrator"
+}
+
+variable "migration_database_password" {
+  description = "Initial password of the migration user. Pass it through TF_VAR_migration_database_password; it is stored in the Terraform state, so keep the state encrypted."
+  type        = string
+  sensitive   = true
+
+  validation {
+    condition     = length(var.migration_database_password) >= 16
+    error_message = "migration_database_password must be at least 16 characters long."
   }
 }
 
