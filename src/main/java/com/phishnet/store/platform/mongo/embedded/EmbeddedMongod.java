@@ -245,7 +245,8 @@ public final class EmbeddedMongod implements AutoCloseable {
         }
         String how = settings.binary()
                 .map(binary -> "Starting " + binary + " failed")
-                .orElse("No MONGODB_URI is set and no mongod is on the PATH, and downloading MongoDB "
+                .orElse("No MongoDB address is configured (MONGODB_URI, spring.mongodb.uri), no mongod is on the PATH,"
+                        + " and downloading MongoDB "
                         + settings.version().asInDownloadPath() + " failed");
         return how + ": " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage());
     }
