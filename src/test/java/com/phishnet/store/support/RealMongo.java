@@ -5,6 +5,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -23,6 +26,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * fourth option: without a real server the tier is skipped.
  */
 public final class RealMongo {
+
+    public static final String REQUIRE_VARIABLE = "PHISHNET_REQUIRE_MONGODB";
 
     private static final String IMAGE = "mongo:8.0";
 
@@ -44,7 +49,8 @@ public final class RealMongo {
         if (instance == null && unavailableReason == null) {
             instance = locate();
             if (instance == null) {
-                unavailableReason = "no MONGODB_URI, no mongod on the PATH (or MONGOD_BINARY), and no Docker";
+                unavailableReason = "no MONGODB_URI, no mongod on the PATH (or MONGOD_BINARY), and no Docker-compatible"
+                        + " engine";
             }
         }
         return Optional.ofNullable(instance);
@@ -116,18 +122,11 @@ public final class RealMongo {
     }
 
     /**
-     * Asks Testcontainers only where a Docker engine could plausibly be, so a machine without one gets the
-     * single skip line rather than Testcontainers' error report.
+     * Asks Testcontainers only where a Docker-compatible engine could plausibly be (see {@link DockerEngines}), so
+     * a machine without one gets the single skip line rather than Testcontainers' error report.
      */
     private static boolean dockerAvailable() {
-        String home = System.getProperty("user.home");
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        boolean hinted = System.getenv("DOCKER_HOST") != null
-                || Files.exists(Path.of("/var/run/docker.sock"))
-                || Files.exists(Path.of(home, ".docker", "run", "docker.sock"))
-                || Files.exists(Path.of(home, ".testcontainers.properties"))
-                || (runtime != null && Files.exists(Path.of(runtime, "docker.sock")));
-        if (!hinted) {
+        if (DockerEngines.onThisMachine().isEmpty()) {
             return false;
         }
         try {
@@ -136,6 +135,12 @@ public final class RealMongo {
         catch (RuntimeException | LinkageError unavailable) {
             return false;
         }
+    }
+
+    /** {@code PHISHNET_REQUIRE_MONGODB=true} (or 1, yes): a missing server fails the build instead of skipping. */
+    public static boolean required(Map<String, String> env) {
+        String value = env.get(REQUIRE_VARIABLE);
+        return value != null && List.of("true", "1", "yes").contains(value.trim().toLowerCase(Locale.ROOT));
     }
 
     static int freePort() throws IOException {

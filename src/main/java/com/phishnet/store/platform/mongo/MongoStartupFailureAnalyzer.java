@@ -23,10 +23,16 @@ public class MongoStartupFailureAnalyzer implements FailureAnalyzer {
         ReplicaSetRequiredException replicaSet = find(failure, ReplicaSetRequiredException.class);
         if (replicaSet != null) {
             String fix = replicaSet.topology() == Topology.UNINITIATED_REPLICA_SET
-                    ? "Initiate the replica set (mongosh --eval 'rs.initiate()'), or:\n" + WAYS_OUT
+                    ? "Initiate the replica set (mongosh --eval 'rs.initiate()'). If it was initiated before, its"
+                            + " configuration does not list it under its current address (check rs.conf() and correct"
+                            + " the member's host with rs.reconfig(cfg, {force: true})). Or:\n" + WAYS_OUT
                     : "Convert it to a single-node replica set (restart mongod with --replSet rs0, then run"
                             + " mongosh --eval 'rs.initiate()'), or:\n" + WAYS_OUT;
             return new FailureAnalysis(replicaSet.getMessage(), fix, replicaSet);
+        }
+        MongoMisconfiguredException misconfigured = find(failure, MongoMisconfiguredException.class);
+        if (misconfigured != null) {
+            return new FailureAnalysis(misconfigured.getMessage(), misconfigured.action(), misconfigured);
         }
         MongoUnavailableException unavailable = find(failure, MongoUnavailableException.class);
         if (unavailable != null) {

@@ -24,7 +24,8 @@ public class ReplicaSetRequiredException extends RuntimeException {
 
     private static String describe(Topology topology) {
         return switch (topology) {
-            case UNINITIATED_REPLICA_SET -> "replica-set member that was never initiated";
+            case UNINITIATED_REPLICA_SET -> "replica-set member without a usable configuration (never initiated, or"
+                    + " its configuration does not list it at this address)";
             case STANDALONE -> "standalone server";
             default -> topology.name();
         };

@@ -1,6 +1,8 @@
 package com.phishnet.store.platform.mongo.embedded;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.mongodb.ConnectionString;
@@ -19,8 +21,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The embedded default: with no {@code MONGODB_URI}, the application launches its own single-node replica
- * set and points the MongoDB client at it. Setting {@code MONGODB_URI}, or
+ * The embedded default: with no MongoDB address configured from any source, the application launches its own
+ * single-node replica set and points the MongoDB client at it. Any configured address ({@code MONGODB_URI},
+ * {@code spring.mongodb.uri} in any spelling or source, {@code spring.mongodb.host}/{@code port}), or
  * {@code phishnet.mongo.embedded.enabled=false}, switches this off.
  */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +60,23 @@ public class EmbeddedMongoConfig {
                                 .collect(Collectors.joining(", ")), null));
     }
 
+    /**
+     * Properties that name a MongoDB server. The Environment resolves each from every source Boot reads:
+     * {@code SPRING_MONGODB_URI} and other environment spellings, system properties, arguments, config files.
+     */
+    static final List<String> ADDRESS_PROPERTIES = List.of("spring.mongodb.uri", "MONGODB_URI", "spring.mongodb.host",
+            "spring.mongodb.port", "spring.mongodb.additional-hosts");
+
+    /** The first property that configures a MongoDB address, if any. */
+    static Optional<String> configuredAddress(Environment environment) {
+        return ADDRESS_PROPERTIES.stream()
+                .filter(name -> {
+                    String value = environment.getProperty(name);
+                    return value != null && !value.isBlank();
+                })
+                .findFirst();
+    }
+
     static final class EmbeddedMongoWanted extends SpringBootCondition {
 
         @Override
@@ -65,11 +85,9 @@ public class EmbeddedMongoConfig {
             if (!environment.getProperty("phishnet.mongo.embedded.enabled", Boolean.class, true)) {
                 return ConditionOutcome.noMatch("phishnet.mongo.embedded.enabled is false");
             }
-            String uri = environment.getProperty("MONGODB_URI");
-            if (uri != null && !uri.isBlank()) {
-                return ConditionOutcome.noMatch("MONGODB_URI is set");
-            }
-            return ConditionOutcome.match("no MONGODB_URI: launching the local replica set");
+            return configuredAddress(environment)
+                    .map(name -> ConditionOutcome.noMatch(name + " is set: using that MongoDB"))
+                    .orElseGet(() -> ConditionOutcome.match("no MongoDB address configured: launching the local replica set"));
         }
     }
 }

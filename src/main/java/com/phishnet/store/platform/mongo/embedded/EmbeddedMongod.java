@@ -178,6 +178,9 @@ public final class EmbeddedMongod implements AutoCloseable {
                     return;
                 }
                 boolean configured = hello != null && hello.getString("setName") != null;
+                if (!configured && !freshDirectory && reconfigureIfMoved(client)) {
+                    continue;
+                }
                 if (!configured && !Instant.now().isBefore(initiateAfter)) {
                     initiate(client);
                     initiateAfter = deadline;
@@ -185,8 +188,73 @@ public final class EmbeddedMongod implements AutoCloseable {
                 sleepBriefly();
             }
             throw new MongoUnavailableException("The local MongoDB on port " + settings.port()
-                    + " did not become a writable primary within " + settings.startupTimeout().toSeconds() + "s.", null);
+                    + " did not become a writable primary within " + settings.startupTimeout().toSeconds() + "s. Its"
+                    + " data directory " + settings.dataDirectory().toAbsolutePath() + " may belong to another replica"
+                    + " set; check the mongod log, or move the directory away to start empty.", null);
         }
+    }
+
+    /**
+     * A data directory started before on another port keeps the member's old address in its replica-set
+     * configuration; the server then finds itself missing from that configuration, stays REMOVED, and answers
+     * {@code hello} as if never initiated. For the single-member set this launcher creates, a forced
+     * reconfiguration to the current address fixes it in place (forcing is how a non-primary accepts a new
+     * configuration). Returns whether it reconfigured.
+     */
+    private boolean reconfigureIfMoved(MongoClient client) {
+        Document stored = Mono.from(client.getDatabase("local").getCollection("system.replset").find().first())
+                .block(settings.startupTimeout());
+        if (stored == null) {
+            return false;
+        }
+        Optional<Document> moved = movedConfig(stored, address(), settings.dataDirectory());
+        if (moved.isEmpty()) {
+            return false;
+        }
+        log.warn("The local MongoDB's replica-set configuration names {} but it now listens on {}: reconfiguring it to"
+                + " the new address", memberHosts(stored), address());
+        // Refused while the server is still loading its configuration: the loop asks again.
+        Document reply = command(client, new Document("replSetReconfig", moved.get()).append("force", true))
+                .onErrorResume(MongoCommandException.class, refused -> {
+                    log.debug("Forced reconfiguration refused for now: {}", refused.getErrorMessage());
+                    return Mono.empty();
+                })
+                .block(settings.startupTimeout());
+        return reply != null;
+    }
+
+    /**
+     * The configuration to force when the stored one does not name this member's address: the same single
+     * member at the new address. Empty when the address is already there (the server is still loading it).
+     */
+    static Optional<Document> movedConfig(Document stored, String address, Path dataDirectory) {
+        List<String> hosts = memberHosts(stored);
+        if (hosts.contains(address)) {
+            return Optional.empty();
+        }
+        List<Document> members = stored.getList("members", Document.class, List.of());
+        if (members.size() != 1) {
+            throw new MongoUnavailableException("The local MongoDB's data directory " + dataDirectory.toAbsolutePath()
+                    + " holds a replica set of " + members.size() + " members " + hosts + ", none at " + address
+                    + "; this launcher only manages single-member sets. Start it on the port it had, or move the"
+                    + " directory away to start empty.", null);
+        }
+        Document member = new Document(members.get(0)).append("host", address);
+        Document config = new Document(stored);
+        // The server assigns term and version itself on a forced reconfiguration.
+        config.remove("term");
+        config.put("members", List.of(member));
+        return Optional.of(config);
+    }
+
+    private static List<String> memberHosts(Document config) {
+        return config.getList("members", Document.class, List.of()).stream()
+                .map(member -> member.getString("host"))
+                .toList();
+    }
+
+    private String address() {
+        return "127.0.0.1:" + settings.port();
     }
 
     /** A member that turns out to be initiated already (code 23) is what we wanted anyway. */
@@ -207,7 +275,7 @@ public final class EmbeddedMongod implements AutoCloseable {
     }
 
     private Document replicaSetConfig() {
-        Document member = new Document("_id", 0).append("host", "127.0.0.1:" + settings.port());
+        Document member = new Document("_id", 0).append("host", address());
         return new Document("replSetInitiate",
                 new Document("_id", settings.replicaSetName()).append("members", List.of(member)));
     }
@@ -245,7 +313,8 @@ public final class EmbeddedMongod implements AutoCloseable {
         }
         String how = settings.binary()
                 .map(binary -> "Starting " + binary + " failed")
-                .orElse("No MONGODB_URI is set and no mongod is on the PATH, and downloading MongoDB "
+                .orElse("No MongoDB address is configured (MONGODB_URI, spring.mongodb.uri), no mongod is on the PATH,"
+                        + " and downloading MongoDB "
                         + settings.version().asInDownloadPath() + " failed");
         return how + ": " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage());
     }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import com.phishnet.store.platform.mongo.MongoUnavailableException;
@@ -16,7 +17,11 @@ import de.flapdoodle.embed.mongo.distribution.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +33,48 @@ class EmbeddedMongoConfigTest {
 
     @Test
     void launchesWhenNoUriIsGiven() {
-        assumeTrue(System.getenv("MONGODB_URI") == null, "this machine sets MONGODB_URI");
+        assumeTrue(EmbeddedMongoConfig.configuredAddress(new StandardEnvironment()).isEmpty(),
+                "this machine configures a MongoDB address in its environment");
         contexts.run(context -> assertThat(context).hasBean("probe"));
+    }
+
+    @Test
+    void staysOffWhenSpringMongodbUriIsSet() {
+        contexts.withPropertyValues("spring.mongodb.uri=mongodb://db.example/phishnet?replicaSet=rs0")
+                .run(context -> assertThat(context).doesNotHaveBean("probe"));
+    }
+
+    @Test
+    void staysOffWhenSpringMongodbUriComesFromTheEnvironmentVariable() {
+        contexts.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("test-env",
+                                Map.of("SPRING_MONGODB_URI", "mongodb://db.example/phishnet?replicaSet=rs0"))))
+                .run(context -> assertThat(context).doesNotHaveBean("probe"));
+    }
+
+    @Test
+    void staysOffWhenOnlyAHostIsConfigured() {
+        contexts.withPropertyValues("spring.mongodb.host=db.example")
+                .run(context -> assertThat(context).doesNotHaveBean("probe"));
+    }
+
+    @Test
+    void aBlankUriConfiguresNothing() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("test-env",
+                Map.of("MONGODB_URI", " ", "SPRING_MONGODB_URI", "")));
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+
+        assertThat(EmbeddedMongoConfig.configuredAddress(environment)).isEmpty();
+    }
+
+    /** A default there would look exactly like an address the user configured. */
+    @Test
+    void applicationYamlGivesTheUriNoDefault() throws IOException {
+        var sources = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yaml"));
+
+        assertThat(sources).allSatisfy(source -> assertThat(source.getProperty("spring.mongodb.uri")).isNull());
     }
 
     @Test
