@@ -1,16 +1,21 @@
 package com.phishnet.store.tokens;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
 import com.phishnet.store.tokens.RefreshTokenRequests.Rotate;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,8 +33,13 @@ public class RefreshTokenController {
     }
 
     @PostMapping("/rotate")
-    public Mono<IssuedToken> rotate(Caller caller, @Valid @RequestBody Rotate request) {
-        return tokens.rotate(caller, request.token());
+    public Mono<ResponseEntity<IssuedToken>> rotate(Caller caller, @Valid @RequestBody Rotate request,
+            @RequestHeader(name = Idempotency.HEADER, required = false)
+            @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
+        return tokens.rotate(caller, request.token(), idempotencyKey)
+                .map(rotation -> rotation.replayed()
+                        ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(rotation.issued())
+                        : ResponseEntity.ok().body(rotation.issued()));
     }
 
     @DeleteMapping("/{id}")

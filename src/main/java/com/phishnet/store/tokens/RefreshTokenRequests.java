@@ -6,6 +6,7 @@ import java.time.Instant;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -36,6 +37,13 @@ public final class RefreshTokenRequests {
 
     @Validated
     @ConfigurationProperties("phishnet.tokens")
-    public record RefreshTokenProperties(@DefaultValue("30d") @DurationMin(minutes = 1) Duration refreshTtl) {
+    /**
+     * {@code rotationRetryWindow}: how long after an exchange a retry with the same token and Idempotency-Key
+     * gets the same successor back instead of being treated as reuse; short, since such a request could also be
+     * a stolen copy.
+     */
+    public record RefreshTokenProperties(
+            @DefaultValue("30d") @DurationMin(minutes = 1) Duration refreshTtl,
+            @DefaultValue("2m") @DurationMin(seconds = 1) @DurationMax(hours = 1) Duration rotationRetryWindow) {
     }
 }

@@ -9,6 +9,7 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditOutcome;
 import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
@@ -30,6 +31,7 @@ import reactor.core.publisher.Mono;
 public class RefreshTokenService {
 
     private static final int TOKEN_BYTES = 32;
+    static final String SUCCESSOR_DOMAIN = "refresh-tokens.successor";
 
     private final RefreshTokenRepository repository;
     private final AuditService audit;
@@ -38,9 +40,11 @@ public class RefreshTokenService {
     private final SecureRandom random;
     private final Clock clock;
     private final IdSource ids;
+    private final BlindIndex secrets;
 
     public RefreshTokenService(RefreshTokenRepository repository, AuditService audit, Transactions transactions,
-            RefreshTokenProperties properties, SecureRandom random, Clock clock, IdSource ids) {
+            RefreshTokenProperties properties, SecureRandom random, Clock clock, IdSource ids, BlindIndex secrets) {
+        this.secrets = secrets;
         this.repository = repository;
         this.audit = audit;
         this.transactions = transactions;
@@ -61,24 +65,54 @@ public class RefreshTokenService {
                         RefreshTokenFields.COLLECTION, issued.id()).withDetail("familyId", familyId)).thenReturn(issued));
     }
 
+    /** The outcome of an exchange: the successor, and whether it replays an earlier exchange with the same key. */
+    public record Rotation(IssuedToken issued, boolean replayed) {
+    }
+
     /**
      * Exchanges a token for its successor. Reading, marking used and issuing happen in one transaction, so two
      * concurrent exchanges of the same token cannot both succeed: the loser re-runs, finds it used, and that
      * counts as reuse. A reuse is committed (family revoked, event audited) before the request fails.
+     * <p>
+     * The successor's id and secret are fixed before the transaction, so a re-run after an unknown commit outcome
+     * recognises the successor it committed and answers with it instead of calling its own exchange a reuse.
+     * With an Idempotency-Key the secret is derived from the presented token and the key (keyed HMAC), so a
+     * client that lost the response and retries with the same token and key gets the same successor back, while
+     * the successor is still unused and within the retry window; any other second presentation is reuse.
      */
-    public Mono<IssuedToken> rotate(Caller caller, String presented) {
+    public Mono<Rotation> rotate(Caller caller, String presented, String idempotencyKey) {
         String hash = hash(presented);
-        return transactions.run(caller.tenantId(), () -> repository.byHash(hash)
+        String successorId = ids.newId();
+        String successorSecret = idempotencyKey != null ? derivedSecret(presented, idempotencyKey) : randomSecret();
+        Successor planned = new Successor(successorId, successorSecret);
+        return transactions.runIdempotent(caller.tenantId(), () -> repository.byHash(hash)
                         .filter(token -> token.tenantId().equals(caller.tenantId()))
                         .flatMap(token -> switch (RefreshTokenRules.onPresented(token, clock.instant())) {
-                            case ROTATE -> exchange(caller, token);
-                            case REUSE_DETECTED -> revokeFamilyForReuse(caller, token).thenReturn(Exchange.reused());
+                            case ROTATE -> exchange(caller, token, planned);
+                            case REUSE_DETECTED -> sameExchangeAgain(token, planned)
+                                    .switchIfEmpty(Mono.defer(() -> revokeFamilyForReuse(caller, token)
+                                            .thenReturn(Exchange.reused())));
                             case EXPIRED -> Mono.just(Exchange.rejected("The refresh token has expired."));
                             case REVOKED -> Mono.just(Exchange.rejected("The refresh token has been revoked."));
                         })
                         .defaultIfEmpty(Exchange.rejected("Unknown refresh token.")))
-                .flatMap(exchange -> exchange.issued() != null ? Mono.just(exchange.issued())
+                .flatMap(exchange -> exchange.issued() != null ? Mono.just(new Rotation(exchange.issued(), exchange.replayed()))
                         : Mono.error(new InvalidRefreshTokenException(exchange.reason())));
+    }
+
+    /**
+     * The used token's successor when it is the one this request would issue: our own commit seen by a re-run
+     * (same id), or a client retry with the same token and Idempotency-Key (same derived secret).
+     */
+    private Mono<Exchange> sameExchangeAgain(RefreshToken used, Successor planned) {
+        if (used.replacedBy() == null) {
+            return Mono.empty();
+        }
+        return repository.find(used.tenantId(), used.replacedBy())
+                .filter(successor -> RefreshTokenRules.isSameExchange(used, successor, planned.id(), hash(planned.secret()),
+                        clock.instant(), properties.rotationRetryWindow()))
+                .map(successor -> Exchange.rotated(new IssuedToken(successor.id(), planned.secret(), successor.familyId(),
+                        successor.expiresAt()), !successor.id().equals(planned.id())));
     }
 
     public Mono<Void> revoke(Caller caller, String tokenId) {
@@ -109,14 +143,13 @@ public class RefreshTokenService {
         return repository.revokeUser(caller.tenantId(), userId);
     }
 
-    private Mono<Exchange> exchange(Caller caller, RefreshToken token) {
-        String successorId = ids.newId();
-        return repository.markUsed(token, successorId, clock.instant())
+    private Mono<Exchange> exchange(Caller caller, RefreshToken token, Successor planned) {
+        return repository.markUsed(token, planned.id(), clock.instant())
                 .flatMap(marked -> marked
-                        ? insertToken(token.tenantId(), token.userId(), token.familyId(), successorId)
+                        ? insertToken(token.tenantId(), token.userId(), token.familyId(), planned.id(), planned.secret())
                                 .flatMap(issued -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_ROTATED,
                                                 RefreshTokenFields.COLLECTION, token.id()).withDetail("successor", issued.id()))
-                                        .thenReturn(Exchange.rotated(issued)))
+                                        .thenReturn(Exchange.rotated(issued, false)))
                         // Read as ACTIVE, found used when written: another exchange got there first, so this is a reuse.
                         : revokeFamilyForReuse(caller, token).thenReturn(Exchange.reused()));
     }
@@ -133,13 +166,10 @@ public class RefreshTokenService {
     }
 
     private Mono<IssuedToken> insertToken(String tenantId, String userId, String familyId) {
-        return insertToken(tenantId, userId, familyId, ids.newId());
+        return insertToken(tenantId, userId, familyId, ids.newId(), randomSecret());
     }
 
-    private Mono<IssuedToken> insertToken(String tenantId, String userId, String familyId, String id) {
-        byte[] secret = new byte[TOKEN_BYTES];
-        random.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    private Mono<IssuedToken> insertToken(String tenantId, String userId, String familyId, String id, String token) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.refreshTtl());
         return repository.insert(new RefreshToken(id, tenantId, userId, familyId, hash(token),
@@ -147,23 +177,46 @@ public class RefreshTokenService {
                 .map(saved -> new IssuedToken(saved.id(), token, familyId, expiresAt));
     }
 
+    private String randomSecret() {
+        byte[] secret = new byte[TOKEN_BYTES];
+        random.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /**
+     * HMAC-SHA-256 under the server's blind-index key (its own domain) of the presented token and the key: 256
+     * bits, like a random token, that only a request carrying both can make the server produce again.
+     */
+    String derivedSecret(String presented, String idempotencyKey) {
+        return secrets.of(SUCCESSOR_DOMAIN, presented.length() + ":" + presented + "|" + idempotencyKey);
+    }
+
     static String hash(String token) {
         return Sha256.hex(token);
     }
 
     /** What one exchange came to: a new token, or the reason it was refused. */
-    private record Exchange(IssuedToken issued, String reason) {
+    private record Exchange(IssuedToken issued, boolean replayed, String reason) {
 
-        static Exchange rotated(IssuedToken issued) {
-            return new Exchange(issued, null);
+        static Exchange rotated(IssuedToken issued, boolean replayed) {
+            return new Exchange(issued, replayed, null);
         }
 
         static Exchange reused() {
-            return new Exchange(null, "The refresh token was already used; its family has been revoked.");
+            return new Exchange(null, false, "The refresh token was already used; its family has been revoked.");
         }
 
         static Exchange rejected(String reason) {
-            return new Exchange(null, reason);
+            return new Exchange(null, false, reason);
+        }
+    }
+
+    /** The successor this request issues: chosen before the transaction, so every re-run issues the same one. */
+    private record Successor(String id, String secret) {
+
+        @Override
+        public String toString() {
+            return "Successor[id=" + id + "]";
         }
     }
 }

@@ -21,7 +21,14 @@ public record User(
         @Field(UserFields.STATUS) UserStatus status,
         @Field(UserFields.STATS) UserStats stats,
         @Field(UserFields.CREATED_AT) Instant createdAt,
-        @Field(UserFields.UPDATED_AT) Instant updatedAt) {
+        @Field(UserFields.UPDATED_AT) Instant updatedAt,
+        @Field(UserFields.IDEMPOTENCY_KEY) String idempotencyKey,
+        @Field(UserFields.REQUEST_HASH) String requestHash) {
+
+    public User(String id, String tenantId, String email, String emailNormalized, String displayName, Role role,
+            UserStatus status, UserStats stats, Instant createdAt, Instant updatedAt) {
+        this(id, tenantId, email, emailNormalized, displayName, role, status, stats, createdAt, updatedAt, null, null);
+    }
 
     /** The form the per-tenant unique index compares: case-insensitive, surrounding blanks ignored. */
     public static String normalizeEmail(String email) {

@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import com.phishnet.store.credentials.CredentialRequests.CredentialInput;
 import com.phishnet.store.credentials.CredentialRequests.CredentialSecret;
@@ -14,6 +16,7 @@ import com.phishnet.store.credentials.CredentialRequests.RotateTokens;
 import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -55,9 +59,14 @@ public class UserController {
     }
 
     @PostMapping
-    public Mono<ResponseEntity<CreatedUser>> create(Caller caller, @Valid @RequestBody CreateUser request) {
-        return users.create(caller, request)
-                .map(created -> ResponseEntity.created(URI.create("/api/v1/users/" + created.user().id())).body(created));
+    public Mono<ResponseEntity<CreatedUser>> create(Caller caller, @Valid @RequestBody CreateUser request,
+            @RequestHeader(name = Idempotency.HEADER, required = false)
+            @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
+        return users.create(caller, request, idempotencyKey)
+                .map(creation -> creation.replayed()
+                        ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(creation.created())
+                        : ResponseEntity.created(URI.create("/api/v1/users/" + creation.created().user().id()))
+                                .body(creation.created()));
     }
 
     @GetMapping("/{id}")

@@ -17,6 +17,10 @@ public final class UserFields {
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
     public static final String VERSION = "version";
+    /** The client's Idempotency-Key of the creating request; unique per tenant where present. */
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    /** Keyed fingerprint (blind index, 43 characters) of the creating request: same key, other payload is a 409. */
+    public static final String REQUEST_HASH = "requestHash";
 
     public static final String[] ROLES = {"USER", "ANALYST", "ADMIN"};
     public static final String[] STATUSES = {"ACTIVE", "SUSPENDED", "DEACTIVATED"};

@@ -35,6 +35,12 @@ class UserRepository {
         return mongo.findOne(byId(tenantId, id), User.class);
     }
 
+    /** The user an earlier request with this Idempotency-Key created, if any. */
+    Mono<User> findByIdempotencyKey(String tenantId, String key) {
+        return mongo.findOne(Query.query(where(UserFields.TENANT_ID).is(tenantId).and(UserFields.IDEMPOTENCY_KEY).is(key)),
+                User.class);
+    }
+
     Flux<User> page(String tenantId, Role role, UserStatus status, PageRequest page) {
         return mongo.find(filter(tenantId, role, status)
                 .with(Sort.by(Sort.Direction.DESC, UserFields.CREATED_AT, UserFields.ID))

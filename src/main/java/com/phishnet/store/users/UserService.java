@@ -3,11 +3,14 @@ package com.phishnet.store.users;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.credentials.CredentialService;
+import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Role;
@@ -33,6 +36,8 @@ import reactor.core.publisher.Mono;
 @Service
 public class UserService {
 
+    static final String REQUEST_FINGERPRINT_DOMAIN = "users.create-request";
+
     private final UserRepository repository;
     private final CredentialService credentials;
     private final RefreshTokenService refreshTokens;
@@ -40,9 +45,11 @@ public class UserService {
     private final Transactions transactions;
     private final Clock clock;
     private final IdSource ids;
+    private final BlindIndex fingerprints;
 
     public UserService(UserRepository repository, CredentialService credentials, RefreshTokenService refreshTokens,
-            AuditService audit, Transactions transactions, Clock clock, IdSource ids) {
+            AuditService audit, Transactions transactions, Clock clock, IdSource ids, BlindIndex fingerprints) {
+        this.fingerprints = fingerprints;
         this.repository = repository;
         this.credentials = credentials;
         this.refreshTokens = refreshTokens;
@@ -52,20 +59,86 @@ public class UserService {
         this.ids = ids;
     }
 
-    public Mono<CreatedUser> create(Caller caller, CreateUser request) {
-        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(transactions.run(caller.tenantId(), () -> {
-            Instant now = clock.instant();
-            User user = new User(ids.newId(), caller.tenantId(), request.email().trim(), User.normalizeEmail(request.email()),
-                    request.displayName(), request.role(), UserStatus.ACTIVE, User.UserStats.empty(), now, now);
-            return repository.insert(user)
-                    .onErrorMap(DuplicateKeyException.class, duplicate -> new ApiException.Conflict(
-                            "A user with email " + request.email().trim() + " already exists in this tenant."))
-                    .flatMap(saved -> audit.record(AuditEvent.of(caller, AuditEventType.USER_CREATED,
-                                    UserFields.COLLECTION, saved.id()).withDetail("role", saved.role().name()))
-                            .thenMany(credentials.storeWithin(caller, saved.id(), request.credentialsOrEmpty()))
-                            .collectList()
-                            .map(stored -> new CreatedUser(UserView.of(saved), stored)));
+    /** The outcome of a create: the user, and whether it replays an earlier request with the same Idempotency-Key. */
+    public record Creation(CreatedUser created, boolean replayed) {
+    }
+
+    /**
+     * Creates the user with their credentials and audit entries in one transaction. The user id is fixed before
+     * the transaction, so when a commit's outcome is unknown the re-run finds its own user (no second audit
+     * entry, no 409 for the user it created) or, if the commit did not apply, writes it. With an Idempotency-Key
+     * the key is stored on the user: a retried request finds it and gets the committed user back.
+     */
+    public Mono<Creation> create(Caller caller, CreateUser request, String idempotencyKey) {
+        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(Mono.defer(() -> {
+            String userId = ids.newId();
+            String requestHash = idempotencyKey == null ? null : requestHash(request);
+            return transactions.runIdempotent(caller.tenantId(), () -> earlier(caller, userId, idempotencyKey)
+                            .flatMap(found -> answer(caller, found, userId, requestHash))
+                            .switchIfEmpty(Mono.defer(() -> write(caller, request, userId, idempotencyKey, requestHash))))
+                    // A duplicate aborts the transaction; whether it is our own user, an earlier request with the
+                    // same key, or another user with this email is read after it (majority, primary).
+                    .onErrorResume(DuplicateKeyException.class, duplicate -> earlier(caller, userId, idempotencyKey)
+                            .switchIfEmpty(Mono.error(() -> new ApiException.Conflict(
+                                    "A user with email " + request.email().trim() + " already exists in this tenant.")))
+                            .flatMap(found -> answer(caller, found, userId, requestHash)));
         }));
+    }
+
+    private Mono<User> earlier(Caller caller, String userId, String idempotencyKey) {
+        return idempotencyKey != null ? repository.findByIdempotencyKey(caller.tenantId(), idempotencyKey)
+                : repository.find(caller.tenantId(), userId);
+    }
+
+    /** Our own user (an unknown commit that did apply) is the plain result; another request's is a replay. */
+    private Mono<Creation> answer(Caller caller, User found, String userId, String requestHash) {
+        boolean own = found.id().equals(userId);
+        if (!own && !Objects.equals(requestHash, found.requestHash())) {
+            return Mono.error(new ApiException.Conflict("The Idempotency-Key was already used for a different request."));
+        }
+        return credentials.list(caller, found.id()).collectList()
+                .map(stored -> new Creation(new CreatedUser(UserView.of(found), stored), !own));
+    }
+
+    private Mono<Creation> write(Caller caller, CreateUser request, String userId, String idempotencyKey,
+            String requestHash) {
+        Instant now = clock.instant();
+        User user = new User(userId, caller.tenantId(), request.email().trim(), User.normalizeEmail(request.email()),
+                request.displayName(), request.role(), UserStatus.ACTIVE, User.UserStats.empty(), now, now,
+                idempotencyKey, requestHash);
+        return repository.insert(user)
+                .flatMap(saved -> audit.record(AuditEvent.of(caller, AuditEventType.USER_CREATED,
+                                UserFields.COLLECTION, saved.id()).withDetail("role", saved.role().name()))
+                        .thenMany(credentials.storeWithin(caller, saved.id(), request.credentialsOrEmpty()))
+                        .collectList()
+                        .map(stored -> new Creation(new CreatedUser(UserView.of(saved), stored), false)));
+    }
+
+    /**
+     * A keyed fingerprint of everything the request asks for, credentials' secrets included (a retry with another
+     * token is another request); keyed, so the stored value reveals nothing about the tokens.
+     */
+    String requestHash(CreateUser request) {
+        StringBuilder canonical = new StringBuilder();
+        field(canonical, request.email());
+        field(canonical, request.displayName());
+        field(canonical, request.role().name());
+        for (var credential : request.credentialsOrEmpty()) {
+            field(canonical, credential.provider().name());
+            field(canonical, credential.accountEmail());
+            field(canonical, credential.accessToken());
+            field(canonical, credential.refreshToken());
+            List<String> scopes = credential.scopes() == null ? List.of() : credential.scopes();
+            field(canonical, Integer.toString(scopes.size()));
+            scopes.forEach(scope -> field(canonical, scope));
+            field(canonical, credential.expiresAt() == null ? null : credential.expiresAt().toString());
+        }
+        return fingerprints.of(REQUEST_FINGERPRINT_DOMAIN, canonical.toString());
+    }
+
+    /** Length-prefixed, so no two different requests run together into the same text; null differs from "". */
+    private static void field(StringBuilder canonical, String value) {
+        canonical.append(value == null ? "-" : value.length() + ":" + value).append('|');
     }
 
     public Mono<UserView> get(Caller caller, String id) {

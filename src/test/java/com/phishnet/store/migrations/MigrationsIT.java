@@ -43,8 +43,9 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            // V004 replaced the scan validator; checked on its own below.
-            if (definition.validator() != null && !definition.name().equals("scan_results")) {
+            // V004 replaced the scan validator and V006 the users validator; checked on their own below.
+            if (definition.validator() != null && !definition.name().equals("scan_results")
+                    && !definition.name().equals("users")) {
                 Document options = info.get("options", Document.class);
                 assertThat(options.get("validator", Document.class)).as(definition.name())
                         .isEqualTo(definition.validator());
@@ -127,13 +128,26 @@ class MigrationsIT {
     }
 
     @Test
+    void v006ExtendsTheUsersValidatorAndAddsTheIdempotencyKeyIndex() {
+        Document options = collectionInfos().get("users").get("options", Document.class);
+
+        assertThat(options.get("validator", Document.class)).isEqualTo(V006_IdempotentCreates.users(null));
+        assertThat(options.getString("validationLevel")).isEqualTo("strict");
+        Document index = indexesOf("users").get(V006_IdempotentCreates.USERS_IDEMPOTENCY_INDEX);
+        assertThat(index.getBoolean("unique")).isTrue();
+        assertThat(index.get("partialFilterExpression", Document.class))
+                .isEqualTo(new Document("idempotencyKey", new Document("$exists", true)));
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
                 .find(new Document("author", "phishnet-store"))).collectList().block();
 
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
-                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion");
+                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
+                        "V006-idempotent-creates");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -159,6 +173,7 @@ class MigrationsIT {
         new V002_CreateIndexes().createIndexes(db.database());
         new V003_CreateJobs().createJobs(db.database());
         new V004_ScanIngestion().apply(db.database());
+        new V006_IdempotentCreates().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

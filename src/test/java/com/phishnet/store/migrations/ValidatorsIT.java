@@ -48,6 +48,16 @@ class ValidatorsIT {
     }
 
     @Test
+    void acceptsAUserWithAnIdempotencyKeyButRejectsAKeyTheApiWouldRefuse() {
+        insert("users", validUser().append("idempotencyKey", "create-ann-1").append("requestHash", "h".repeat(43)));
+
+        assertRejected("users", validUser().append("_id", "u-2").append("emailNormalized", "b@x.example")
+                .append("idempotencyKey", "k".repeat(201)));
+        assertRejected("users", validUser().append("_id", "u-3").append("emailNormalized", "c@x.example")
+                .append("idempotencyKey", "has spaces"));
+    }
+
+    @Test
     void rejectsAUserWithoutTenant() {
         Document user = validUser();
         user.remove("tenantId");

@@ -52,6 +52,52 @@ class RefreshTokenRulesTest {
         assertThat(RefreshTokenService.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
+    @Test
+    void theUsedTokensOwnSuccessorIsTheSameExchangeEvenAfterTheRetryWindow() {
+        RefreshToken used = used(now.minusSeconds(600));
+
+        assertThat(RefreshTokenRules.isSameExchange(used, successor(RefreshTokenStatus.ACTIVE, "hash-s"), "s1", "hash-s",
+                now, WINDOW)).isTrue();
+    }
+
+    @Test
+    void aClientRetryWithTheSameDerivedSecretIsTheSameExchangeOnlyWithinTheWindow() {
+        RefreshToken successor = successor(RefreshTokenStatus.ACTIVE, "hash-s");
+
+        assertThat(RefreshTokenRules.isSameExchange(used(now.minusSeconds(119)), successor, "s9", "hash-s", now, WINDOW))
+                .isTrue();
+        assertThat(RefreshTokenRules.isSameExchange(used(now.minusSeconds(120)), successor, "s9", "hash-s", now, WINDOW))
+                .isFalse();
+    }
+
+    @Test
+    void anotherSecretIsReuse() {
+        assertThat(RefreshTokenRules.isSameExchange(used(now.minusSeconds(1)), successor(RefreshTokenStatus.ACTIVE, "hash-s"),
+                "s9", "hash-other", now, WINDOW)).isFalse();
+    }
+
+    @Test
+    void aSuccessorThatWasAlreadyUsedOrRevokedMakesItReuse() {
+        RefreshToken used = used(now.minusSeconds(1));
+
+        assertThat(RefreshTokenRules.isSameExchange(used, successor(RefreshTokenStatus.USED, "hash-s"), "s1", "hash-s",
+                now, WINDOW)).isFalse();
+        assertThat(RefreshTokenRules.isSameExchange(used, successor(RefreshTokenStatus.REVOKED, "hash-s"), "s1", "hash-s",
+                now, WINDOW)).isFalse();
+    }
+
+    private static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(2);
+
+    private static RefreshToken used(Instant usedAt) {
+        return new RefreshToken("t1", "acme", "u1", "f1", "h", RefreshTokenStatus.USED, usedAt.minusSeconds(3600),
+                usedAt.plusSeconds(86_400), usedAt, "s1");
+    }
+
+    private RefreshToken successor(RefreshTokenStatus status, String tokenHash) {
+        return new RefreshToken("s1", "acme", "u1", "f1", tokenHash, status, now.minusSeconds(1), now.plusSeconds(86_400),
+                null, null);
+    }
+
     private static RefreshToken token(RefreshTokenStatus status, Instant expiresAt) {
         return new RefreshToken("t1", "acme", "u1", "f1", "h", status, expiresAt.minusSeconds(3600), expiresAt, null, null);
     }

@@ -65,7 +65,7 @@ class UserControllerTest {
 
     @Test
     void creatingAUserAnswers201WithItsLocation() {
-        given(users.create(any(), any())).willReturn(Mono.just(new CreatedUser(ann, List.of())));
+        given(users.create(any(), any(), any())).willReturn(Mono.just(new UserService.Creation(new CreatedUser(ann, List.of()), false)));
 
         http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON)
@@ -96,8 +96,79 @@ class UserControllerTest {
     }
 
     @Test
+    void aCreateRetriedWithItsIdempotencyKeyAnswers200MarkedReplayed() {
+        given(users.create(any(), any(), eq("create-ann-1")))
+                .willReturn(Mono.just(new UserService.Creation(new CreatedUser(ann, List.of()), true)));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .header("Idempotency-Key", "create-ann-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "ANALYST"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.user.id").isEqualTo("u-1");
+    }
+
+    @Test
+    void aFirstCreateWithAnIdempotencyKeyIs201WithoutTheReplayHeader() {
+        given(users.create(any(), any(), eq("create-ann-1")))
+                .willReturn(Mono.just(new UserService.Creation(new CreatedUser(ann, List.of()), false)));
+
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .header("Idempotency-Key", "create-ann-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "ANALYST"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().doesNotExist("Idempotent-Replayed");
+    }
+
+    @Test
+    void aMalformedIdempotencyKeyIs400AndCreatesNothing() {
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .header("Idempotency-Key", "not a valid key!")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", "ANALYST"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        org.mockito.Mockito.verifyNoInteractions(users);
+    }
+
+    @Test
+    void aRotationRetriedWithItsIdempotencyKeyReturnsTheSameSuccessorMarkedReplayed() {
+        IssuedToken successor = new IssuedToken("t-2", "successor-secret", "f-1", now.plusSeconds(3600));
+        given(refreshTokens.rotate(any(), eq("old-token"), eq("rotate-1")))
+                .willReturn(Mono.just(new RefreshTokenService.Rotation(successor, true)));
+
+        http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .header("Idempotency-Key", "rotate-1")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "old-token"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true")
+                .expectBody().jsonPath("$.id").isEqualTo("t-2").jsonPath("$.token").isEqualTo("successor-secret");
+    }
+
+    @Test
+    void aFirstRotationIs200WithoutTheReplayHeader() {
+        IssuedToken successor = new IssuedToken("t-2", "successor-secret", "f-1", now.plusSeconds(3600));
+        given(refreshTokens.rotate(any(), eq("old-token"), eq(null)))
+                .willReturn(Mono.just(new RefreshTokenService.Rotation(successor, false)));
+
+        http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "old-token"))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("Idempotent-Replayed")
+                .expectBody().jsonPath("$.token").isEqualTo("successor-secret");
+    }
+
+    @Test
     void aDuplicateEmailIs409() {
-        given(users.create(any(), any())).willReturn(Mono.error(new ApiException.Conflict("exists")));
+        given(users.create(any(), any(), any())).willReturn(Mono.error(new ApiException.Conflict("exists")));
 
         http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON)
@@ -184,7 +255,7 @@ class UserControllerTest {
 
     @Test
     void aRefusedRefreshTokenIs400InvalidGrant() {
-        given(refreshTokens.rotate(any(), eq("stale"))).willReturn(Mono.error(new InvalidRefreshTokenException(
+        given(refreshTokens.rotate(any(), eq("stale"), any())).willReturn(Mono.error(new InvalidRefreshTokenException(
                 "The refresh token was already used; its family has been revoked.")));
 
         http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)

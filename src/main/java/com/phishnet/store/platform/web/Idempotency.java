@@ -1,0 +1,18 @@
+package com.phishnet.store.platform.web;
+
+/**
+ * The {@code Idempotency-Key} request header shared by every create-like endpoint: a client that lost a
+ * response sends the same request with the same key and gets the committed result instead of a second effect.
+ */
+public final class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    /** Set on an answer that replays an earlier committed result rather than doing the work again. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    public static final int MAX_KEY_LENGTH = 200;
+    /** Printable token characters only, so a key can be stored, indexed and logged as is. */
+    public static final String KEY_PATTERN = "[A-Za-z0-9._:-]+";
+
+    private Idempotency() {
+    }
+}
