@@ -37,7 +37,7 @@ public class V006_IdempotentCreates {
         // Extends whatever validator the collection has now, so changes of earlier units are kept.
         Document current = Flux.from(database.listCollections().filter(new Document("name", UserFields.COLLECTION)))
                 .next()
-                .map(collection -> collection.get("options", new Document()).get("validator", Document.class))
+                .mapNotNull(collection -> collection.get("options", new Document()).get("validator", Document.class))
                 .blockOptional()
                 .orElse(null);
         Mono.from(database.runCommand(new Document("collMod", UserFields.COLLECTION)
