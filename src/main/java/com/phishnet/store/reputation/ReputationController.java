@@ -20,11 +20,19 @@ import reactor.core.publisher.Mono;
 /**
  * Reputation verdicts of senders, domains, URLs and IPs. The subject is a query parameter or body field, not
  * a path segment, because URLs contain slashes.
+ * <ul>
+ * <li>{@code GET} answers the caller's tenant override if there is one, else the global verdict
+ * ({@code scope} says which).</li>
+ * <li>{@code PUT /api/v1/reputation}: an ANALYST or ADMIN sets the override of their own tenant.</li>
+ * <li>{@code PUT /api/v1/reputation/global}: threat-feed writers holding {@value #WRITE_SCOPE} set the verdict
+ * every tenant sees. No tenant role implies that scope.</li>
+ * </ul>
  */
 @RestController
 @RequestMapping("/api/v1/reputation")
 public class ReputationController {
 
+    /** The global feed writer's scope: writes verdicts for all tenants. */
     public static final String WRITE_SCOPE = "reputation:write";
 
     private final ReputationService reputation;
@@ -35,16 +43,19 @@ public class ReputationController {
 
     @GetMapping
     public Mono<ReputationView> get(Caller caller, @RequestParam SubjectType type,
-            @RequestParam @NotBlank @Size(max = 2048) String subject) {
-        return reputation.get(type, subject);
+            @RequestParam @NotBlank @Size(max = ReputationFields.SUBJECT_MAX) String subject) {
+        return reputation.get(caller.tenantId(), type, subject);
     }
 
-    /** Threat-feed writers hold the reputation:write scope; analysts and admins may correct verdicts. */
     @PutMapping
-    public Mono<ReputationView> put(Caller caller, @Valid @RequestBody PutVerdict request) {
-        if (!caller.hasScope(WRITE_SCOPE)) {
-            caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
-        }
-        return reputation.put(request);
+    public Mono<ReputationView> putOverride(Caller caller, @Valid @RequestBody PutVerdict request) {
+        caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
+        return reputation.putOverride(caller.tenantId(), request);
+    }
+
+    @PutMapping("/global")
+    public Mono<ReputationView> putGlobal(Caller caller, @Valid @RequestBody PutVerdict request) {
+        caller.requireScope(WRITE_SCOPE);
+        return reputation.putGlobal(request);
     }
 }

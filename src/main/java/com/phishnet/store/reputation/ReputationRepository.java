@@ -6,11 +6,12 @@ import java.time.Instant;
 
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
-/** {@code reputation_cache} in MongoDB: shared by all tenants, expired by its TTL index. */
+/** {@code reputation_cache} in MongoDB: global verdicts and tenant overrides, expired by its TTL index. */
 @Repository
 class ReputationRepository implements ReputationStore {
 
@@ -21,20 +22,33 @@ class ReputationRepository implements ReputationStore {
     }
 
     @Override
-    public Mono<ReputationEntry> findValid(SubjectType type, String subject, Instant now) {
-        return mongo.findOne(validQuery(type, subject, now), ReputationEntry.class);
+    public Mono<ReputationEntry> findValid(ReputationOwner owner, SubjectType type, String subject, Instant now) {
+        return mongo.findOne(validQuery(owner, type, subject, now), ReputationEntry.class);
     }
 
+    /**
+     * Filtered by {@code _id} alone, the only unique key of the collection: when two writers upsert the same
+     * subject at once, the loser's duplicate-key error is on exactly the query's equality field, so the server
+     * retries it as an update instead of failing it.
+     */
     @Override
     public Mono<ReputationEntry> save(ReputationEntry entry) {
-        return mongo.findAndReplace(Query.query(where(ReputationFields.SUBJECT_TYPE).is(entry.subjectType())
-                        .and(ReputationFields.SUBJECT).is(entry.subject())), entry,
-                FindAndReplaceOptions.options().upsert().returnNew());
+        return mongo.findAndReplace(upsertQuery(entry), entry, FindAndReplaceOptions.options().upsert().returnNew());
     }
 
-    /** Served by the unique (subjectType, subject) index. */
-    static Query validQuery(SubjectType type, String subject, Instant now) {
-        return Query.query(where(ReputationFields.SUBJECT_TYPE).is(type).and(ReputationFields.SUBJECT).is(subject)
-                .and(ReputationFields.EXPIRES_AT).gt(now));
+    static Query upsertQuery(ReputationEntry entry) {
+        return Query.query(where(ReputationFields.ID).is(entry.id()));
+    }
+
+    /**
+     * A tenant's override is looked up by tenant, type and subject (index {@code reputation_tenant_subject},
+     * tenantId first like every tenant query); a global verdict by its id.
+     */
+    static Query validQuery(ReputationOwner owner, SubjectType type, String subject, Instant now) {
+        Criteria key = owner.scope() == ReputationScope.TENANT
+                ? where(ReputationFields.TENANT_ID).is(owner.tenantId()).and(ReputationFields.SUBJECT_TYPE).is(type)
+                        .and(ReputationFields.SUBJECT).is(subject)
+                : where(ReputationFields.ID).is(owner.documentId(type, subject));
+        return Query.query(key.and(ReputationFields.EXPIRES_AT).gt(now));
     }
 }

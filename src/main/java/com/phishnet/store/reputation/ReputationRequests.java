@@ -18,19 +18,20 @@ public final class ReputationRequests {
 
     public record PutVerdict(
             @NotNull SubjectType type,
-            @NotBlank @Size(max = 2048) String subject,
+            @NotBlank @Size(max = ReputationFields.SUBJECT_MAX) String subject,
             @NotNull ReputationVerdict verdict,
             @DecimalMin("0.0") @DecimalMax("1.0") double score,
-            @NotBlank @Size(max = 100) String source,
+            @NotBlank @Size(max = ReputationFields.SOURCE_MAX) String source,
             @Min(60) @Max(30L * 24 * 3600) long ttlSeconds) {
     }
 
-    public record ReputationView(SubjectType type, String subject, ReputationVerdict verdict, double score,
-            String source, Instant fetchedAt, Instant expiresAt) {
+    /** {@code scope} says whether the verdict is the caller's tenant override or the global one. */
+    public record ReputationView(SubjectType type, String subject, ReputationScope scope, ReputationVerdict verdict,
+            double score, String source, Instant fetchedAt, Instant expiresAt) {
 
         static ReputationView of(ReputationEntry entry) {
-            return new ReputationView(entry.subjectType(), entry.subject(), entry.verdict(), entry.score(),
-                    entry.source(), entry.fetchedAt(), entry.expiresAt());
+            return new ReputationView(entry.subjectType(), entry.subject(), entry.scope(), entry.verdict(),
+                    entry.score(), entry.source(), entry.fetchedAt(), entry.expiresAt());
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.scans.ScanRequests.FeedbackInput;
 import com.phishnet.store.scans.ScanRequests.FeedbackView;
@@ -68,7 +69,7 @@ public class ScanController {
             @RequestParam(required = false) @DecimalMin("0.0") @DecimalMax("1.0") Double minScore,
             @RequestParam(required = false) @DecimalMin("0.0") @DecimalMax("1.0") Double maxScore,
             @RequestParam(required = false) @Size(max = 320) String sender,
-            @RequestParam(required = false) @Size(max = 64) String userId,
+            @RequestParam(required = false) @Size(max = InputBounds.ID_MAX) String userId,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) @Size(max = 1000) String cursor,
             @RequestParam(defaultValue = "1") @Min(1) int page,

@@ -17,6 +17,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.web.InputBounds;
+
 /** Request and response shapes of the scans API, validated before anything is written. */
 public final class ScanRequests {
 
@@ -26,7 +28,7 @@ public final class ScanRequests {
     }
 
     public record IngestScan(
-            @NotBlank @Size(max = 64) String userId,
+            @NotBlank @Size(max = InputBounds.ID_MAX) String userId,
             @NotNull @Valid EmailInput email,
             @NotNull @Valid ResultInput result) {
     }

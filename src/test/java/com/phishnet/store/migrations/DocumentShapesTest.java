@@ -59,8 +59,9 @@ class DocumentShapesTest {
                 .append("provider", "GOOGLE").append("status", "ACTIVE").append("createdAt", new java.util.Date())
                 .append("accessToken", "ya29.plain");
 
+        // Exactly one violation: the document is otherwise valid, so this is the rule under test.
         assertThat(JsonSchemaSubset.violations(V001_CreateCollections.credentials(), plaintext))
-                .anyMatch(violation -> violation.startsWith(".accessToken"));
+                .singleElement().asString().startsWith(".accessToken:");
     }
 
     @Test
@@ -101,7 +102,7 @@ class DocumentShapesTest {
                 "a".repeat(64), now, false, now));
 
         assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.scans(), scan))
-                .anyMatch(violation -> violation.contains("effectiveVerdict"));
+                .singleElement().asString().startsWith(".effectiveVerdict:");
     }
 
     @Test
@@ -117,6 +118,22 @@ class DocumentShapesTest {
         var stats = new com.phishnet.store.analytics.TenantStats("acme", 3L, 1L, 1L, 1L, 0L, now, now);
 
         assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.tenantStats(), RenderedBson.document(stats))).isEmpty();
+    }
+
+    @Test
+    void reputationEntriesOfEitherOwnerSatisfyTheValidatorOfV005() {
+        var global = com.phishnet.store.reputation.ReputationEntry.of(com.phishnet.store.reputation.ReputationOwner.GLOBAL,
+                com.phishnet.store.reputation.SubjectType.DOMAIN, "phish.example",
+                com.phishnet.store.reputation.ReputationVerdict.MALICIOUS, 0.9, "feed", now, now.plusSeconds(60));
+        var override = com.phishnet.store.reputation.ReputationEntry.of(
+                com.phishnet.store.reputation.ReputationOwner.tenant("acme"), com.phishnet.store.reputation.SubjectType.DOMAIN,
+                "phish.example", com.phishnet.store.reputation.ReputationVerdict.CLEAN, 0.1, "analyst", now,
+                now.plusSeconds(60));
+
+        assertThat(JsonSchemaSubset.violations(V005_ReputationOwnersAndIdentifierBounds.reputation(),
+                RenderedBson.document(global))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V005_ReputationOwnersAndIdentifierBounds.reputation(),
+                RenderedBson.document(override))).isEmpty();
     }
 
     @Test

@@ -43,9 +43,10 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            // V004 replaced the scan validator and V006 the users validator; checked on their own below.
-            if (definition.validator() != null && !definition.name().equals("scan_results")
-                    && !definition.name().equals("users")) {
+            // V004 replaced the scan validator, V005 those of reputation and feedback, V006 that of users;
+            // checked on their own below.
+            if (definition.validator() != null
+                    && !List.of("scan_results", "reputation_cache", "feedback", "users").contains(definition.name())) {
                 Document options = info.get("options", Document.class);
                 assertThat(options.get("validator", Document.class)).as(definition.name())
                         .isEqualTo(definition.validator());
@@ -75,6 +76,48 @@ class MigrationsIT {
     }
 
     @Test
+    void v005GivesReputationOwnersAndFeedbackTheBoundsOfTokenSubjects() {
+        Map<String, Document> collections = collectionInfos();
+
+        assertThat(collections.get("reputation_cache").get("options", Document.class).get("validator", Document.class))
+                .isEqualTo(V005_ReputationOwnersAndIdentifierBounds.reputation());
+        assertThat(collections.get("feedback").get("options", Document.class).get("validator", Document.class))
+                .isEqualTo(V005_ReputationOwnersAndIdentifierBounds.feedback());
+        Map<String, Document> indexes = indexesOf("reputation_cache");
+        assertThat(indexes).doesNotContainKey(V005_ReputationOwnersAndIdentifierBounds.OLD_SUBJECT_INDEX)
+                .containsKey("reputation_expiry_ttl");
+        Document tenantIndex = indexes.get(V005_ReputationOwnersAndIdentifierBounds.TENANT_SUBJECT_INDEX);
+        assertThat(tenantIndex.get("key", Document.class).keySet()).containsExactly("tenantId", "subjectType", "subject");
+        assertThat(tenantIndex.getBoolean("unique", false)).isFalse();
+    }
+
+    @Test
+    void v005DeletesReputationEntriesOfTheOldShapeAndKeepsNewOnes() {
+        MongoTestDatabase before = MongoTestDatabase.create();
+        try {
+            new V001_CreateCollections().createCollections(before.database());
+            new V002_CreateIndexes().createIndexes(before.database());
+            Document old = new Document("_id", "DOMAIN:phish.example").append("subjectType", "DOMAIN")
+                    .append("subject", "phish.example").append("verdict", "CLEAN").append("score", 0.1)
+                    .append("source", "any tenant").append("fetchedAt", new java.util.Date())
+                    .append("expiresAt", new java.util.Date(System.currentTimeMillis() + 3_600_000));
+            Mono.from(before.database().getCollection("reputation_cache").insertOne(old)).block();
+
+            new V005_ReputationOwnersAndIdentifierBounds().apply(before.database());
+
+            assertThat(Mono.from(before.database().getCollection("reputation_cache").countDocuments()).block()).isZero();
+            Document current = ValidatorCases.base("reputation_cache");
+            Mono.from(before.database().getCollection("reputation_cache").insertOne(current)).block();
+            new V005_ReputationOwnersAndIdentifierBounds().apply(before.database());
+            assertThat(Mono.from(before.database().getCollection("reputation_cache").countDocuments()).block())
+                    .isEqualTo(1);
+        }
+        finally {
+            before.close();
+        }
+    }
+
+    @Test
     void createsSystemMetricsAsExpiringTimeSeries() {
         Document info = collectionInfos().get(MetricFields.COLLECTION);
 
@@ -93,6 +136,9 @@ class MigrationsIT {
         V002_CreateIndexes.indexes().forEach((collection, expected) -> {
             Map<String, Document> actual = indexesOf(collection);
             for (IndexModel model : expected) {
+                if (model.getOptions().getName().equals(V005_ReputationOwnersAndIdentifierBounds.OLD_SUBJECT_INDEX)) {
+                    continue; // dropped by V005
+                }
                 Document index = actual.get(model.getOptions().getName());
                 assertThat(index).as(collection + "." + model.getOptions().getName()).isNotNull();
                 Document keys = Document.parse(model.getKeys().toBsonDocument().toJson());
@@ -147,7 +193,7 @@ class MigrationsIT {
 
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
-                        "V006-idempotent-creates");
+                        "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -173,6 +219,7 @@ class MigrationsIT {
         new V002_CreateIndexes().createIndexes(db.database());
         new V003_CreateJobs().createJobs(db.database());
         new V004_ScanIngestion().apply(db.database());
+        new V005_ReputationOwnersAndIdentifierBounds().apply(db.database());
         new V006_IdempotentCreates().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);

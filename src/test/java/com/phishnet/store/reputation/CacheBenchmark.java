@@ -24,6 +24,7 @@ class CacheBenchmark {
 
     private static final int WARMUP = 2_000;
     private static final int READS = 20_000;
+    private static final String TENANT = "bench";
 
     @Test
     void cachedVersusUncachedReads() {
@@ -35,22 +36,21 @@ class CacheBenchmark {
                     : "in-memory double (no MongoDB here: the uncached figures are NOT MongoDB's)";
             ReputationService service = new ReputationService(store, redis.redis(), Clock.systemUTC());
             for (int i = 0; i < 1_000; i++) {
-                service.put(new PutVerdict(SubjectType.DOMAIN, "d" + i + ".example", ReputationVerdict.SUSPICIOUS, 0.5,
+                service.putGlobal(new PutVerdict(SubjectType.DOMAIN, "d" + i + ".example", ReputationVerdict.SUSPICIOUS, 0.5,
                         "bench", 3600)).block();
             }
             System.out.println("store: " + storeName);
 
-            measure("cached read (Redis hit)", i -> service.get(SubjectType.DOMAIN, "d" + (i % 100) + ".example").block());
+            measure("cached read (Redis hit)", i -> service.get(TENANT, SubjectType.DOMAIN, "d" + (i % 100) + ".example").block());
             measure("uncached read (evicted, database)", i -> {
                 String subject = "d" + (i % 1_000) + ".example";
-                redis.redis().delete(ReputationService.CACHE, ReputationService.key(SubjectType.DOMAIN, subject)).block();
-                service.get(SubjectType.DOMAIN, subject).block();
+                evict(redis, subject);
+                service.get(TENANT, SubjectType.DOMAIN, subject).block();
             });
 
             // Start the skewed workload cold, so its hit rate includes the misses that fill the cache.
             for (int i = 0; i < 1_000; i++) {
-                redis.redis().delete(ReputationService.CACHE, ReputationService.key(SubjectType.DOMAIN, "d" + i + ".example"))
-                        .block();
+                evict(redis, "d" + i + ".example");
             }
             double hitsBefore = redis.counted(ReputationService.CACHE, "hit");
             double missesBefore = redis.counted(ReputationService.CACHE, "miss");
@@ -58,12 +58,19 @@ class CacheBenchmark {
             for (int i = 0; i < READS; i++) {
                 // 90 % of lookups go to 50 hot domains, the rest spread over all 1000.
                 int domain = random.nextDouble() < 0.9 ? random.nextInt(50) : random.nextInt(1_000);
-                service.get(SubjectType.DOMAIN, "d" + domain + ".example").block();
+                service.get(TENANT, SubjectType.DOMAIN, "d" + domain + ".example").block();
             }
             double hits = redis.counted(ReputationService.CACHE, "hit") - hitsBefore;
             double misses = redis.counted(ReputationService.CACHE, "miss") - missesBefore;
             System.out.printf("skewed workload: %d reads, hit rate %.1f %%%n", READS, 100 * hits / (hits + misses));
             mongo.ifPresent(MongoTestDatabase::close);
+        }
+    }
+
+    /** Cold again: the tenant's (negative) entry and the global verdict both leave Redis. */
+    private static void evict(RedisFixture redis, String domain) {
+        for (ReputationOwner owner : new ReputationOwner[] {ReputationOwner.tenant(TENANT), ReputationOwner.GLOBAL}) {
+            redis.redis().delete(ReputationService.CACHE, owner.cacheKey(SubjectType.DOMAIN, domain)).block();
         }
     }
 

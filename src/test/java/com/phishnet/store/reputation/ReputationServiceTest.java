@@ -32,120 +32,193 @@ class ReputationServiceTest {
     private final CountingStore store = new CountingStore();
     private final ReputationService service = new ReputationService(store, fixture.redis(), clock);
 
+    private static final String ACME = "acme";
+    private static final String GLOBEX = "globex";
+
     @AfterEach
     void stop() {
         fixture.close();
     }
 
     @Test
-    void aMissReadsTheDatabaseOnceAndTheNextReadIsAHit() {
-        put("evil@phish.example", ReputationVerdict.MALICIOUS, 3600);
+    void aColdReadAsksTheDatabaseForTheOverrideAndTheGlobalVerdictOnceAndTheNextReadIsAHit() {
+        putGlobal("evil@phish.example", ReputationVerdict.MALICIOUS, 3600);
 
-        assertThat(get("Evil@Phish.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
-        assertThat(get("evil@phish.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
+        assertThat(get(ACME, "Evil@Phish.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
+        assertThat(get(ACME, "evil@phish.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
 
-        assertThat(store.reads.get()).isEqualTo(1);
-        assertThat(fixture.counted("reputation", "hit")).isEqualTo(1);
-        assertThat(fixture.counted("reputation", "miss")).isEqualTo(1);
+        // The first read looks for acme's override (none, remembered as unknown), then for the global verdict.
+        assertThat(store.reads.get()).isEqualTo(2);
+        assertThat(fixture.counted("reputation", "hit")).isEqualTo(2);
+        assertThat(fixture.counted("reputation", "miss")).isEqualTo(2);
     }
 
     @Test
-    void aWriteInvalidatesTheCachedVerdict() {
-        put("a@b.example", ReputationVerdict.CLEAN, 3600);
-        get("a@b.example");
+    void aGlobalWriteInvalidatesTheCachedGlobalVerdict() {
+        putGlobal("a@b.example", ReputationVerdict.CLEAN, 3600);
+        get(ACME, "a@b.example");
 
-        put("a@b.example", ReputationVerdict.MALICIOUS, 3600);
+        putGlobal("a@b.example", ReputationVerdict.MALICIOUS, 3600);
 
-        assertThat(get("a@b.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
-        assertThat(store.reads.get()).isEqualTo(2);
+        assertThat(get(ACME, "a@b.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
+        assertThat(store.reads.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aTenantReadsItsOverrideFirst() {
+        putGlobal("bank@phish.example", ReputationVerdict.MALICIOUS, 3600);
+        putOverride(ACME, "bank@phish.example", ReputationVerdict.CLEAN);
+
+        ReputationView view = get(ACME, "bank@phish.example");
+
+        assertThat(view.verdict()).isEqualTo(ReputationVerdict.CLEAN);
+        assertThat(view.scope()).isEqualTo(ReputationScope.TENANT);
+    }
+
+    @Test
+    void anotherTenantStillSeesTheGlobalVerdict() {
+        putGlobal("bank@phish.example", ReputationVerdict.MALICIOUS, 3600);
+        putOverride(ACME, "bank@phish.example", ReputationVerdict.CLEAN);
+
+        ReputationView view = get(GLOBEX, "bank@phish.example");
+
+        assertThat(view.verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
+        assertThat(view.scope()).isEqualTo(ReputationScope.GLOBAL);
+    }
+
+    @Test
+    void anOverrideIsServedAtOnceToItsTenantAndEvictsNothingOfOtherTenants() {
+        putGlobal("bank@phish.example", ReputationVerdict.MALICIOUS, 3600);
+        get(ACME, "bank@phish.example");
+        get(GLOBEX, "bank@phish.example");
+        int readsBefore = store.reads.get();
+
+        putOverride(ACME, "bank@phish.example", ReputationVerdict.CLEAN);
+
+        // acme's remembered "no override" was evicted: its next read finds the override.
+        assertThat(get(ACME, "bank@phish.example").verdict()).isEqualTo(ReputationVerdict.CLEAN);
+        assertThat(store.reads.get()).isEqualTo(readsBefore + 1);
+        // globex's cached entries stayed: its read reaches no database and still says MALICIOUS.
+        assertThat(get(GLOBEX, "bank@phish.example").verdict()).isEqualTo(ReputationVerdict.MALICIOUS);
+        assertThat(store.reads.get()).isEqualTo(readsBefore + 1);
+    }
+
+    @Test
+    void aGlobalWriteDoesNotReplaceATenantsOverride() {
+        putOverride(ACME, "bank@phish.example", ReputationVerdict.CLEAN);
+        get(ACME, "bank@phish.example");
+
+        putGlobal("bank@phish.example", ReputationVerdict.MALICIOUS, 3600);
+
+        assertThat(get(ACME, "bank@phish.example").verdict()).isEqualTo(ReputationVerdict.CLEAN);
+    }
+
+    @Test
+    void overridesAndGlobalVerdictsAreCachedUnderSeparateKeys() {
+        putGlobal("bank@phish.example", ReputationVerdict.MALICIOUS, 3600);
+        putOverride(ACME, "bank@phish.example", ReputationVerdict.CLEAN);
+        get(ACME, "bank@phish.example");
+        get(GLOBEX, "bank@phish.example");
+
+        assertThat(cached(ReputationOwner.tenant(ACME), "bank@phish.example")).startsWith("CLEAN");
+        assertThat(cached(ReputationOwner.tenant(GLOBEX), "bank@phish.example")).isEqualTo(ReputationService.UNKNOWN_MARKER);
+        assertThat(cached(ReputationOwner.GLOBAL, "bank@phish.example")).startsWith("MALICIOUS");
     }
 
     @Test
     void redisKeepsAnEntryNoLongerThanItIsValid() {
-        put("short@b.example", ReputationVerdict.SUSPICIOUS, 600);
-        get("short@b.example");
+        putGlobal("short@b.example", ReputationVerdict.SUSPICIOUS, 600);
+        get(ACME, "short@b.example");
 
-        Duration ttl = fixture.redis().ttl(ReputationService.key(SubjectType.SENDER, "short@b.example")).block().orElseThrow();
+        Duration ttl = fixture.redis().ttl(ReputationOwner.GLOBAL.cacheKey(SubjectType.SENDER, "short@b.example")).block()
+                .orElseThrow();
         assertThat(ttl).isBetween(Duration.ofSeconds(595), Duration.ofSeconds(600));
     }
 
     @Test
     void redisKeepsLongLivedEntriesAnHourAtMost() {
-        put("long@b.example", ReputationVerdict.CLEAN, 7 * 24 * 3600);
-        get("long@b.example");
+        putGlobal("long@b.example", ReputationVerdict.CLEAN, 7 * 24 * 3600);
+        get(ACME, "long@b.example");
 
-        Duration ttl = fixture.redis().ttl(ReputationService.key(SubjectType.SENDER, "long@b.example")).block().orElseThrow();
+        Duration ttl = fixture.redis().ttl(ReputationOwner.GLOBAL.cacheKey(SubjectType.SENDER, "long@b.example")).block()
+                .orElseThrow();
         assertThat(ttl).isBetween(Duration.ofMinutes(59), Duration.ofHours(1));
     }
 
     @Test
     void anExpiredEntryIsNotServedFromTheCache() {
-        put("gone@b.example", ReputationVerdict.MALICIOUS, 120);
-        get("gone@b.example");
+        putGlobal("gone@b.example", ReputationVerdict.MALICIOUS, 120);
+        get(ACME, "gone@b.example");
 
         clock.advance(Duration.ofSeconds(121));
 
-        StepVerifier.create(service.get(SubjectType.SENDER, "gone@b.example"))
+        StepVerifier.create(service.get(ACME, SubjectType.SENDER, "gone@b.example"))
                 .expectError(ApiException.NotFound.class).verify();
     }
 
     @Test
     void anUnknownSubjectIsRememberedBrieflySoRepeatsSpareTheDatabase() {
         for (int i = 0; i < 3; i++) {
-            StepVerifier.create(service.get(SubjectType.DOMAIN, "never-seen.example"))
+            StepVerifier.create(service.get(ACME, SubjectType.DOMAIN, "never-seen.example"))
                     .expectError(ApiException.NotFound.class).verify();
         }
 
-        assertThat(store.reads.get()).isEqualTo(1);
+        // One read for acme's override, one for the global verdict; the repeats are answered by Redis.
+        assertThat(store.reads.get()).isEqualTo(2);
     }
 
     @Test
-    void hundredConcurrentReadsOfAColdKeyCauseOneDatabaseRead() {
-        store.entries.put(ReputationEntry.idOf(SubjectType.DOMAIN, "hot.example"), entry(SubjectType.DOMAIN,
-                "hot.example", ReputationVerdict.MALICIOUS, 3600));
+    void hundredConcurrentReadsOfAColdKeyCauseOneDatabaseReadPerOwner() {
+        store.save(ReputationEntry.of(ReputationOwner.GLOBAL, SubjectType.DOMAIN, "hot.example",
+                ReputationVerdict.MALICIOUS, 0.9, "feed-1", clock.instant(), clock.instant().plusSeconds(3600))).block();
         store.delay = Duration.ofMillis(200);
 
         List<ReputationView> views = Flux.range(0, 100)
-                .flatMap(i -> service.get(SubjectType.DOMAIN, "hot.example"), 100)
+                .flatMap(i -> service.get(ACME, SubjectType.DOMAIN, "hot.example"), 100)
                 .collectList().block(Duration.ofSeconds(10));
 
         assertThat(views).hasSize(100).allMatch(view -> view.verdict() == ReputationVerdict.MALICIOUS);
-        assertThat(store.reads.get()).isEqualTo(1);
+        assertThat(store.reads.get()).isEqualTo(2);
     }
 
     @Test
     void everyReadIsAnsweredCorrectlyWhileRedisIsDeadAndTheCacheReturnsWithIt() {
-        put("x@y.example", ReputationVerdict.SUSPICIOUS, 3600);
-        get("x@y.example");
+        putGlobal("x@y.example", ReputationVerdict.SUSPICIOUS, 3600);
+        get(ACME, "x@y.example");
         int readsBefore = store.reads.get();
 
         fixture.kill();
         for (int i = 0; i < 10; i++) {
-            assertThat(get("x@y.example").verdict()).isEqualTo(ReputationVerdict.SUSPICIOUS);
+            assertThat(get(ACME, "x@y.example").verdict()).isEqualTo(ReputationVerdict.SUSPICIOUS);
         }
-        assertThat(store.reads.get()).isEqualTo(readsBefore + 10);
+        // Without Redis each read asks MongoDB for the override and then for the global verdict.
+        assertThat(store.reads.get()).isEqualTo(readsBefore + 20);
 
         fixture.restart();
         // Cached again once the breaker has closed: a read then leaves the database alone.
         assertThat(com.phishnet.store.platform.redis.ResilientRedisTestAccess.eventually(() -> Mono.fromCallable(() -> {
-            get("x@y.example");
+            get(ACME, "x@y.example");
             int reads = store.reads.get();
-            get("x@y.example");
+            get(ACME, "x@y.example");
             return store.reads.get() == reads;
         }))).isTrue();
     }
 
-    private ReputationView get(String sender) {
-        return service.get(SubjectType.SENDER, sender).block();
+    private ReputationView get(String tenant, String sender) {
+        return service.get(tenant, SubjectType.SENDER, sender).block();
     }
 
-    private void put(String sender, ReputationVerdict verdict, long ttlSeconds) {
-        service.put(new PutVerdict(SubjectType.SENDER, sender, verdict, 0.9, "feed-1", ttlSeconds)).block();
+    private void putGlobal(String sender, ReputationVerdict verdict, long ttlSeconds) {
+        service.putGlobal(new PutVerdict(SubjectType.SENDER, sender, verdict, 0.9, "feed-1", ttlSeconds)).block();
     }
 
-    private ReputationEntry entry(SubjectType type, String subject, ReputationVerdict verdict, long ttlSeconds) {
-        return new ReputationEntry(ReputationEntry.idOf(type, subject), type, subject, verdict, 0.9, "feed-1",
-                clock.instant(), clock.instant().plusSeconds(ttlSeconds));
+    private void putOverride(String tenant, String sender, ReputationVerdict verdict) {
+        service.putOverride(tenant, new PutVerdict(SubjectType.SENDER, sender, verdict, 0.1, "analyst", 3600)).block();
+    }
+
+    private String cached(ReputationOwner owner, String sender) {
+        return fixture.redis().get(ReputationService.CACHE, owner.cacheKey(SubjectType.SENDER, sender)).block()
+                .orElse(null);
     }
 
     /** The database side: an in-memory double that counts reads, standing in only at this boundary. */
@@ -156,10 +229,10 @@ class ReputationServiceTest {
         volatile Duration delay = Duration.ZERO;
 
         @Override
-        public Mono<ReputationEntry> findValid(SubjectType type, String subject, Instant now) {
+        public Mono<ReputationEntry> findValid(ReputationOwner owner, SubjectType type, String subject, Instant now) {
             return Mono.delay(delay).then(Mono.fromCallable(() -> {
                 reads.incrementAndGet();
-                ReputationEntry entry = entries.get(ReputationEntry.idOf(type, subject));
+                ReputationEntry entry = entries.get(owner.documentId(type, subject));
                 return entry != null && entry.expiresAt().isAfter(now) ? entry : null;
             }));
         }

@@ -11,7 +11,7 @@ import org.bson.types.Decimal128;
 
 /**
  * Checks a document against the subset of MongoDB's {@code $jsonSchema} that the migrations use (bsonType,
- * required, properties, enum, min/maxLength, minimum/maximum, items, maxItems). Not a stand-in for the server:
+ * required, properties, enum, min/maxLength, minimum/maximum, items, maxItems, anyOf, not). Not a stand-in for the server:
  * a quick, server-free signal that what Spring Data writes has the shape the validators demand. The real
  * validators are exercised by the integration tier.
  */
@@ -65,6 +65,15 @@ public final class JsonSchemaSubset {
                 check(path + "[" + i + "]", itemSchema, items.get(i), violations);
             }
         }
+        if (schema.get("anyOf") != null) {
+            List<Document> alternatives = schema.getList("anyOf", Document.class);
+            if (alternatives.stream().noneMatch(alternative -> conforms(path, alternative, value))) {
+                violations.add(path + ": matches none of anyOf");
+            }
+        }
+        if (schema.get("not") != null && conforms(path, schema.get("not", Document.class), value)) {
+            violations.add(path + ": matches the schema under not");
+        }
         if (value instanceof Map<?, ?> object) {
             for (String required : schema.getList("required", String.class, List.of())) {
                 if (!object.containsKey(required)) {
@@ -80,6 +89,12 @@ public final class JsonSchemaSubset {
                 });
             }
         }
+    }
+
+    private static boolean conforms(String path, Document schema, Object value) {
+        List<String> violations = new ArrayList<>();
+        check(path, schema, value, violations);
+        return violations.isEmpty();
     }
 
     private static String bsonTypeOf(Object value) {

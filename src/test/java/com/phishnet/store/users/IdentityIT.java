@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doReturn;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -18,11 +20,13 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.AppOnRealMongo;
+import com.phishnet.store.support.OffsetClock;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -54,6 +59,7 @@ import reactor.core.publisher.Mono;
 class IdentityIT {
 
     private static final String DATABASE = RealMongo.newDatabaseName();
+    private static final OffsetClock CLOCK = new OffsetClock();
 
     @Autowired
     WebTestClient http;
@@ -65,6 +71,8 @@ class IdentityIT {
     ReactiveMongoTemplate mongo;
     @MockitoSpyBean
     AuditService audit;
+    @TestBean(methodName = "applicationClock")
+    Clock clock;
 
     private String tenant;
     private String admin;
@@ -72,6 +80,16 @@ class IdentityIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         AppOnRealMongo.register(registry, DATABASE);
+    }
+
+    /** The application's clock: real time unless a test jumps ahead (reset after each test). */
+    static Clock applicationClock() {
+        return CLOCK;
+    }
+
+    @AfterEach
+    void resetClock() {
+        CLOCK.reset();
     }
 
     @AfterAll
@@ -162,8 +180,11 @@ class IdentityIT {
     void aRefreshTokenPastItsExpiryIsRefusedBeforeTheTtlMonitorDeletesIt() {
         String userId = createdUserId("gus@example.com", List.of());
         String token = issueRefreshToken(userId);
-        Mono.from(collection("refresh_tokens").updateMany(new Document("tenantId", tenant),
-                new Document("$set", new Document("expiresAt", Date.from(Instant.now().minusSeconds(5)))))).block();
+        Date storedExpiry = Flux.from(collection("refresh_tokens").find(new Document("tenantId", tenant))).blockFirst()
+                .getDate("expiresAt");
+        // The service's clock passes the expiry; the stored expiry stays in the future, so the TTL monitor
+        // cannot delete the token first and turn this into a "not found".
+        CLOCK.jump(Duration.between(Instant.now(), storedExpiry.toInstant()).plusSeconds(5));
 
         rotate(token).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").isEqualTo("The refresh token has expired.");

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.phishnet.store.platform.crypto.CryptoProperties;
+import com.phishnet.store.platform.web.InputBounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,8 @@ public class DevTokenController {
     }
 
     public record DevTokenRequest(
-            @NotBlank @Size(max = 64) String subject,
-            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9_-]+") String tenant,
+            @NotBlank @Size(max = InputBounds.SUBJECT_MAX) String subject,
+            @NotBlank @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
             @Size(max = 3) List<Role> roles,
             @Size(max = 20) List<@NotBlank String> scopes,
             @Min(1) @Max(1440) Integer ttlMinutes) {

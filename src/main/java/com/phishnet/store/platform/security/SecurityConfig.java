@@ -11,6 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.phishnet.store.platform.crypto.CryptoProperties;
 import com.phishnet.store.platform.crypto.LocalDevSecrets;
 import com.phishnet.store.platform.crypto.SecretsMissingException;
+import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.ProblemDetailsHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,7 +47,7 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 public class SecurityConfig {
 
-    private static final java.util.regex.Pattern TENANT_PATTERN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final java.util.regex.Pattern TENANT_PATTERN = java.util.regex.Pattern.compile(InputBounds.TENANT_ID_PATTERN);
 
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
@@ -136,7 +137,7 @@ public class SecurityConfig {
         validators.add(new JwtClaimValidator<String>(JwtClaims.TENANT, tenant -> tenant != null
                 && TENANT_PATTERN.matcher(tenant).matches()));
         validators.add(new JwtClaimValidator<String>("sub", subject -> subject != null && !subject.isBlank()
-                && subject.length() <= 128));
+                && subject.length() <= InputBounds.SUBJECT_MAX));
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 

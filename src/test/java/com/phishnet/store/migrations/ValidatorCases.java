@@ -1,0 +1,108 @@
+package com.phishnet.store.migrations;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.phishnet.store.platform.web.InputBounds;
+import com.phishnet.store.reputation.ReputationFields;
+import com.phishnet.store.reputation.ReputationOwner;
+import com.phishnet.store.reputation.SubjectType;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+/**
+ * Documents for validator tests: one valid base document per collection, and single-field changes of it that
+ * the validator must reject. Shared by the unit check (each base conforms, each change breaks exactly the one
+ * rule it names) and by ValidatorsIT (the server agrees), so a rejection can never pass for another reason.
+ */
+final class ValidatorCases {
+
+    /** Far enough ahead that no TTL monitor removes a document while a test looks at it. */
+    private static final long AN_HOUR = 3_600_000;
+    private static final String URL_PREFIX = "https://phish.example/login?next=";
+    /** The longest URL subject the API accepts, normalised. */
+    static final String LONGEST_URL = SubjectType.URL.normalize(
+            URL_PREFIX + "a".repeat(ReputationFields.SUBJECT_MAX - URL_PREFIX.length()));
+
+    private ValidatorCases() {
+    }
+
+    /** A change of one field of a collection's base document, and the field whose rule it breaks. */
+    record Rejection(String name, String collection, String field, Consumer<Document> change) {
+
+        Document document() {
+            Document document = base(collection);
+            change.accept(document);
+            return document;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<String> collections() {
+        return List.of("users", "oauth_credentials", "scan_results", "reputation_cache", "feedback");
+    }
+
+    /** A fresh copy of the valid base document of a collection. */
+    static Document base(String collection) {
+        Date now = new Date();
+        return switch (collection) {
+            case "users" -> new Document("_id", "u1").append("tenantId", "t1").append("email", "Ann@Example.com")
+                    .append("emailNormalized", "ann@example.com").append("role", "ANALYST").append("status", "ACTIVE")
+                    .append("createdAt", now);
+            case "oauth_credentials" -> new Document("_id", "c1").append("tenantId", "t1").append("userId", "u1")
+                    .append("provider", "GOOGLE").append("status", "ACTIVE").append("createdAt", now)
+                    .append("accessToken", new Document("keyId", "k1").append("ciphertext", new Binary(new byte[] {1, 2, 3})));
+            case "scan_results" -> new Document("_id", "s1").append("tenantId", "t1").append("emailId", "e1")
+                    .append("verdict", "MALICIOUS").append("effectiveVerdict", "MALICIOUS").append("score", 0.9)
+                    .append("scannedAt", now).append("createdAt", now);
+            case "reputation_cache" -> {
+                String url = LONGEST_URL;
+                yield new Document("_id", ReputationOwner.GLOBAL.documentId(SubjectType.URL, url))
+                        .append("scope", "GLOBAL").append("subjectType", "URL").append("subject", url)
+                        .append("verdict", "MALICIOUS").append("score", 0.9).append("source", "feed")
+                        .append("fetchedAt", now).append("expiresAt", new Date(now.getTime() + AN_HOUR));
+            }
+            case "feedback" -> new Document("_id", "f1").append("tenantId", "t1").append("scanId", "s1")
+                    .append("analystId", "a".repeat(InputBounds.SUBJECT_MAX)).append("correctedVerdict", "CLEAN")
+                    .append("createdAt", now);
+            default -> throw new IllegalArgumentException(collection);
+        };
+    }
+
+    static List<Rejection> rejections() {
+        return List.of(
+                new Rejection("a user with an unknown role", "users", "role", user -> user.put("role", "ROOT")),
+                new Rejection("a user without tenant", "users", "tenantId", user -> user.remove("tenantId")),
+                new Rejection("a user with an idempotency key longer than the API accepts", "users", "idempotencyKey",
+                        user -> user.append("idempotencyKey", "k".repeat(201)).append("requestHash", "h".repeat(43))),
+                new Rejection("a user with a request hash that is not an HMAC", "users", "requestHash",
+                        user -> user.append("idempotencyKey", "create-ann-1").append("requestHash", "short")),
+                new Rejection("a credential whose token is plaintext", "oauth_credentials", "accessToken",
+                        credential -> credential.put("accessToken", "ya29.plaintext-token")),
+                new Rejection("a scan with a score above one", "scan_results", "score", scan -> scan.put("score", 1.5)),
+                new Rejection("a scan without effective verdict", "scan_results", "effectiveVerdict",
+                        scan -> scan.remove("effectiveVerdict")),
+                new Rejection("a reputation entry with an id of the old TYPE:subject scheme", "reputation_cache", "_id",
+                        entry -> entry.put("_id", "URL:" + entry.getString("subject"))),
+                new Rejection("a global reputation verdict that names a tenant", "reputation_cache", "",
+                        entry -> entry.put("tenantId", "t1")),
+                new Rejection("a tenant reputation override without its tenant", "reputation_cache", "",
+                        entry -> entry.put("scope", "TENANT")),
+                new Rejection("a reputation subject longer than the API accepts", "reputation_cache", "subject",
+                        entry -> entry.put("subject", entry.getString("subject") + "x")),
+                new Rejection("feedback from an analyst id longer than a token subject", "feedback", "analystId",
+                        feedback -> feedback.put("analystId", "a".repeat(InputBounds.SUBJECT_MAX + 1))));
+    }
+
+    /** The validators as all change units leave them, by collection. */
+    static Map<String, Document> validators() {
+        return IdentifierBoundsTest.currentValidators();
+    }
+
+}
