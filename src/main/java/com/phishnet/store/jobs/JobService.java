@@ -114,9 +114,14 @@ public class JobService {
     }
 
     static Query visibleTo(String id, Job.JobType type, Caller caller) {
-        var criteria = where(JobFields.ID).is(id).and(JobFields.TYPE).is(type).and(JobFields.SCOPE).is(type.scope());
-        if (type.scope() == JobScope.TENANT) {
-            criteria.and(JobFields.TENANT_ID).is(caller.tenantId());
+        return visibleTo(id, type, type.scope(), caller.tenantId());
+    }
+
+    /** By id and type, and for a tenant job by the caller's tenant: another tenant's job is simply not found. */
+    static Query visibleTo(String id, Job.JobType type, JobScope scope, String callerTenant) {
+        var criteria = where(JobFields.ID).is(id).and(JobFields.TYPE).is(type).and(JobFields.SCOPE).is(scope);
+        if (scope == JobScope.TENANT) {
+            criteria.and(JobFields.TENANT_ID).is(callerTenant);
         }
         return Query.query(criteria);
     }
