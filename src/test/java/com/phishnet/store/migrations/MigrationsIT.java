@@ -55,11 +55,14 @@ class MigrationsIT {
     }
 
     @Test
-    void createsTheJobsCollectionWithItsValidatorAndIndex() {
+    void createsTheJobsCollectionWithItsValidatorAndIndexes() {
         Document options = collectionInfos().get("jobs").get("options", Document.class);
 
-        assertThat(options.get("validator", Document.class)).isEqualTo(V003_CreateJobs.jobs());
+        // V007 replaced V003's validator.
+        assertThat(options.get("validator", Document.class)).isEqualTo(V007_JobScopes.jobs());
         assertThat(indexesOf("jobs")).containsKey("jobs_type_started");
+        assertThat(indexesOf("jobs").get("jobs_one_running_service_job_per_type").get("partialFilterExpression"))
+                .isEqualTo(Document.parse("{state: 'RUNNING', scope: 'SERVICE'}"));
     }
 
     @Test
@@ -133,7 +136,8 @@ class MigrationsIT {
                 .find(new Document("author", "phishnet-store"))).collectList().block();
 
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
-                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion");
+                .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
+                        "V007-job-scopes");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -159,6 +163,7 @@ class MigrationsIT {
         new V002_CreateIndexes().createIndexes(db.database());
         new V003_CreateJobs().createJobs(db.database());
         new V004_ScanIngestion().apply(db.database());
+        new V007_JobScopes().apply(db.database(), Clock.systemUTC());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
