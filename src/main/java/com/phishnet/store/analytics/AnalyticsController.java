@@ -68,8 +68,10 @@ public class AnalyticsController {
         return scans.daily(caller, from, to, userId).map(days -> new DailySeries(from, to, days));
     }
 
+    /** Every collection's size and count, across tenants: service operators only. */
     @GetMapping("/api/v1/admin/system-stats")
-    public Mono<SystemStats> system() {
+    public Mono<SystemStats> system(Caller caller) {
+        caller.requireOperator();
         return systemStats.stats();
     }
 }

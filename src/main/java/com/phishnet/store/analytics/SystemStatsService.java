@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Service-wide figures for admins: collection and index sizes, and the MongoDB connection pool. */
+/** Service-wide figures for service operators (never tenant admins): collection and index sizes, and the MongoDB connection pool. */
 @Service
 public class SystemStatsService {
 

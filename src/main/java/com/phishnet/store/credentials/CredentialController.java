@@ -1,6 +1,5 @@
 package com.phishnet.store.credentials;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.constraints.Email;
@@ -40,16 +39,21 @@ public class CredentialController {
         return credentials.findByAccount(caller, account).collectList();
     }
 
-    /** Starts re-sealing every credential under the primary key: 202 with the job to follow. */
+    /**
+     * Starts re-sealing every tenant's credentials under the primary key: 202 with the job to follow, or 409
+     * with the running job's Location. Service-wide, so it needs the service-operator authority.
+     */
     @PostMapping("/api/v1/admin/key-rotations")
     public Mono<ResponseEntity<Job>> rotateKeys(Caller caller) {
+        caller.requireOperator();
         return keyRotation.start(caller)
                 .doOnNext(job -> runner.launch(job.id(), keyRotation.run(job, caller)))
-                .map(job -> ResponseEntity.accepted().location(URI.create("/api/v1/admin/key-rotations/" + job.id())).body(job));
+                .map(job -> ResponseEntity.accepted().location(KeyRotationService.location(job.id())).body(job));
     }
 
     @GetMapping("/api/v1/admin/key-rotations/{id}")
-    public Mono<Job> keyRotation(@PathVariable String id) {
-        return keyRotation.status(id);
+    public Mono<Job> keyRotation(Caller caller, @PathVariable String id) {
+        caller.requireOperator();
+        return keyRotation.status(caller, id);
     }
 }

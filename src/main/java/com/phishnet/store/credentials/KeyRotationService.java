@@ -1,5 +1,7 @@
 package com.phishnet.store.credentials;
 
+import java.net.URI;
+
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
@@ -52,19 +54,48 @@ public class KeyRotationService {
         this.transactions = transactions;
     }
 
-    /** Records the job and its start in the audit trail; the caller then runs {@link #run} in the background. */
+    /**
+     * Records the job and its start in the audit trail; the caller then runs {@link #run} in the background.
+     * Needs the service-operator authority. One rotation at a time, across instances (a unique index in
+     * MongoDB): a second start while one runs is a 409 naming the running job, unless that one was left
+     * behind by a stopped instance, in which case it is marked failed and the new one resumes the work.
+     */
     public Mono<Job> start(Caller caller) {
+        return Mono.fromRunnable(caller::requireOperator).then(Mono.defer(() -> startOnce(caller)))
+                .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller));
+    }
+
+    private Mono<Job> startOnce(Caller caller) {
         return transactions.run(caller.tenantId(), () -> jobs.start(Job.JobType.KEY_ROTATION, caller)
                 .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED, "jobs", job.id())
                         .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
     }
 
-    public Mono<Job> status(String jobId) {
-        return jobs.get(jobId, Job.JobType.KEY_ROTATION)
+    private Mono<Job> takeOverOrRefuse(Caller caller) {
+        return jobs.runningServiceJob(Job.JobType.KEY_ROTATION)
+                .flatMap(running -> jobs.abandonIfStale(running.id())
+                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Key rotation job " + running.id()
+                                + " is still running; follow it instead of starting another.", location(running.id())))))
+                // Stale and now marked failed, or finished in the meantime: one more try; a second collision is a 409.
+                .then(Mono.defer(() -> startOnce(caller)))
+                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
+                        "Another key rotation job has just started.", null));
+    }
+
+    public static URI location(String jobId) {
+        return URI.create("/api/v1/admin/key-rotations/" + jobId);
+    }
+
+    /** Needs the service-operator authority; an unknown id is a 404. */
+    public Mono<Job> status(Caller caller, String jobId) {
+        return jobs.get(jobId, Job.JobType.KEY_ROTATION, caller)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No key rotation job " + jobId + ".")));
     }
 
-    /** Works through every batch, then marks the job completed (or failed) and audits the outcome. */
+    /**
+     * Works through every batch, then marks the job completed (or failed) and audits the outcome. Ends quietly
+     * when the job stops being RUNNING under it (taken over after it was presumed stale).
+     */
     public Mono<Job> run(Job job, Caller caller) {
         return batchesAfter(job.cursor(), job.id())
                 .then(Mono.defer(() -> jobs.complete(job.id())))
@@ -89,7 +120,8 @@ public class KeyRotationService {
                             .concatMap(this::reseal)
                             .reduce(0L, (changed, resealed) -> resealed ? changed + 1 : changed)
                             .flatMap(changed -> jobs.progress(jobId, batch.size(), changed, last))
-                            .then(Mono.defer(() -> batchesAfter(last, jobId)));
+                            // No progress recorded = the job was taken over as stale: stop here.
+                            .flatMap(progressed -> batchesAfter(last, jobId));
                 });
     }
 

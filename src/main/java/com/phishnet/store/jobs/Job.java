@@ -6,13 +6,20 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
 
-/** A long-running admin job: what it is, who asked, how far it got, and where it would resume. */
+/**
+ * A long-running admin job: what it is, whose it is, who asked, how far it got, and where it would resume.
+ * A {@link JobScope#TENANT} job belongs to {@code tenantId}; a {@link JobScope#SERVICE} job belongs to no
+ * tenant ({@code tenantId} absent) and only service operators see it. {@code requestedByTenant} records the
+ * requester's tenant either way, for the audit trail, and never grants access.
+ */
 @Document(JobFields.COLLECTION)
 public record Job(
         @Id String id,
         @Field(JobFields.TYPE) JobType type,
+        @Field(JobFields.SCOPE) JobScope scope,
         @Field(JobFields.STATE) JobState state,
         @Field(JobFields.REQUESTED_BY) String requestedBy,
+        @Field(JobFields.REQUESTED_BY_TENANT) String requestedByTenant,
         @Field(JobFields.TENANT_ID) String tenantId,
         @Field(JobFields.STARTED_AT) Instant startedAt,
         @Field(JobFields.UPDATED_AT) Instant updatedAt,
@@ -22,8 +29,26 @@ public record Job(
         @Field(JobFields.CURSOR) String cursor,
         @Field(JobFields.ERROR) String error) {
 
+    /** Each type is either service-wide or a tenant's; the type decides, never the caller. */
     public enum JobType {
-        KEY_ROTATION
+        KEY_ROTATION(JobScope.SERVICE);
+
+        private final JobScope scope;
+
+        JobType(JobScope scope) {
+            this.scope = scope;
+        }
+
+        public JobScope scope() {
+            return scope;
+        }
+    }
+
+    public enum JobScope {
+        /** Crosses tenants (key rotation): started and read only with the service-operator authority. */
+        SERVICE,
+        /** One tenant's work: started and read only within that tenant. */
+        TENANT
     }
 
     public enum JobState {

@@ -7,8 +7,10 @@ public final class JobFields {
 
     public static final String ID = "_id";
     public static final String TYPE = "type";
+    public static final String SCOPE = "scope";
     public static final String STATE = "state";
     public static final String REQUESTED_BY = "requestedBy";
+    public static final String REQUESTED_BY_TENANT = "requestedByTenant";
     public static final String TENANT_ID = "tenantId";
     public static final String STARTED_AT = "startedAt";
     public static final String UPDATED_AT = "updatedAt";
@@ -19,7 +21,11 @@ public final class JobFields {
     public static final String ERROR = "error";
 
     public static final String[] TYPES = {"KEY_ROTATION"};
+    public static final String[] SCOPES = {"SERVICE", "TENANT"};
     public static final String[] STATES = {"RUNNING", "COMPLETED", "FAILED"};
+
+    /** Unique over RUNNING service jobs of one type: at most one key rotation at a time, across instances. */
+    public static final String ONE_RUNNING_SERVICE_JOB_INDEX = "jobs_one_running_service_job_per_type";
 
     private JobFields() {
     }

@@ -74,7 +74,9 @@ class KeyRotationIT {
                     null, List.of(), CredentialStatus.ACTIVE, null, Instant.now(), null, null);
         }).collectList().block();
         mongo.insertAll(stale).blockLast();
-        String admin = DevTokens.mint(http, "ops-1", TENANT, List.of("ADMIN"), "credentials:read-secret");
+        // Starting and following a rotation is service-wide work: the operator authority, not the ADMIN role.
+        String admin = DevTokens.mint(http, "ops-1", TENANT, List.of("ADMIN"), "credentials:read-secret",
+                "service:operator");
 
         String location = http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange()

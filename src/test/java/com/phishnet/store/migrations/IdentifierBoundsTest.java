@@ -34,7 +34,7 @@ class IdentifierBoundsTest {
         Map<String, Document> validators = new LinkedHashMap<>();
         V001_CreateCollections.definitions().stream().filter(definition -> definition.validator() != null)
                 .forEach(definition -> validators.put(definition.name(), definition.validator()));
-        validators.put(JobFields.COLLECTION, V003_CreateJobs.jobs());
+        validators.put(JobFields.COLLECTION, V007_JobScopes.jobs());
         validators.put(ScanFields.COLLECTION, V004_ScanIngestion.scans());
         validators.put(TenantStatsFields.COLLECTION, V004_ScanIngestion.tenantStats());
         validators.put(ReputationFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.reputation());

@@ -57,11 +57,14 @@ class MigrationsIT {
     }
 
     @Test
-    void createsTheJobsCollectionWithItsValidatorAndIndex() {
+    void createsTheJobsCollectionWithItsValidatorAndIndexes() {
         Document options = collectionInfos().get("jobs").get("options", Document.class);
 
-        assertThat(options.get("validator", Document.class)).isEqualTo(V003_CreateJobs.jobs());
+        // V007 replaced V003's validator.
+        assertThat(options.get("validator", Document.class)).isEqualTo(V007_JobScopes.jobs());
         assertThat(indexesOf("jobs")).containsKey("jobs_type_started");
+        assertThat(indexesOf("jobs").get("jobs_one_running_service_job_per_type").get("partialFilterExpression"))
+                .isEqualTo(Document.parse("{state: 'RUNNING', scope: 'SERVICE'}"));
     }
 
     @Test
@@ -193,7 +196,8 @@ class MigrationsIT {
 
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
-                        "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates");
+                        "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
+                        "V007-job-scopes");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -221,6 +225,7 @@ class MigrationsIT {
         new V004_ScanIngestion().apply(db.database());
         new V005_ReputationOwnersAndIdentifierBounds().apply(db.database());
         new V006_IdempotentCreates().apply(db.database());
+        new V007_JobScopes().apply(db.database(), Clock.systemUTC());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

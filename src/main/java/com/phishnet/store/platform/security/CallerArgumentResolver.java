@@ -1,12 +1,12 @@
 package com.phishnet.store.platform.security;
 
-import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.phishnet.store.platform.web.ClientAddressFilter;
 import com.phishnet.store.platform.web.RequestIdFilter;
 
 import org.springframework.core.MethodParameter;
@@ -39,8 +39,8 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     static Caller from(Jwt jwt, ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String ip = remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "unknown";
+        // The address the per-IP rate limit used: the socket peer, or the client behind a trusted proxy.
+        String ip = ClientAddressFilter.of(exchange);
         String userAgent = exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT);
         return new Caller(jwt.getSubject(), jwt.getClaimAsString(JwtClaims.TENANT), roles(jwt), scopes(jwt), ip,
                 userAgent == null ? "" : truncate(userAgent), RequestIdFilter.of(exchange));

@@ -67,6 +67,9 @@ public class SecurityConfig {
                         .permitAll()
                         // Exists only in the local profile (DevTokenController); elsewhere it is a 404.
                         .pathMatchers(HttpMethod.POST, "/api/v1/dev/tokens").permitAll()
+                        // Service-wide work: the operator authority, which no tenant role implies.
+                        .pathMatchers("/api/v1/admin/key-rotations", "/api/v1/admin/key-rotations/**",
+                                "/api/v1/admin/system-stats").hasAuthority("SCOPE_" + Caller.OPERATOR_SCOPE)
                         .pathMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name())
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -1,5 +1,7 @@
 package com.phishnet.store.platform.web;
 
+import java.net.URI;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -64,8 +66,21 @@ public abstract class ApiException extends RuntimeException {
 
     /** The request clashes with the current state, such as a unique key that is already taken. */
     public static final class Conflict extends ApiException {
+
+        private final URI location;
+
         public Conflict(String detail) {
+            this(detail, null);
+        }
+
+        /** With the resource the request collided with (such as the job already running), sent as Location. */
+        public Conflict(String detail, URI location) {
             super(HttpStatus.CONFLICT, ProblemType.CONFLICT, detail);
+            this.location = location;
+        }
+
+        public URI location() {
+            return location;
         }
     }
 }

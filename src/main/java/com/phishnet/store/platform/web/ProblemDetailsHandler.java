@@ -97,6 +97,11 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
             problem.body().setProperty("retryAfterSeconds", limited.retryAfterSeconds());
             return problem;
         }
+        if (failure instanceof ApiException.Conflict conflict && conflict.location() != null) {
+            Problem problem = Problem.of(conflict.status(), conflict.type(), conflict.getMessage());
+            problem.headers().setLocation(conflict.location());
+            return problem;
+        }
         if (failure instanceof ApiException api) {
             return Problem.of(api.status(), api.type(), api.getMessage());
         }

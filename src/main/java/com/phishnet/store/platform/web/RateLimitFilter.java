@@ -1,40 +1,31 @@
 package com.phishnet.store.platform.web;
 
-import java.net.InetSocketAddress;
-import java.util.Optional;
-
 import com.phishnet.store.platform.redis.RateLimitProperties;
 import com.phishnet.store.platform.redis.RateLimiter;
-import com.phishnet.store.platform.redis.RateLimiter.Decision;
+import com.phishnet.store.platform.security.JwtClaims;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.server.PathContainer;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies the rate limits of the first matching route group, per principal and per client IP. Runs after
- * authentication (so the principal is known) and answers 429 with {@code Retry-After} as a problem detail.
+ * The per-principal limit of each route group, after authentication, keyed by tenant and subject: the same
+ * subject in two tenants is two principals with two budgets. Answers 429 with {@code Retry-After} as a
+ * problem detail. The per-IP limit runs earlier, in {@link IpRateLimitFilter}.
  */
 @Component
 public class RateLimitFilter implements WebFilter, Ordered {
 
-    private final RateLimitProperties properties;
-    private final RateLimiter limiter;
-    private final java.util.List<MatchedGroup> groups;
+    private final RateLimitGroups groups;
 
     public RateLimitFilter(RateLimitProperties properties, RateLimiter limiter) {
-        this.properties = properties;
-        this.limiter = limiter;
-        this.groups = properties.groups().stream()
-                .map(group -> new MatchedGroup(group, PathPatternParser.defaultInstance.parse(group.path())))
-                .toList();
+        this.groups = new RateLimitGroups(properties, limiter);
     }
 
     /** After Spring Security's filter chain (order -100), before the handlers. */
@@ -45,50 +36,26 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!properties.enabled()) {
+        if (!groups.enabled()) {
             return chain.filter(exchange);
         }
-        Optional<RateLimitProperties.Group> group = groupOf(exchange);
-        if (group.isEmpty()) {
-            return chain.filter(exchange);
-        }
-        RateLimitProperties.Group limits = group.get();
-        Mono<Decision> byIp = limiter.acquire(limits.name() + ":ip:" + clientIp(exchange), limits.perIp(),
-                properties.window());
-        Mono<Decision> byPrincipal = ReactiveSecurityContextHolder.getContext()
-                .mapNotNull(context -> context.getAuthentication())
-                .map(authentication -> authentication.getName())
-                .flatMap(name -> limiter.acquire(limits.name() + ":p:" + name, limits.perPrincipal(), properties.window()))
-                .defaultIfEmpty(new Decision(true, 0, java.time.Duration.ZERO, false));
-        return Mono.zip(byIp, byPrincipal).flatMap(decisions -> {
-            Decision refused = !decisions.getT2().allowed() ? decisions.getT2() : !decisions.getT1().allowed()
-                    ? decisions.getT1() : null;
-            if (refused == null) {
-                return chain.filter(exchange);
-            }
-            long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-            return Mono.error(new ApiException.TooManyRequests("Rate limit of the '" + limits.name()
-                    + "' routes reached; retry after " + seconds + "s.", seconds));
-        });
+        return groups.groupOf(exchange)
+                .map(group -> ReactiveSecurityContextHolder.getContext()
+                        .mapNotNull(context -> context.getAuthentication())
+                        .filter(Authentication::isAuthenticated)
+                        .flatMap(authentication -> groups.acquire(group, "p:" + principalKey(authentication),
+                                group.perPrincipal()))
+                        .then(Mono.defer(() -> chain.filter(exchange))))
+                .orElseGet(() -> chain.filter(exchange));
     }
 
-    Optional<RateLimitProperties.Group> groupOf(ServerWebExchange exchange) {
-        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
-        String method = exchange.getRequest().getMethod().name();
-        return groups.stream()
-                .filter(matched -> matched.group().method() == null || matched.group().method().isBlank()
-                        || matched.group().method().equalsIgnoreCase(method))
-                .filter(matched -> matched.pattern().matches(path))
-                .map(MatchedGroup::group)
-                .findFirst();
-    }
-
-    /** The socket's address; forwarded headers are honoured only if the server is configured to trust them. */
-    private static String clientIp(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
-    }
-
-    private record MatchedGroup(RateLimitProperties.Group group, PathPattern pattern) {
+    /**
+     * {@code tenant:subject}. Tenants match {@code [A-Za-z0-9_-]} (checked when the token is validated), so
+     * the first colon separates the two and no pair of principals can share a key.
+     */
+    static String principalKey(Authentication authentication) {
+        String tenant = authentication instanceof JwtAuthenticationToken jwt
+                ? jwt.getToken().getClaimAsString(JwtClaims.TENANT) : null;
+        return (tenant == null ? "-" : tenant) + ":" + authentication.getName();
     }
 }

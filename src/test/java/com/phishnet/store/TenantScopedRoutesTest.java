@@ -1,0 +1,231 @@
+package com.phishnet.store;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
+import com.phishnet.store.analytics.StatsCache;
+import com.phishnet.store.analytics.SystemStatsService;
+import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.credentials.CredentialService;
+import com.phishnet.store.credentials.KeyRotationService;
+import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRunner;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.scans.ScanService;
+import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.support.OfflineApplicationTest;
+import com.phishnet.store.tokens.RefreshTokenService;
+import com.phishnet.store.users.UserService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatcher;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every route that takes a record id hands the caller's tenant to its service (whose queries filter by it,
+ * see the *QueriesTest classes), and service-wide routes need the operator authority that no tenant role
+ * implies. Services are mocked: this is about what the web layer passes and refuses.
+ */
+@OfflineApplicationTest
+class TenantScopedRoutesTest {
+
+    private static final String NOT_FOUND = "urn:phishnet:problem:not-found";
+
+    @MockitoBean
+    UserService users;
+    @MockitoBean
+    CredentialService credentials;
+    @MockitoBean
+    RefreshTokenService refreshTokens;
+    @MockitoBean
+    ScanService scans;
+    @MockitoBean
+    KeyRotationService keyRotation;
+    @MockitoBean
+    JobRunner runner;
+    @MockitoBean
+    SystemStatsService systemStats;
+    @MockitoBean
+    AuditService audit;
+    @MockitoBean
+    StatsCache statsCache;
+
+    @Autowired
+    WebTestClient http;
+
+    private String admin;
+    private String operator;
+
+    @BeforeEach
+    void tokens() {
+        admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"), "credentials:read-secret");
+        operator = DevTokens.mint(http, "ops-1", "ops", List.of(), "service:operator");
+        ApiException.NotFound missing = new ApiException.NotFound("No such record.");
+        given(users.get(any(), any())).willReturn(Mono.error(missing));
+        given(users.update(any(), any(), any())).willReturn(Mono.error(missing));
+        given(users.deactivate(any(), any())).willReturn(Mono.error(missing));
+        given(users.existing(any(), any())).willReturn(Mono.error(missing));
+        given(credentials.list(any(), any())).willReturn(Flux.empty());
+        given(credentials.rotate(any(), any(), any(), any())).willReturn(Mono.error(missing));
+        given(credentials.revoke(any(), any(), any())).willReturn(Mono.error(missing));
+        given(credentials.readSecret(any(), any(), any())).willReturn(Mono.error(missing));
+        given(refreshTokens.revoke(any(), any())).willReturn(Mono.error(missing));
+        given(refreshTokens.revokeFamily(any(), any())).willReturn(Mono.error(missing));
+        given(scans.get(any(), any())).willReturn(Mono.error(missing));
+        given(scans.feedback(any(), any(), any())).willReturn(Mono.error(missing));
+        given(statsCache.user(any(), any(), any())).willAnswer(call ->
+                call.<java.util.function.Supplier<Mono<?>>>getArgument(2).get());
+        given(keyRotation.status(any(), any())).willReturn(Mono.error(missing));
+    }
+
+    @Test
+    void userReadsUpdatesAndDeactivationsAreScopedToTheCallersTenant() {
+        expectNotFound(http.get().uri("/api/v1/users/u-9"));
+        expectNotFound(http.patch().uri("/api/v1/users/u-9").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("displayName", "X")));
+        expectNotFound(http.delete().uri("/api/v1/users/u-9"));
+
+        verify(users).get(argThat(acme()), eq("u-9"));
+        verify(users).update(argThat(acme()), eq("u-9"), any());
+        verify(users).deactivate(argThat(acme()), eq("u-9"));
+    }
+
+    @Test
+    void credentialRoutesAreScopedToTheCallersTenant() {
+        expectNotFound(http.get().uri("/api/v1/users/u-9/credentials"));
+        expectNotFound(http.put().uri("/api/v1/users/u-9/credentials/c-9/tokens").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("accessToken", "ya29.x")));
+        expectNotFound(http.delete().uri("/api/v1/users/u-9/credentials/c-9"));
+        expectNotFound(http.get().uri("/api/v1/users/u-9/credentials/c-9/secret"));
+
+        verify(users).existing(argThat(acme()), eq("u-9"));
+        verify(credentials).rotate(argThat(acme()), eq("u-9"), eq("c-9"), any());
+        verify(credentials).revoke(argThat(acme()), eq("u-9"), eq("c-9"));
+        verify(credentials).readSecret(argThat(acme()), eq("u-9"), eq("c-9"));
+    }
+
+    @Test
+    void refreshTokenAndFamilyRevocationsAreScopedToTheCallersTenant() {
+        expectNotFound(http.delete().uri("/api/v1/refresh-tokens/t-9"));
+        expectNotFound(http.delete().uri("/api/v1/refresh-tokens/families/f-9"));
+
+        verify(refreshTokens).revoke(argThat(acme()), eq("t-9"));
+        verify(refreshTokens).revokeFamily(argThat(acme()), eq("f-9"));
+    }
+
+    @Test
+    void scanReadsAndFeedbackAreScopedToTheCallersTenant() {
+        expectNotFound(http.get().uri("/api/v1/scans/s-9"));
+        expectNotFound(http.post().uri("/api/v1/scans/s-9/feedback").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("verdict", "CLEAN")));
+
+        verify(scans).get(argThat(acme()), eq("s-9"));
+        verify(scans).feedback(argThat(acme()), eq("s-9"), any());
+    }
+
+    @Test
+    void userStatisticsAreCachedAndReadWithinTheCallersTenant() {
+        expectNotFound(http.get().uri("/api/v1/analytics/users/u-9"));
+
+        verify(statsCache).user(eq("acme"), eq("u-9"), any());
+        verify(users).get(argThat(acme()), eq("u-9"));
+    }
+
+    @Test
+    void aTenantAdminCannotReadAKeyRotationJobWhateverTheId() {
+        // The same 403 for any id: it says nothing about which jobs exist.
+        for (String id : List.of("j-1", "does-not-exist")) {
+            http.get().uri("/api/v1/admin/key-rotations/" + id).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                    .exchange().expectStatus().isForbidden();
+        }
+        verify(keyRotation, never()).status(any(), any());
+    }
+
+    @Test
+    void aTenantAdminCannotStartAKeyRotation() {
+        http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isForbidden();
+
+        verify(keyRotation, never()).start(any());
+    }
+
+    @Test
+    void anOperatorReadsKeyRotationJobsWithTheirAuthorityPassedThrough() {
+        http.get().uri("/api/v1/admin/key-rotations/j-9").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isNotFound();
+
+        verify(keyRotation).status(argThat(Caller::isOperator), eq("j-9"));
+    }
+
+    @Test
+    void aSecondRotationWhileOneRunsIs409WithTheRunningJobsLocation() {
+        given(keyRotation.start(any())).willReturn(Mono.error(new ApiException.Conflict("running",
+                URI.create("/api/v1/admin/key-rotations/j-1"))));
+
+        http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange()
+                .expectStatus().isEqualTo(409)
+                .expectHeader().location("/api/v1/admin/key-rotations/j-1")
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:conflict");
+    }
+
+    @Test
+    void anOperatorStartsARotation() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        Job job = new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops",
+                null, now, now, null, 0, 0, null, null);
+        given(keyRotation.start(any())).willReturn(Mono.just(job));
+        given(keyRotation.run(any(), any())).willReturn(Mono.just(job));
+
+        http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectHeader().location("/api/v1/admin/key-rotations/j-2");
+    }
+
+    @Test
+    void systemStatisticsAreForOperatorsOnly() {
+        given(systemStats.stats()).willReturn(Mono.just(new SystemStats(List.of(), Map.of())));
+
+        http.get().uri("/api/v1/admin/system-stats").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isForbidden();
+        http.get().uri("/api/v1/admin/system-stats").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aTenantAdminCannotVerifyAnotherTenantsAuditChain() {
+        http.get().uri("/api/v1/admin/audit/verify?tenant=globex").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isForbidden();
+
+        verify(audit, never()).verify(any());
+    }
+
+    private void expectNotFound(WebTestClient.RequestHeadersSpec<?> request) {
+        request.header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo(NOT_FOUND);
+    }
+
+    private static ArgumentMatcher<Caller> acme() {
+        return caller -> caller != null && "acme".equals(caller.tenantId());
+    }
+}
