@@ -1,6 +1,5 @@
 package com.phishnet.store.credentials;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.constraints.Email;
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /** Lookup of credentials by account address (blind index), and the admin key-rotation job. */
@@ -45,7 +45,9 @@ public class CredentialController {
     public Mono<ResponseEntity<Job>> rotateKeys(Caller caller) {
         return keyRotation.start(caller)
                 .doOnNext(job -> runner.launch(job.id(), keyRotation.run(job, caller)))
-                .map(job -> ResponseEntity.accepted().location(URI.create("/api/v1/admin/key-rotations/" + job.id())).body(job));
+                .map(job -> ResponseEntity.accepted()
+                        .location(UriComponentsBuilder.fromPath("/api/v1/admin/key-rotations/{id}").build(job.id()))
+                        .body(job));
     }
 
     @GetMapping("/api/v1/admin/key-rotations/{id}")
