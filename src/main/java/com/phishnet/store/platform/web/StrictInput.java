@@ -3,10 +3,6 @@ package com.phishnet.store.platform.web;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.core.convert.converter.ConverterFactory;
-import org.springframework.format.FormatterRegistry;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -20,10 +16,10 @@ import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Enums are read by their exact name, in bodies and in query parameters alike: Jackson and Spring's converter
- * both trim (" ADMIN" is ADMIN), Jackson takes numbers as indexes ("role": 2 is ADMIN) unless
- * {@code spring.jackson.datatype.enum.fail-on-numbers-for-enums} is set (application.yaml). A value that is not
- * exactly a constant's name is a 400, never a guess.
+ * Enums in JSON bodies are read by their exact name: Jackson trims (" ADMIN" is ADMIN) and takes numbers as
+ * indexes ("role": 2 is ADMIN) unless {@code spring.jackson.datatype.enum.fail-on-numbers-for-enums} is set
+ * (application.yaml). A value that is not exactly a constant's name is a 400, never a guess. Query parameters:
+ * {@link ExactEnumParameters}.
  */
 @Configuration(proxyBeanMethods = false)
 public class StrictInput {
@@ -31,17 +27,6 @@ public class StrictInput {
     @Bean
     JsonMapperBuilderCustomizer exactEnumNames() {
         return builder -> builder.addModule(exactEnumNamesModule());
-    }
-
-    @Bean
-    WebFluxConfigurer exactEnumParameters() {
-        return new WebFluxConfigurer() {
-            @Override
-            public void addFormatters(FormatterRegistry registry) {
-                // Registered after the defaults, so it replaces Spring's trimming String-to-Enum converter.
-                registry.addConverterFactory(new ExactEnumConverterFactory());
-            }
-        };
     }
 
     static SimpleModule exactEnumNamesModule() {
@@ -77,21 +62,6 @@ public class StrictInput {
                 }
             }
             return super.deserialize(parser, context);
-        }
-    }
-
-    /** Like Spring's String-to-Enum converter without the trim: an empty value is absent, anything else exact. */
-    static final class ExactEnumConverterFactory implements ConverterFactory<String, Enum> {
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public <T extends Enum> Converter<String, T> getConverter(Class<T> targetType) {
-            Class<?> enumType = targetType;
-            while (enumType != null && !enumType.isEnum()) {
-                enumType = enumType.getSuperclass();
-            }
-            Class type = enumType;
-            return source -> source.isEmpty() ? null : (T) Enum.valueOf(type, source);
         }
     }
 }
