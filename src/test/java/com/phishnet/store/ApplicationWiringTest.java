@@ -33,6 +33,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @OfflineApplicationTest
 class ApplicationWiringTest {
 
+    /** phishnet.security.jwt.audience of the local profile (application-local.yaml). */
+    private static final String LOCAL_AUDIENCE = "phishnet-store-local";
+
     @Autowired
     WebTestClient http;
 
@@ -57,21 +60,79 @@ class ApplicationWiringTest {
 
     @Test
     void aCorrectlySignedTokenWithoutTenantIs401() {
-        String token = sign(JwtClaimsSet.builder().subject("u1").expiresAt(Instant.now().plusSeconds(60))
-                .claim("roles", List.of("ADMIN")).build());
+        String token = sign(JwtClaimsSet.builder().subject("u1").audience(List.of(LOCAL_AUDIENCE))
+                .expiresAt(Instant.now().plusSeconds(60)).claim("roles", List.of("ADMIN")).build());
 
         http.get().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isUnauthorized();
     }
 
     @Test
-    void anExpiredTokenIs401() {
-        String token = sign(JwtClaimsSet.builder().subject("u1").claim("tenant", "acme")
-                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).build());
+    void anExpiredTokenIs401WithAGenericDetail() {
+        Instant expiredAt = Instant.now().minusSeconds(3600);
+        String token = sign(JwtClaimsSet.builder().subject("u1").claim("tenant", "acme").audience(List.of(LOCAL_AUDIENCE))
+                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(expiredAt).build());
 
         http.get().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).containsIgnoringCase("expired"));
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("expired").doesNotContain("Jwt", String.valueOf(expiredAt.getEpochSecond()))
+                        .doesNotContain(expiredAt.toString().substring(0, 16)));
+    }
+
+    @Test
+    void aCorrectlySignedTokenForAnotherAudienceIs401() {
+        String token = sign(JwtClaimsSet.builder().subject("u1").claim("tenant", "acme")
+                .audience(List.of("another-service")).issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(600)).build());
+
+        http.get().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void devTokensNameTheAudienceAndExpire() {
+        String token = mint(Map.of("subject", "u-1", "tenant", "acme", "roles", List.of("USER"), "ttlMinutes", 5));
+
+        org.springframework.security.oauth2.jwt.Jwt jwt = org.springframework.security.oauth2.jwt.NimbusJwtDecoder
+                .withSecretKey(new SecretKeySpec(devSecret(), "HmacSHA256")).build().decode(token);
+        assertThat(jwt.getAudience()).containsExactly(LOCAL_AUDIENCE);
+        assertThat(java.time.Duration.between(jwt.getIssuedAt(), jwt.getExpiresAt())).hasMinutes(5);
+    }
+
+    @Test
+    void aNullRoleForTheDevTokenEndpointIsABadRequestNotA500() {
+        java.util.List<String> roles = new java.util.ArrayList<>();
+        roles.add(null);
+
+        http.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("subject", "admin-1", "tenant", "acme", "roles", roles))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:validation");
+    }
+
+    @Test
+    void aDevTokenCannotOutliveTheMaximumLifetime() {
+        http.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("subject", "admin-1", "tenant", "acme", "ttlMinutes", 100_000))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("ttlMinutes");
+    }
+
+    @Test
+    void anUnknownPathIs404WithoutEchoingTheHost() {
+        http.get().uri("/api/v1/nothing-here").header(HttpHeaders.HOST, "attacker.example")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + mint(Map.of("subject", "u-1", "tenant", "acme",
+                        "roles", List.of("USER"))))
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:phishnet:problem:not-found")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .doesNotContain("attacker.example").doesNotContain("nothing-here"));
     }
 
     @Test
@@ -165,10 +226,20 @@ class ApplicationWiringTest {
     }
 
     @Test
-    void healthShowsDetailsToAnAdmin() {
+    void healthShowsNoTopologyDetailsToATenantAdmin() {
         String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
 
         http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectBody()
+                .jsonPath("$.components.mongo.status").isEqualTo("DOWN")
+                .jsonPath("$.components.mongo.details").doesNotExist();
+    }
+
+    @Test
+    void healthShowsDetailsToAnOperator() {
+        String operator = mint(Map.of("subject", "ops-1", "tenant", "ops", "scopes", List.of("service:operator")));
+
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).exchange()
                 .expectBody()
                 .jsonPath("$.components.mongo.status").isEqualTo("DOWN")
                 .jsonPath("$.components.mongo.details").exists();
@@ -207,19 +278,22 @@ class ApplicationWiringTest {
 
     @Test
     void healthStaysUpWithRedisDownAndSaysSo() {
-        String admin = mint(Map.of("subject", "admin-1", "tenant", "acme", "roles", List.of("ADMIN")));
+        String operator = mint(Map.of("subject", "ops-1", "tenant", "ops", "scopes", List.of("service:operator")));
 
-        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator).exchange()
                 .expectBody()
                 .jsonPath("$.components.cache.status").isEqualTo("UP")
                 .jsonPath("$.components.cache.details.redis").isEqualTo("DOWN")
                 .jsonPath("$.components.redis").doesNotExist();
     }
 
+    private static byte[] devSecret() {
+        return LocalDevSecrets.loadOrCreate(Path.of("target/test-data/dev-secrets.properties"), new SecureRandom())
+                .jwtSecret();
+    }
+
     private static String sign(JwtClaimsSet claims) {
-        byte[] secret = LocalDevSecrets.loadOrCreate(Path.of("target/test-data/dev-secrets.properties"),
-                new SecureRandom()).jwtSecret();
-        return NimbusJwtEncoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256")).build()
+        return NimbusJwtEncoder.withSecretKey(new SecretKeySpec(devSecret(), "HmacSHA256")).build()
                 .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
     }
 

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -83,7 +84,7 @@ public class KeyRotationService {
     }
 
     public static URI location(String jobId) {
-        return URI.create("/api/v1/admin/key-rotations/" + jobId);
+        return UriComponentsBuilder.fromPath("/api/v1/admin/key-rotations/{id}").build(jobId);
     }
 
     /** Needs the service-operator authority; an unknown id is a 404. */

@@ -1,6 +1,5 @@
 package com.phishnet.store.scans;
 
-import java.net.URI;
 import java.time.Instant;
 
 import jakarta.validation.Valid;
@@ -29,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,7 +55,9 @@ public class ScanController {
                 .map(ingested -> ingested.replayed()
                         ? ResponseEntity.ok().header("Idempotent-Replayed", "true").body(ingested.scan())
                         : ResponseEntity.status(HttpStatus.CREATED)
-                                .location(URI.create("/api/v1/scans/" + ingested.scan().id())).body(ingested.scan()));
+                                .location(UriComponentsBuilder.fromPath("/api/v1/scans/{id}")
+                                        .build(ingested.scan().id()))
+                                .body(ingested.scan()));
     }
 
     @GetMapping("/api/v1/scans/{id}")

@@ -1,6 +1,5 @@
 package com.phishnet.store.users;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -41,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /** Users of the caller's tenant, and what hangs off a user: mail credentials and refresh tokens. */
@@ -65,7 +65,8 @@ public class UserController {
         return users.create(caller, request, idempotencyKey)
                 .map(creation -> creation.replayed()
                         ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(creation.created())
-                        : ResponseEntity.created(URI.create("/api/v1/users/" + creation.created().user().id()))
+                        : ResponseEntity.created(
+                                UriComponentsBuilder.fromPath("/api/v1/users/{id}").build(creation.created().user().id()))
                                 .body(creation.created()));
     }
 
@@ -106,7 +107,8 @@ public class UserController {
             @Valid @RequestBody CredentialInput input) {
         caller.requireSelfOrAnyRole(id, Role.ADMIN);
         return users.forActiveUser(caller, id, () -> credentials.storeWithin(caller, id, java.util.List.of(input)).next())
-                .map(stored -> ResponseEntity.created(URI.create("/api/v1/users/" + id + "/credentials/" + stored.id()))
+                .map(stored -> ResponseEntity.created(
+                        UriComponentsBuilder.fromPath("/api/v1/users/{id}/credentials/{credentialId}").build(id, stored.id()))
                         .body(stored));
     }
 

@@ -11,14 +11,17 @@ public final class AppOnRealMongo {
     private AppOnRealMongo() {
     }
 
-    /** Local-profile secrets and tokens, no embedded launcher, and a Redis address where nothing listens. */
+    /**
+     * Local-profile secrets, no embedded launcher, and a Redis address where nothing listens. The test class must
+     * carry {@code @ActiveProfiles("local")} for the development token endpoint ({@link DevTokens}): a profile
+     * cannot be switched on from a dynamic property.
+     */
     public static void register(DynamicPropertyRegistry registry, String database) {
         registry.add("phishnet.mongo.embedded.enabled", () -> "false");
         registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
         registry.add("spring.mongodb.database", () -> database);
         registry.add("phishnet.crypto.dev-keys", () -> "true");
         registry.add("phishnet.crypto.dev-secrets-file", () -> "target/test-data/it-dev-secrets.properties");
-        registry.add("phishnet.security.dev-tokens", () -> "true");
         // Nothing listens here: the service must start and answer without its cache.
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
     }

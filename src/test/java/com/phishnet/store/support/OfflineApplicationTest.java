@@ -10,12 +10,14 @@ import com.phishnet.store.platform.mongo.ReplicaSetGuard;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
  * The whole application on a random port without a database: the startup check and migrations are replaced
  * and the client points at a port where nothing listens, as does Redis. For wiring, security, validation and
- * handler tests; nothing run this way may depend on MongoDB behaviour.
+ * handler tests; nothing run this way may depend on MongoDB behaviour. Runs in the {@code local} profile, whose
+ * development token endpoint {@link DevTokens} uses.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,9 +27,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "phishnet.mongo.server-selection-timeout=300ms",
         "phishnet.crypto.dev-keys=true",
         "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
-        "phishnet.security.dev-tokens=true",
         "spring.data.redis.url=redis://127.0.0.1:1"})
 @AutoConfigureWebTestClient
+@ActiveProfiles("local")
 @MockitoBean(types = {ReplicaSetGuard.class, MigrationRunner.class})
 public @interface OfflineApplicationTest {
 }

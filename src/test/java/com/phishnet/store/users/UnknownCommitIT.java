@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.ReactiveMongoTransactionManager;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -41,6 +42,7 @@ import reactor.core.publisher.Mono;
  * after losing a response: the committed result is the answer, written once, audited once, family intact.
  */
 @RequiresRealMongo
+@ActiveProfiles("local")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 @Import(UnknownCommitIT.LostCommitAcknowledgements.class)

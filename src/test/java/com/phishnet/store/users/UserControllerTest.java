@@ -4,6 +4,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.net.URI;
 import java.time.Instant;
@@ -221,6 +222,57 @@ class UserControllerTest {
     }
 
     @Test
+    void aCredentialOfAUserWithAnUnusualIdGetsAnEncodedLocation() {
+        runsWorkForActiveUser("a b");
+        given(credentials.storeWithin(any(), eq("a b"), any())).willReturn(Flux.just(new CredentialView("c 1",
+                "a b", CredentialProvider.GOOGLE, List.of(), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
+
+        http.post().uri("/api/v1/users/{id}/credentials", "a b").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("provider", "GOOGLE", "accessToken", "ya29.secret-value"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectHeader().location("/api/v1/users/a%20b/credentials/c%201");
+    }
+
+    @Test
+    void aRoleGivenAsANumberIsRejectedBeforeTheService() {
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", 2))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:bad-request");
+
+        verifyNoInteractions(users);
+    }
+
+    @Test
+    void aRoleWithStraySpacesIsRejectedBeforeTheService() {
+        http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "ann@example.com", "role", " ADMIN"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:bad-request");
+
+        verifyNoInteractions(users);
+    }
+
+    @Test
+    void aRoleQueryParameterMustBeAnExactName() {
+        for (String role : List.of("2", " ANALYST", "ANALYST ")) {
+            http.get().uri(builder -> builder.path("/api/v1/users").queryParam("role", role).build())
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:bad-request");
+        }
+
+        verifyNoInteractions(users);
+    }
+
+    @Test
     void anOversizedTokenIsAValidationError() {
         http.post().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON)
@@ -274,9 +326,13 @@ class UserControllerTest {
                 .expectStatus().isForbidden();
     }
 
-    @SuppressWarnings("unchecked")
     private void runsWorkForActiveUser() {
-        given(users.forActiveUser(any(), eq("u-1"), any()))
+        runsWorkForActiveUser("u-1");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runsWorkForActiveUser(String userId) {
+        given(users.forActiveUser(any(), eq(userId), any()))
                 .willAnswer(call -> ((java.util.function.Supplier<Mono<?>>) call.getArgument(2)).get());
     }
 

@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -19,9 +20,10 @@ import com.phishnet.store.platform.web.InputBounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import com.phishnet.store.platform.web.ApiException;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -35,27 +37,31 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Mints development bearer tokens signed with the local secret. Exists only where
- * {@code phishnet.security.dev-tokens=true}, which only the {@code local} profile sets.
+ * Mints development bearer tokens, signed with the generated development secret only. Exists only in the
+ * {@code local} profile, which refuses to start next to a configured secret or JWKS (SecurityConfig), so it can
+ * never mint a token a production deployment would accept. It grants whatever it is asked, including the
+ * service-operator scope: the local profile is a single developer's workstation with its own throwaway data.
  */
 @RestController
-@ConditionalOnProperty(name = "phishnet.security.dev-tokens", havingValue = "true")
+@Profile(SecurityConfig.LOCAL_PROFILE)
 public class DevTokenController {
 
     private static final Logger log = LoggerFactory.getLogger(DevTokenController.class);
 
     private final JwtEncoder encoder;
+    private final SecurityProperties.Jwt jwt;
     private final Clock clock;
 
     public DevTokenController(SecurityProperties properties, CryptoProperties crypto, SecureRandom random, Clock clock) {
-        this.encoder = NimbusJwtEncoder.withSecretKey(SecurityConfig.hmacKey(properties, crypto, random)).build();
+        this.encoder = NimbusJwtEncoder.withSecretKey(SecurityConfig.devKey(crypto, random)).build();
+        this.jwt = properties.jwt();
         this.clock = clock;
     }
 
     public record DevTokenRequest(
             @NotBlank @Size(max = InputBounds.SUBJECT_MAX) String subject,
             @NotBlank @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
-            @Size(max = 3) List<Role> roles,
+            @Size(max = 3) List<@NotNull Role> roles,
             @Size(max = 20) List<@NotBlank String> scopes,
             @Min(1) @Max(1440) Integer ttlMinutes) {
     }
@@ -65,16 +71,25 @@ public class DevTokenController {
 
     @PostMapping("/api/v1/dev/tokens")
     public Mono<DevToken> mint(@Valid @RequestBody DevTokenRequest request) {
+        Duration ttl = Duration.ofMinutes(request.ttlMinutes() == null ? 60 : request.ttlMinutes());
+        if (ttl.compareTo(jwt.maxTokenLifetime()) > 0) {
+            return Mono.error(new ApiException.InvalidField("ttlMinutes",
+                    "must be at most " + jwt.maxTokenLifetime().toMinutes() + " (phishnet.security.jwt.max-token-lifetime)"));
+        }
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(Duration.ofMinutes(request.ttlMinutes() == null ? 60 : request.ttlMinutes()));
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        Instant expiresAt = now.plus(ttl);
+        JwtClaimsSet.Builder builder = JwtClaimsSet.builder()
                 .subject(request.subject())
+                .audience(List.of(jwt.audience().trim()))
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .claim(JwtClaims.TENANT, request.tenant())
                 .claim(JwtClaims.ROLES, request.roles() == null ? List.of() : request.roles().stream().map(Role::name).toList())
-                .claim(JwtClaims.SCOPE, String.join(" ", request.scopes() == null ? Set.of() : request.scopes()))
-                .build();
+                .claim(JwtClaims.SCOPE, String.join(" ", request.scopes() == null ? Set.of() : request.scopes()));
+        if (jwt.issuer() != null && !jwt.issuer().isBlank()) {
+            builder.issuer(jwt.issuer().trim());
+        }
+        JwtClaimsSet claims = builder.build();
         String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
         return Mono.just(new DevToken(token, "Bearer", expiresAt));

@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -30,7 +31,9 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        // RFC 6750 error code only: the description would repeat the verifier's internal text.
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                failure instanceof OAuth2AuthenticationException ? "Bearer error=\"invalid_token\"" : "Bearer");
         return problems.handle(exchange, failure);
     }
 

@@ -52,6 +52,10 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
+    static final String MISSING_CREDENTIALS = "A valid bearer token is required.";
+    static final String INVALID_TOKEN = "The bearer token was not accepted: it is malformed, not signed by a trusted"
+            + " key, expired, not yet valid, or not meant for this service.";
+
     private final ServerResponse.Context writers;
 
     public ProblemDetailsHandler(ServerCodecConfigurer codecs) {
@@ -69,7 +73,8 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
                     exchange.getRequest().getPath(), failure);
         }
         else {
-            log.debug("request {} rejected: {}", RequestIdFilter.of(exchange), problem.body().getDetail());
+            log.debug("request {} rejected: {} ({})", RequestIdFilter.of(exchange), problem.body().getDetail(),
+                    failure.getMessage());
         }
         return ServerResponse.status(problem.status())
                 .headers(headers -> headers.addAll(problem.headers()))
@@ -106,10 +111,9 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
             return Problem.of(api.status(), api.type(), api.getMessage());
         }
         if (failure instanceof AuthenticationException authentication) {
-            String detail = authentication instanceof OAuth2AuthenticationException oauth
-                    && oauth.getError().getDescription() != null
-                    ? oauth.getError().getDescription() : "A valid bearer token is required.";
-            return Problem.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHORIZED, detail);
+            // Fixed texts: the verifier's own messages name libraries, keys and claim values (logged at debug).
+            return Problem.of(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHORIZED,
+                    authentication instanceof OAuth2AuthenticationException ? INVALID_TOKEN : MISSING_CREDENTIALS);
         }
         if (failure instanceof AccessDeniedException denied) {
             return Problem.of(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN,
@@ -192,7 +196,9 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
             case CONTENT_TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
             default -> status.is4xxClientError() ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL;
         };
-        String detail = status.is5xxServerError() || reason == null ? type.title() + "." : reason;
+        // The framework's 404 and 405 reasons repeat the request URL, Host header included: say it generically.
+        String detail = status.is5xxServerError() || reason == null || status == HttpStatus.NOT_FOUND
+                ? type.title() + "." : reason;
         return Problem.of(status, type, detail);
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Flux;
@@ -26,6 +27,7 @@ import reactor.test.StepVerifier;
  * mongod and wrote there.
  */
 @RequiresRealMongo
+@ActiveProfiles("local")
 @SpringBootTest(properties = "phishnet.mongo.embedded.data-directory=target/test-data/configured-uri-it/mongodb")
 class ConfiguredUriIT {
 
