@@ -2,6 +2,8 @@ package com.phishnet.store.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.phishnet.store.platform.web.InputBounds;
@@ -13,7 +15,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /** The token rules accept exactly the tenants and subjects the stored fields are sized for (InputBounds). */
 class TokenBoundsTest {
 
-    private final OAuth2TokenValidator<Jwt> validator = SecurityConfig.validator(null);
+    private static final String AUDIENCE = "phishnet-store-test";
+
+    private final OAuth2TokenValidator<Jwt> validator = SecurityConfig.validator(
+            new SecurityProperties.Jwt(null, null, null, AUDIENCE, Duration.ofSeconds(30), Duration.ofHours(24)),
+            Clock.systemUTC());
 
     @Test
     void acceptsTheLongestTenantAndSubject() {
@@ -38,7 +44,7 @@ class TokenBoundsTest {
     private boolean valid(String tenant, String subject) {
         Instant now = Instant.now();
         Jwt jwt = Jwt.withTokenValue("token").header("alg", "HS256").subject(subject).claim(JwtClaims.TENANT, tenant)
-                .issuedAt(now.minusSeconds(10)).expiresAt(now.plusSeconds(300)).build();
+                .audience(java.util.List.of(AUDIENCE)).issuedAt(now.minusSeconds(10)).expiresAt(now.plusSeconds(300)).build();
         return !validator.validate(jwt).hasErrors();
     }
 }
