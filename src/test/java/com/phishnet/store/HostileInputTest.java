@@ -105,6 +105,8 @@ class HostileInputTest {
                                "modelVersion":"m-1","timings":{"total":12},"scannedAt":"2026-01-01T00:00:01Z"}}"""),
             Map.entry("FeedbackInput", """
                     {"verdict":"CLEAN","comment":"false positive"}"""),
+            Map.entry("DevTokenRequest", """
+                    {"subject":"walker-2","tenant":"acme","roles":["USER"],"scopes":["scans:write"],"ttlMinutes":5}"""),
             Map.entry("PutVerdict", """
                     {"type":"DOMAIN","subject":"evil.example","verdict":"MALICIOUS","score":0.9,"source":"feed-1",
                      "ttlSeconds":3600}"""));
@@ -158,7 +160,8 @@ class HostileInputTest {
 
     @TestFactory
     Stream<DynamicTest> validExamplesReachTheService() {
-        return bodyRoutes().map(route -> DynamicTest.dynamicTest(route.toString(), () -> {
+        // The token endpoint has no service behind it; its valid example is checked by ApplicationWiringTest.
+        return bodyRoutes().filter(route -> !UNAUTHENTICATED.contains(route.pattern())).map(route -> DynamicTest.dynamicTest(route.toString(), () -> {
             services().forEach(Mockito::clearInvocations);
             EntityExchangeResult<byte[]> result = send(route, route.concretePath("id-1"), validBody(route));
             assertThat(result.getStatus().value()).as("%s with its valid example", route).isLessThan(400);
@@ -253,7 +256,8 @@ class HostileInputTest {
     Stream<DynamicTest> everyPathIdSurvivesHostileValues() {
         // Sent encoded as a client would, except the ones that are already escapes on purpose.
         List<String> ids = List.of("..", "%2e%2e", "$where", "{\"$ne\":null}", "a%00b", "ü-ñ", "a b",
-                "x".repeat(4000), "' OR 1=1 --", "<script>", "1;DROP", "%2F", "*", "null", "a\\b");
+                // Long, but with two of them the request line stays under Netty's 4 KiB (past it: 414 from the codec).
+                "x".repeat(1500), "' OR 1=1 --", "<script>", "1;DROP", "%2F", "*", "null", "a\\b");
         return routes().stream().filter(route -> route.pattern().contains("{"))
                 .flatMap(route -> ids.stream().map(id -> DynamicTest.dynamicTest(route + " id " + abbreviate(id), () -> {
                     EntityExchangeResult<byte[]> result = send(route, route.rawPath(id) + route.requiredQuery(),
@@ -362,7 +366,8 @@ class HostileInputTest {
             values.put("{\"$ne\":null}", false);
             values.put("$where", false);
             values.put("/.*/", false);
-            values.put("x".repeat(5000), false);
+            // Long, but under Netty's 4 KiB request line (past it the codec answers 414 and closes, before the app).
+            values.put("x".repeat(3000), false);
             values.put("\u0000", false);
         }
         return values;
@@ -433,7 +438,7 @@ class HostileInputTest {
     }
 
     private Stream<Route> bodyRoutes() {
-        return routes().stream().filter(route -> route.bodyType() != null && !UNAUTHENTICATED.contains(route.pattern()));
+        return routes().stream().filter(route -> route.bodyType() != null);
     }
 
     private List<Route> routes() {
