@@ -24,6 +24,12 @@ class AuditRepository {
         return mongo.findOne(lastQuery(tenantId), AuditEntry.class);
     }
 
+    /** Served by the {@code _id} index; the tenant is named so no id can reach another tenant's chain. */
+    Mono<Boolean> exists(String tenantId, String entryId) {
+        return mongo.exists(Query.query(where(AuditFields.ID).is(entryId).and(AuditFields.TENANT_ID).is(tenantId)),
+                AuditEntry.class);
+    }
+
     Mono<AuditEntry> insert(AuditEntry entry) {
         return mongo.insert(entry);
     }

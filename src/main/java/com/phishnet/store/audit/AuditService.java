@@ -40,10 +40,23 @@ public class AuditService implements DeniedAccessRecorder {
 
     /** Appends inside the surrounding transaction; call it from within {@link Transactions#run}. */
     public Mono<AuditEntry> record(AuditEvent event) {
+        return Mono.defer(() -> record(event, ids.newId()));
+    }
+
+    /**
+     * Appends under an id the caller chose before its transaction, so a unit re-run after an unknown commit
+     * outcome can ask {@link #isRecorded} whether its entry is already committed instead of writing it twice.
+     */
+    public Mono<AuditEntry> record(AuditEvent event, String entryId) {
         return repository.last(event.tenantId())
-                .map(previous -> AuditChain.next(previous, event, clock.instant(), ids.newId()))
-                .switchIfEmpty(Mono.fromSupplier(() -> AuditChain.next(null, event, clock.instant(), ids.newId())))
+                .map(previous -> AuditChain.next(previous, event, clock.instant(), entryId))
+                .switchIfEmpty(Mono.fromSupplier(() -> AuditChain.next(null, event, clock.instant(), entryId)))
                 .flatMap(repository::insert);
+    }
+
+    /** Whether the tenant's chain holds the entry with this id (read in the surrounding transaction). */
+    public Mono<Boolean> isRecorded(String tenantId, String entryId) {
+        return repository.exists(tenantId, entryId);
     }
 
     /** Appends in a transaction of its own, for events that change nothing else (a denied request). */

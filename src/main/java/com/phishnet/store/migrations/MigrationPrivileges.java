@@ -24,7 +24,9 @@ public final class MigrationPrivileges {
     /**
      * Privilege actions on the database's non-system collections that migrations use. The change units:
      * {@code listCollections} (listCollectionNames), {@code createCollection} (collections, time series),
-     * {@code collMod} (validators on existing collections), {@code createIndex}, {@code dropIndex} (rollbacks).
+     * {@code collMod} (validators on existing collections), {@code createIndex}, {@code dropIndex} (V005 replaces
+     * an index), {@code find}, {@code update} and {@code remove} (V005 and V007 reshape or delete documents of an
+     * older shape).
      * Mongock 5.5.1's reactive driver on {@code mongockChangeLog} and {@code mongockLock}: {@code find},
      * {@code insert}, {@code update} and {@code remove} (lock and change-log upserts and deletes),
      * {@code listIndexes}, {@code createIndex} and {@code dropIndex} (its unique indexes), and sessions with

@@ -59,7 +59,8 @@ public class V006_IdempotentCreates {
         Document schema = base.get("$jsonSchema", Document.class);
         Document properties = new Document(schema.get("properties", Document.class));
         properties.append(UserFields.IDEMPOTENCY_KEY, new Document(string(1, Idempotency.MAX_KEY_LENGTH))
-                        .append("pattern", "^" + Idempotency.KEY_PATTERN + "$"))
+                        // \z, not $: PCRE and Java let $ match before a final newline, which the API refuses.
+                        .append("pattern", "^" + Idempotency.KEY_PATTERN + "\\z"))
                 .append(UserFields.REQUEST_HASH, string(REQUEST_HASH_LENGTH, REQUEST_HASH_LENGTH));
         return validator(new Document(schema).append("properties", properties));
     }

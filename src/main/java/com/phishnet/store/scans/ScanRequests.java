@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.web.FitsLowerCased;
 import com.phishnet.store.platform.web.InputBounds;
 
 /** Request and response shapes of the scans API, validated before anything is written. */
@@ -35,8 +36,8 @@ public final class ScanRequests {
 
     public record EmailInput(
             @NotBlank @Size(max = 998) String messageId,
-            @NotBlank @Email @Size(max = 320) String sender,
-            @NotEmpty @Size(max = 1000) List<@NotBlank @Email @Size(max = 320) String> recipients,
+            @NotBlank @Email @Size(max = 320) @FitsLowerCased(max = 320) String sender,
+            @NotEmpty @Size(max = 1000) List<@NotBlank @Email @Size(max = 320) @FitsLowerCased(max = 320) String> recipients,
             @Size(max = 2000) String subject,
             @NotNull @PastOrPresent Instant receivedAt,
             @Min(0) @Max(MAX_MESSAGE_BYTES) long sizeBytes,

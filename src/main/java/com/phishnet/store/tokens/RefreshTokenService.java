@@ -85,12 +85,14 @@ public class RefreshTokenService {
         String successorId = ids.newId();
         String successorSecret = idempotencyKey != null ? derivedSecret(presented, idempotencyKey) : randomSecret();
         Successor planned = new Successor(successorId, successorSecret);
+        // Also fixed up front: a re-run after an unknown commit finds this entry and does not audit the reuse twice.
+        String reuseAuditId = ids.newId();
         return transactions.runIdempotent(caller.tenantId(), () -> repository.byHash(hash)
                         .filter(token -> token.tenantId().equals(caller.tenantId()))
                         .flatMap(token -> switch (RefreshTokenRules.onPresented(token, clock.instant())) {
-                            case ROTATE -> exchange(caller, token, planned);
+                            case ROTATE -> exchange(caller, token, planned, reuseAuditId);
                             case REUSE_DETECTED -> sameExchangeAgain(token, planned)
-                                    .switchIfEmpty(Mono.defer(() -> revokeFamilyForReuse(caller, token)
+                                    .switchIfEmpty(Mono.defer(() -> revokeFamilyForReuse(caller, token, reuseAuditId)
                                             .thenReturn(Exchange.reused())));
                             case EXPIRED -> Mono.just(Exchange.rejected("The refresh token has expired."));
                             case REVOKED -> Mono.just(Exchange.rejected("The refresh token has been revoked."));
@@ -143,7 +145,7 @@ public class RefreshTokenService {
         return repository.revokeUser(caller.tenantId(), userId);
     }
 
-    private Mono<Exchange> exchange(Caller caller, RefreshToken token, Successor planned) {
+    private Mono<Exchange> exchange(Caller caller, RefreshToken token, Successor planned, String reuseAuditId) {
         return repository.markUsed(token, planned.id(), clock.instant())
                 .flatMap(marked -> marked
                         ? insertToken(token.tenantId(), token.userId(), token.familyId(), planned.id(), planned.secret())
@@ -151,18 +153,20 @@ public class RefreshTokenService {
                                                 RefreshTokenFields.COLLECTION, token.id()).withDetail("successor", issued.id()))
                                         .thenReturn(Exchange.rotated(issued, false)))
                         // Read as ACTIVE, found used when written: another exchange got there first, so this is a reuse.
-                        : revokeFamilyForReuse(caller, token).thenReturn(Exchange.reused()));
+                        : revokeFamilyForReuse(caller, token, reuseAuditId).thenReturn(Exchange.reused()));
     }
 
-    private Mono<Void> revokeFamilyForReuse(Caller caller, RefreshToken token) {
-        return repository.revokeFamily(token.tenantId(), token.familyId())
-                .flatMap(revoked -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_REUSE_DETECTED,
-                                RefreshTokenFields.COLLECTION, token.id())
-                        .withOutcome(AuditOutcome.DENIED)
-                        .withDetail("familyId", token.familyId())
-                        .withDetail("userId", token.userId())
-                        .withDetail("revoked", Long.toString(revoked))))
-                .then();
+    /** Revokes the family and audits the reuse, unless an earlier run of this same request already committed both. */
+    private Mono<Void> revokeFamilyForReuse(Caller caller, RefreshToken token, String auditId) {
+        return audit.isRecorded(token.tenantId(), auditId)
+                .flatMap(recorded -> recorded ? Mono.<Void>empty() : repository.revokeFamily(token.tenantId(), token.familyId())
+                        .flatMap(revoked -> audit.record(AuditEvent.of(caller,
+                                        AuditEventType.REFRESH_TOKEN_REUSE_DETECTED, RefreshTokenFields.COLLECTION, token.id())
+                                .withOutcome(AuditOutcome.DENIED)
+                                .withDetail("familyId", token.familyId())
+                                .withDetail("userId", token.userId())
+                                .withDetail("revoked", Long.toString(revoked)), auditId))
+                        .then());
     }
 
     private Mono<IssuedToken> insertToken(String tenantId, String userId, String familyId) {

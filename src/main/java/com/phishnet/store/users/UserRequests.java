@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.phishnet.store.credentials.CredentialRequests.CredentialInput;
 import com.phishnet.store.credentials.CredentialRequests.CredentialView;
 import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.web.FitsLowerCased;
 
 /** Request and response shapes of the users API, with their validation. */
 public final class UserRequests {
@@ -22,7 +23,7 @@ public final class UserRequests {
     }
 
     public record CreateUser(
-            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Email @Size(max = 320) @FitsLowerCased(max = 320) String email,
             @Size(max = 200) String displayName,
             @NotNull Role role,
             @Size(max = 5) List<@Valid @NotNull CredentialInput> credentials) {

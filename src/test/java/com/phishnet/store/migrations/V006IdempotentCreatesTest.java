@@ -47,7 +47,10 @@ class V006IdempotentCreatesTest {
         Document key = validator.get("$jsonSchema", Document.class).get("properties", Document.class)
                 .get("idempotencyKey", Document.class);
         assertThat(key.toJson()).isEqualTo("{\"bsonType\": \"string\", \"minLength\": 1, \"maxLength\": 200,"
-                + " \"pattern\": \"^[A-Za-z0-9._:-]+$\"}");
+                + " \"pattern\": \"^[A-Za-z0-9._:-]+\\\\z\"}");
+        // $ would also match before a trailing newline (in PCRE as in Java); \z does not, like the API.
+        assertThat(java.util.regex.Pattern.compile(key.getString("pattern")).matcher("abc\n").find()).isFalse();
+        assertThat(java.util.regex.Pattern.compile("^[A-Za-z0-9._:-]+$").matcher("abc\n").find()).isTrue();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,6 +51,7 @@ class RefreshTokenRetryTest {
 
     private final AtomicReference<RefreshToken> old = new AtomicReference<>();
     private final AtomicReference<RefreshToken> successor = new AtomicReference<>();
+    private final Set<String> committedAuditIds = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void committedState() {
@@ -70,6 +72,24 @@ class RefreshTokenRetryTest {
                 .filter(token -> token.id().equals(call.getArgument(1))));
         given(repository.revokeFamily(any(), any())).willReturn(Mono.just(1L));
         given(audit.record(any())).willReturn(Mono.empty());
+        given(audit.record(any(), anyString())).willAnswer(call -> {
+            committedAuditIds.add(call.getArgument(1));
+            return Mono.empty();
+        });
+        given(audit.isRecorded(any(), anyString()))
+                .willAnswer(call -> Mono.just(committedAuditIds.contains(call.<String>getArgument(1))));
+    }
+
+    @Test
+    void aReuseWhoseCommitOutcomeIsUnknownRevokesAndAuditsOnce() {
+        tokens.rotate(user, "old-secret", null).block();
+        operator.failNextCommits(1);
+
+        StepVerifier.create(tokens.rotate(user, "old-secret", null))
+                .expectError(InvalidRefreshTokenException.class).verify();
+        assertThat(operator.injected()).isEqualTo(1);
+        verify(repository, times(1)).revokeFamily("acme", "f-1");
+        verify(audit, times(1)).record(any(), anyString());
     }
 
     @Test

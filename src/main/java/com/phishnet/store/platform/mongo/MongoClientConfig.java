@@ -47,7 +47,7 @@ public class MongoClientConfig {
     @Bean
     ReactiveMongoTransactionManager transactionManager(ReactiveMongoDatabaseFactory databaseFactory,
             StoreMongoProperties properties) {
-        return new ReactiveMongoTransactionManager(databaseFactory, transactionOptions(properties));
+        return new CommitRetryingTransactionManager(databaseFactory, transactionOptions(properties));
     }
 
     @Bean

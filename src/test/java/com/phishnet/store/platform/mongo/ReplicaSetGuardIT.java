@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 
 import com.mongodb.ConnectionString;
+import reactor.core.publisher.Mono;
+import org.bson.Document;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -54,12 +56,23 @@ class ReplicaSetGuardIT {
     void namesTheRealSetWhenTheUriAsksForAnother() {
         ConnectionString real = new ConnectionString(RealMongo.find().orElseThrow().uri());
         assumeTrue(real.getCredential() == null && !real.isSrvProtocol(), "rebuilding this MONGODB_URI would drop its settings");
+        // Asked of the server: a harness URI need not name its set (Testcontainers' does not).
+        String realName = setNameOf(real.getHosts().get(0));
         ConnectionString wrongName = new ConnectionString("mongodb://" + String.join(",", real.getHosts())
-                + "/phishnet?replicaSet=not-" + real.getRequiredReplicaSetName());
+                + "/phishnet?replicaSet=not-" + realName);
 
         assertThatThrownBy(() -> guard(wrongName))
                 .isInstanceOf(MongoMisconfiguredException.class)
-                .hasMessageContaining("belongs to replica set '" + real.getRequiredReplicaSetName() + "'");
+                .hasMessageContaining("belongs to replica set '" + realName + "'");
+    }
+
+    private static String setNameOf(String host) {
+        try (MongoClient direct = MongoClients.create("mongodb://" + host + "/?directConnection=true")) {
+            String name = Mono.from(direct.getDatabase("admin").runCommand(new Document("hello", 1))).block()
+                    .getString("setName");
+            assertThat(name).as("the harness server is a replica-set member").isNotBlank();
+            return name;
+        }
     }
 
     private static void assertRefusedAsStandalone(String uri) {
