@@ -82,7 +82,7 @@ class HostileInputTest {
     private static final Set<String> UNAUTHENTICATED = Set.of("/api/v1/dev/tokens");
 
     /** One valid body per request type; the walker mutates one field at a time from here. */
-    private static final Map<String, String> VALID_BODIES = Map.ofEntries(
+    static final Map<String, String> VALID_BODIES = Map.ofEntries(
             Map.entry("CreateUser", """
                     {"email":"ann@example.com","displayName":"Ann","role":"ANALYST",
                      "credentials":[{"provider":"GOOGLE","accessToken":"ya29.x","scopes":["mail.read"]}]}"""),
@@ -442,6 +442,11 @@ class HostileInputTest {
     }
 
     private List<Route> routes() {
+        return routes(mappings);
+    }
+
+    /** Every API route the application maps, in a stable order. */
+    static List<Route> routes(RequestMappingHandlerMapping mappings) {
         List<Route> routes = new ArrayList<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
             for (PathPattern pattern : entry.getKey().getPatternsCondition().getPatterns()) {

@@ -1,0 +1,177 @@
+package com.phishnet.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.phishnet.store.HostileInputTest.Route;
+import com.phishnet.store.support.AppOnRealMongo;
+import com.phishnet.store.support.DevTokens;
+import com.phishnet.store.support.RealMongo;
+import com.phishnet.store.support.RequiresRealMongo;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Another tenant's ids on every id-bearing route, on the real server: tenant A creates a user with a credential,
+ * a refresh token, a scan and feedback; tenant B, with every role and tenant scope, then calls every mapped route
+ * that takes an id with A's ids (GET, PATCH, PUT, POST, DELETE, with valid bodies). Nothing may succeed, the answer
+ * is 404 (or 403 where the route needs an authority B lacks), and A's documents are byte for byte what they were.
+ * A new id route is walked without anyone adding it here; one whose ids this test cannot name fails loudly.
+ */
+@RequiresRealMongo
+@ActiveProfiles("local")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "phishnet.rate-limit.enabled=false")
+@AutoConfigureWebTestClient
+class TenantIsolationIT {
+
+    private static final String DATABASE = RealMongo.newDatabaseName();
+    private static final List<String> TENANT_COLLECTIONS = List.of("users", "oauth_credentials", "refresh_tokens",
+            "emails_meta", "scan_results", "feedback", "audit_logs");
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    MongoClient client;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        AppOnRealMongo.register(registry, DATABASE);
+    }
+
+    @AfterAll
+    static void dropDatabase(@Autowired MongoClient client) {
+        AppOnRealMongo.drop(client, DATABASE);
+    }
+
+    @Test
+    void noRouteReachesAnotherTenantsRecordsWhateverIdItIsGiven() {
+        String tenantA = "ta" + RealMongo.newDatabaseName().substring(3);
+        Map<String, String> ids = recordsOf(tenantA);
+        Map<String, List<String>> before = snapshot(tenantA);
+        String intruder = DevTokens.mint(http, "intruder-1", "tb" + tenantA.substring(2),
+                List.of("USER", "ANALYST", "ADMIN"), "credentials:read-secret", "scans:write", "reputation:write");
+
+        List<String> walked = new ArrayList<>();
+        for (Route route : HostileInputTest.routes(mappings)) {
+            if (!route.pattern().contains("{") || route.pattern().startsWith("/api/v1/admin/key-rotations")) {
+                continue; // key-rotation jobs are service jobs: operators only (TenantScopedRoutesTest, KeyRotationJobsIT)
+            }
+            String path = route.pattern();
+            for (Map.Entry<String, String> variable : variablesOf(route, ids).entrySet()) {
+                path = path.replace("{" + variable.getKey() + "}",
+                        UriUtils.encodePathSegment(variable.getValue(), StandardCharsets.UTF_8));
+            }
+            EntityExchangeResult<byte[]> result = send(route, path + route.requiredQuery(), intruder);
+            walked.add(route.toString());
+            assertThat(result.getStatus().value()).as("%s with tenant A's ids answered %s: %s", route,
+                    result.getStatus(), result.getResponseBody() == null ? "" : new String(result.getResponseBody()))
+                    .isIn(403, 404);
+        }
+
+        assertThat(walked).as("the id routes walked").hasSizeGreaterThan(10);
+        assertThat(snapshot(tenantA)).isEqualTo(before);
+    }
+
+    /** Which of A's ids each path variable takes, decided by the resource the variable names. */
+    private static Map<String, String> variablesOf(Route route, Map<String, String> ids) {
+        Map<String, String> values = new TreeMap<>();
+        java.util.regex.Matcher variable = java.util.regex.Pattern.compile("/([a-z-]+)/\\{([A-Za-z]+)}")
+                .matcher(route.pattern());
+        while (variable.find()) {
+            String resource = variable.group(1) + "/" + variable.group(2);
+            String id = switch (resource) {
+                case "users/id" -> ids.get("user");
+                case "credentials/credentialId" -> ids.get("credential");
+                case "refresh-tokens/id" -> ids.get("refreshToken");
+                case "families/familyId" -> ids.get("family");
+                case "scans/id" -> ids.get("scan");
+                default -> throw new AssertionError("tenant A has no id for " + resource + " of " + route
+                        + ": teach TenantIsolationIT which record it names");
+            };
+            values.put(variable.group(2), id);
+        }
+        return values;
+    }
+
+    private EntityExchangeResult<byte[]> send(Route route, String path, String token) {
+        WebTestClient.RequestBodySpec request = http.method(route.method()).uri(URI.create("http://localhost:" + port + path))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        String body = route.bodyType() == null ? null : HostileInputTest.VALID_BODIES.get(route.bodyType().getSimpleName());
+        return (body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body))
+                .exchange().expectBody().returnResult();
+    }
+
+    /** Tenant A's records, created through the API; their ids by kind. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> recordsOf(String tenant) {
+        String admin = DevTokens.mint(http, "admin-a", tenant, List.of("ADMIN", "ANALYST"), "scans:write");
+        Map<String, Object> created = post(admin, "/api/v1/users", Map.of("email", "ann@example.com", "role", "USER",
+                "credentials", List.of(Map.of("provider", "GOOGLE", "accessToken", "ya29.tenant-a"))));
+        String userId = ((Map<String, Object>) created.get("user")).get("id").toString();
+        String credentialId = ((List<Map<String, Object>>) created.get("credentials")).get(0).get("id").toString();
+        Map<String, Object> token = post(admin, "/api/v1/users/" + userId + "/refresh-tokens", Map.of());
+        Map<String, Object> scan = post(admin, "/api/v1/scans", Map.of("userId", userId,
+                "email", Map.of("messageId", "<a1@example.com>", "sender", "eve@evil.example",
+                        "recipients", List.of("ann@example.com"), "receivedAt", Instant.now().minusSeconds(60).toString(),
+                        "sizeBytes", 100),
+                "result", Map.of("verdict", "MALICIOUS", "score", 0.9, "modelVersion", "m-1",
+                        "scannedAt", Instant.now().minusSeconds(30).toString())));
+        post(admin, "/api/v1/scans/" + scan.get("id") + "/feedback", Map.of("verdict", "CLEAN"));
+        return Map.of("user", userId, "credential", credentialId, "refreshToken", token.get("id").toString(),
+                "family", token.get("familyId").toString(), "scan", scan.get("id").toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> post(String token, String path, Map<String, Object> body) {
+        return http.post().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().is2xxSuccessful()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    /** Every document of the tenant, as stored, per collection. */
+    private Map<String, List<String>> snapshot(String tenant) {
+        Map<String, List<String>> documents = new TreeMap<>();
+        for (String collection : TENANT_COLLECTIONS) {
+            documents.put(collection, Flux.from(client.getDatabase(DATABASE).getCollection(collection)
+                            .find(new Document("tenantId", tenant)).sort(new Document("_id", 1)))
+                    .map(Document::toJson).collectList().block());
+        }
+        assertThat(documents.values()).as("tenant A has records in every collection").allMatch(list -> !list.isEmpty());
+        return documents;
+    }
+}
