@@ -18,6 +18,11 @@ import com.mongodb.MongoCredential;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.phishnet.store.platform.mongo.embedded.EmbeddedMongod;
+import de.flapdoodle.embed.mongo.distribution.Version;
+import de.flapdoodle.embed.mongo.transitions.Mongod;
+import de.flapdoodle.embed.process.archives.ExtractedFileSet;
+import de.flapdoodle.reverse.StateID;
+import de.flapdoodle.reverse.TransitionWalker;
 import org.bson.Document;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +31,8 @@ import reactor.core.publisher.Mono;
  * started from the local {@code mongod} the harness uses, for tests of what a role may and may not do. The
  * harness's usual servers run without access control, where every user may do everything. The set is
  * initiated and its first user (root) created through the localhost exception, which then closes.
- * Where there is no local binary there is no such server, and the tests that need one say so and skip.
+ * Without a local binary it uses the one the embedded launcher downloads (hosted CI); where neither exists there
+ * is no such server, and the tests that need one say so and skip.
  */
 public final class AuthEnforcingMongo {
 
@@ -34,6 +40,7 @@ public final class AuthEnforcingMongo {
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private static Optional<AuthEnforcingMongo> instance;
+    private static RuntimeException startFailure;
 
     private final ConnectionString hosts;
     private final MongoCredential root;
@@ -44,10 +51,41 @@ public final class AuthEnforcingMongo {
     }
 
     public static synchronized Optional<AuthEnforcingMongo> find() {
+        if (startFailure != null) {
+            throw startFailure; // once is enough: later tests fail at once instead of waiting for it again
+        }
         if (instance == null) {
-            instance = EmbeddedMongod.findLocalBinary().map(AuthEnforcingMongo::start);
+            try {
+                instance = EmbeddedMongod.findLocalBinary().or(AuthEnforcingMongo::downloadedBinary)
+                        .map(AuthEnforcingMongo::start);
+            }
+            catch (RuntimeException failure) {
+                startFailure = failure;
+                throw failure;
+            }
         }
         return instance;
+    }
+
+    /**
+     * Where the tier runs on Docker (hosted CI) there is no mongod binary, but the network is there: the binary
+     * the embedded launcher would download, kept extracted while the JVM lives.
+     */
+    private static Optional<Path> downloadedBinary() {
+        if (RealMongo.find().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            TransitionWalker.ReachedState<ExtractedFileSet> extracted = Mongod.instance()
+                    .transitions(Version.Main.V8_0).walker().initState(StateID.of(ExtractedFileSet.class));
+            Runtime.getRuntime().addShutdownHook(new Thread(extracted::close));
+            return Optional.of(extracted.current().executable());
+        }
+        catch (RuntimeException unavailable) {
+            System.out.println("No authorization-enforcing MongoDB: no mongod binary, and none could be downloaded ("
+                    + unavailable + ")");
+            return Optional.empty();
+        }
     }
 
     /** The replica set's address, without any credential. */
@@ -78,7 +116,13 @@ public final class AuthEnforcingMongo {
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             String address = "127.0.0.1:" + port;
             String rootPassword = randomSecret();
-            initiateAndCreateRoot(address, rootPassword);
+            try {
+                initiateAndCreateRoot(address, rootPassword);
+            }
+            catch (RuntimeException failure) {
+                process.destroy();
+                throw failure;
+            }
             return new AuthEnforcingMongo(new ConnectionString("mongodb://" + address + "/?replicaSet=" + REPLICA_SET),
                     MongoCredential.createCredential("it-root", "admin", rootPassword.toCharArray()));
         }
