@@ -16,6 +16,7 @@ import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
+import org.assertj.core.api.SoftAssertions;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class TenantIsolationIT {
 
     private static final String DATABASE = RealMongo.newDatabaseName();
     private static final List<String> TENANT_COLLECTIONS = List.of("users", "oauth_credentials", "refresh_tokens",
-            "emails_meta", "scan_results", "feedback", "audit_logs");
+            "emails_meta", "scan_results", "feedback", "audit_logs", "reputation_cache");
 
     @Autowired
     WebTestClient http;
@@ -82,9 +83,12 @@ class TenantIsolationIT {
         String tenantA = "ta" + RealMongo.newDatabaseName().substring(3);
         Map<String, String> ids = recordsOf(tenantA);
         Map<String, List<String>> before = snapshot(tenantA);
+        assertThat(TENANT_COLLECTIONS.stream().filter(collection -> !collection.equals("reputation_cache")))
+                .as("tenant A has records to protect").allMatch(collection -> !before.get(collection).isEmpty());
         String intruder = DevTokens.mint(http, "intruder-1", "tb" + tenantA.substring(2),
                 List.of("USER", "ANALYST", "ADMIN"), "credentials:read-secret", "scans:write", "reputation:write");
 
+        SoftAssertions leaks = new SoftAssertions();
         List<String> walked = new ArrayList<>();
         for (Route route : HostileInputTest.routes(mappings)) {
             if (!route.pattern().contains("{") || route.pattern().startsWith("/api/v1/admin/key-rotations")) {
@@ -97,13 +101,38 @@ class TenantIsolationIT {
             }
             EntityExchangeResult<byte[]> result = send(route, path + route.requiredQuery(), intruder);
             walked.add(route.toString());
-            assertThat(result.getStatus().value()).as("%s with tenant A's ids answered %s: %s", route,
+            leaks.assertThat(result.getStatus().value()).as("%s with tenant A's ids answered %s: %s", route,
                     result.getStatus(), result.getResponseBody() == null ? "" : new String(result.getResponseBody()))
                     .isIn(403, 404);
         }
+        idsInBodiesAndQueries(leaks, ids, intruder);
 
-        assertThat(walked).as("the id routes walked").hasSizeGreaterThan(10);
-        assertThat(snapshot(tenantA)).isEqualTo(before);
+        leaks.assertThat(walked).as("the id routes walked").hasSizeGreaterThan(10);
+        leaks.assertThat(snapshot(tenantA)).as("tenant A's documents").isEqualTo(before);
+        leaks.assertAll();
+    }
+
+    /** Ids that travel in a body or a query string rather than the path. */
+    private void idsInBodiesAndQueries(SoftAssertions leaks, Map<String, String> ids, String intruder) {
+        // A refresh token is looked up by its hash across tenants; only the tenant check stops the exchange.
+        leaks.assertThat(http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + intruder)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", ids.get("refreshTokenSecret")))
+                        .exchange().expectBody().returnResult().getStatus().value())
+                .as("rotating tenant A's refresh token as tenant B").isEqualTo(400);
+        leaks.assertThat(http.post().uri("/api/v1/scans").header(HttpHeaders.AUTHORIZATION, "Bearer " + intruder)
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(scanOf(ids.get("user"), "<b1@example.com>"))
+                        .exchange().expectBody().returnResult().getStatus().value())
+                .as("ingesting a scan for tenant A's user as tenant B").isEqualTo(404);
+        for (String query : List.of("/api/v1/scans?userId=" + ids.get("user"),
+                "/api/v1/emails?sender=eve@evil.example")) {
+            leaks.assertThat(http.get().uri(query).header(HttpHeaders.AUTHORIZATION, "Bearer " + intruder).exchange()
+                            .expectBody(Map.class).returnResult().getResponseBody().get("total"))
+                    .as("%s as tenant B", query).isEqualTo(0);
+        }
+        leaks.assertThat(http.get().uri("/api/v1/credentials?account=ann@example.com")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + intruder).exchange()
+                        .expectBody(List.class).returnResult().getResponseBody())
+                .as("credentials found by tenant A's account address as tenant B").isEmpty();
     }
 
     /** Which of A's ids each path variable takes, decided by the resource the variable names. */
@@ -140,19 +169,25 @@ class TenantIsolationIT {
     private Map<String, String> recordsOf(String tenant) {
         String admin = DevTokens.mint(http, "admin-a", tenant, List.of("ADMIN", "ANALYST"), "scans:write");
         Map<String, Object> created = post(admin, "/api/v1/users", Map.of("email", "ann@example.com", "role", "USER",
-                "credentials", List.of(Map.of("provider", "GOOGLE", "accessToken", "ya29.tenant-a"))));
+                "credentials", List.of(Map.of("provider", "GOOGLE", "accountEmail", "ann@example.com",
+                        "accessToken", "ya29.tenant-a"))));
         String userId = ((Map<String, Object>) created.get("user")).get("id").toString();
         String credentialId = ((List<Map<String, Object>>) created.get("credentials")).get(0).get("id").toString();
         Map<String, Object> token = post(admin, "/api/v1/users/" + userId + "/refresh-tokens", Map.of());
-        Map<String, Object> scan = post(admin, "/api/v1/scans", Map.of("userId", userId,
-                "email", Map.of("messageId", "<a1@example.com>", "sender", "eve@evil.example",
+        Map<String, Object> scan = post(admin, "/api/v1/scans", scanOf(userId, "<a1@example.com>"));
+        post(admin, "/api/v1/scans/" + scan.get("id") + "/feedback", Map.of("verdict", "CLEAN"));
+        return Map.of("user", userId, "credential", credentialId, "refreshToken", token.get("id").toString(),
+                "refreshTokenSecret", token.get("token").toString(), "family", token.get("familyId").toString(),
+                "scan", scan.get("id").toString());
+    }
+
+    private static Map<String, Object> scanOf(String userId, String messageId) {
+        return Map.of("userId", userId,
+                "email", Map.of("messageId", messageId, "sender", "eve@evil.example",
                         "recipients", List.of("ann@example.com"), "receivedAt", Instant.now().minusSeconds(60).toString(),
                         "sizeBytes", 100),
                 "result", Map.of("verdict", "MALICIOUS", "score", 0.9, "modelVersion", "m-1",
-                        "scannedAt", Instant.now().minusSeconds(30).toString())));
-        post(admin, "/api/v1/scans/" + scan.get("id") + "/feedback", Map.of("verdict", "CLEAN"));
-        return Map.of("user", userId, "credential", credentialId, "refreshToken", token.get("id").toString(),
-                "family", token.get("familyId").toString(), "scan", scan.get("id").toString());
+                        "scannedAt", Instant.now().minusSeconds(30).toString()));
     }
 
     @SuppressWarnings("unchecked")
@@ -171,7 +206,8 @@ class TenantIsolationIT {
                             .find(new Document("tenantId", tenant)).sort(new Document("_id", 1)))
                     .map(Document::toJson).collectList().block());
         }
-        assertThat(documents.values()).as("tenant A has records in every collection").allMatch(list -> !list.isEmpty());
+        documents.put("tenant_stats", Flux.from(client.getDatabase(DATABASE).getCollection("tenant_stats")
+                .find(new Document("_id", tenant))).map(Document::toJson).collectList().block());
         return documents;
     }
 }

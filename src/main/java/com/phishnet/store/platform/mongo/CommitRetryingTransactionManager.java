@@ -1,6 +1,7 @@
 package com.phishnet.store.platform.mongo;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.mongodb.MongoException;
@@ -17,12 +18,16 @@ import reactor.util.retry.Retry;
  * given up and re-run. The driver's transactions specification allows a commit to be sent again (it is
  * idempotent on the server); a re-run of the whole unit in a new session would otherwise meet the first
  * transaction's uncommitted writes, held until the server aborts it, and fail with write conflicts meanwhile.
- * Spring Data documents overriding {@code doCommit} as the place for such retries.
+ * Spring Data documents overriding {@code doCommit} as the place for such retries. As the specification's
+ * convenient API does, a commit that ran out of {@code maxCommitTimeMS} (MaxTimeMSExpired) is not sent again, and
+ * retrying stops once {@link #COMMIT_RETRY_BUDGET} has passed, so a request holds its tenant's turn only so long.
  */
 class CommitRetryingTransactionManager extends ReactiveMongoTransactionManager {
 
     static final int COMMIT_RETRIES = 3;
+    static final Duration COMMIT_RETRY_BUDGET = Duration.ofSeconds(15);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    private static final int MAX_TIME_MS_EXPIRED = 50;
 
     CommitRetryingTransactionManager(ReactiveMongoDatabaseFactory databaseFactory, TransactionOptions options) {
         super(databaseFactory, options);
@@ -36,10 +41,23 @@ class CommitRetryingTransactionManager extends ReactiveMongoTransactionManager {
 
     /** Each retry sends the commit again (a fresh subscription to a fresh commit). */
     static Mono<Void> retryingUnknownOutcome(Supplier<Mono<Void>> commit) {
-        return Mono.defer(commit)
-                .retryWhen(Retry.backoff(COMMIT_RETRIES, FIRST_BACKOFF)
-                        .filter(CommitRetryingTransactionManager::isUnknownOutcome)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        return retryingUnknownOutcome(commit, System::nanoTime);
+    }
+
+    static Mono<Void> retryingUnknownOutcome(Supplier<Mono<Void>> commit, LongSupplier nanoTime) {
+        return Mono.defer(() -> {
+            long started = nanoTime.getAsLong();
+            return Mono.defer(commit)
+                    .retryWhen(Retry.backoff(COMMIT_RETRIES, FIRST_BACKOFF)
+                            .filter(failure -> isRetryableCommitFailure(failure)
+                                    && nanoTime.getAsLong() - started < COMMIT_RETRY_BUDGET.toNanos())
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        });
+    }
+
+    static boolean isRetryableCommitFailure(Throwable failure) {
+        return isUnknownOutcome(failure) && !(failure instanceof MongoException mongo
+                && mongo.getCode() == MAX_TIME_MS_EXPIRED);
     }
 
     static boolean isUnknownOutcome(Throwable failure) {

@@ -1,11 +1,13 @@
 package com.phishnet.store.platform.mongo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.mongodb.MongoException;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import org.springframework.transaction.TransactionSystemException;
 import reactor.core.publisher.Mono;
@@ -34,6 +36,29 @@ class CommitRetryingTransactionManagerTest {
     void doesNotRetryAFailureWhoseOutcomeIsKnown() {
         StepVerifier.create(CommitRetryingTransactionManager.retryingUnknownOutcome(
                         () -> commitFailing(1, new MongoException(112, "WriteConflict"))))
+                .expectError(MongoException.class)
+                .verify();
+        assertThat(commits).hasValue(1);
+    }
+
+    @Test
+    void doesNotSendACommitThatRanOutOfItsTimeAgain() {
+        MongoException expired = new MongoException(50, "MaxTimeMSExpired");
+        expired.addLabel(MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL);
+
+        StepVerifier.create(CommitRetryingTransactionManager.retryingUnknownOutcome(() -> commitFailing(1, expired)))
+                .expectErrorMatches(failure -> failure == expired)
+                .verify();
+        assertThat(commits).hasValue(1);
+    }
+
+    @Test
+    void stopsRetryingOnceTheBudgetIsSpent() {
+        AtomicLong now = new AtomicLong();
+        StepVerifier.create(CommitRetryingTransactionManager.retryingUnknownOutcome(() -> {
+                    now.addAndGet(CommitRetryingTransactionManager.COMMIT_RETRY_BUDGET.toNanos());
+                    return commitFailing(10, unknownOutcome());
+                }, now::get))
                 .expectError(MongoException.class)
                 .verify();
         assertThat(commits).hasValue(1);
