@@ -136,7 +136,7 @@ class HostileInputTest {
     void mintAPowerfulToken() {
         // Every role and scope, so a probe is rejected for its input and never for want of authority.
         token = DevTokens.mint(http, "walker-1", "acme", List.of("USER", "ANALYST", "ADMIN"),
-                "credentials:read-secret", "scans:write", "reputation:write", "audit:verify-any-tenant",
+                "credentials:read-secret", "scans:write", "reputation:write",
                 "service:operator");
         services().forEach(Mockito::clearInvocations);
     }
