@@ -198,6 +198,12 @@ public class SecurityConfig {
                             + " SPRING_PROFILES_ACTIVE. On a workstation, unset PHISHNET_SECURITY_JWT_SECRET and"
                             + " PHISHNET_SECURITY_JWT_JWK_SET_URI instead.");
         }
+        if (!blank(jwt.secret()) && !blank(jwt.jwkSetUri())) {
+            throw new SecurityConfigurationException("Both phishnet.security.jwt.secret and jwk-set-uri are configured;"
+                    + " only one way of verifying tokens may be.",
+                    "Unset PHISHNET_SECURITY_JWT_SECRET to verify against the identity provider's JWKS, or unset"
+                            + " PHISHNET_SECURITY_JWT_JWK_SET_URI to use the shared HS256 secret.");
+        }
         if (blank(jwt.audience())) {
             throw new SecurityConfigurationException("No token audience is configured"
                     + " (phishnet.security.jwt.audience), so tokens minted for other services would be accepted.",
@@ -258,10 +264,11 @@ public class SecurityConfig {
             validators.add(new JwtIssuerValidator(jwt.issuer().trim()));
         }
         // Bounded like the stored fields they end up in (tenantId, actorId), so a token cannot make writes fail.
-        validators.add(new JwtClaimValidator<String>(JwtClaims.TENANT, tenant -> tenant != null
-                && TENANT_PATTERN.matcher(tenant).matches()));
-        validators.add(new JwtClaimValidator<String>("sub", subject -> subject != null && !subject.isBlank()
-                && subject.length() <= InputBounds.SUBJECT_MAX));
+        // Object, not String: a claim of another JSON type is an invalid token, not a ClassCastException.
+        validators.add(new JwtClaimValidator<Object>(JwtClaims.TENANT, tenant -> tenant instanceof String text
+                && TENANT_PATTERN.matcher(text).matches()));
+        validators.add(new JwtClaimValidator<Object>("sub", subject -> subject instanceof String text && !text.isBlank()
+                && text.length() <= InputBounds.SUBJECT_MAX));
         // Adds the JOSE type and certificate-binding checks, and keeps the timestamp validator configured above.
         return JwtValidators.createDefaultWithValidators(validators);
     }

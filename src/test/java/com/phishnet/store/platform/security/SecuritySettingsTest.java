@@ -104,6 +104,22 @@ class SecuritySettingsTest {
     }
 
     @Test
+    void aSecretAndAJwkSetUriTogetherAreRefused() {
+        assertThatThrownBy(() -> SecurityConfig.checkSettings(new SecurityProperties.Jwt("c2VjcmV0",
+                "https://idp.example/jwks", null, "phishnet-store", Duration.ofSeconds(30), Duration.ofHours(1)), false))
+                .isInstanceOf(SecurityConfigurationException.class).hasMessageContaining("Both");
+    }
+
+    @Test
+    void aTenantClaimThatIsNotTextIsAnInvalidTokenNotAnError() {
+        Jwt token = Jwt.withTokenValue("t").header("alg", "HS256").subject("u-1").claim("tenant", java.util.List.of("acme"))
+                .audience(java.util.List.of("phishnet-store")).issuedAt(NOW).expiresAt(NOW.plusSeconds(60)).build();
+
+        assertThat(SecurityConfig.validator(jwt(Duration.ofSeconds(30), Duration.ofHours(1)), clock())
+                .validate(token).hasErrors()).isTrue();
+    }
+
+    @Test
     void aTokenWithoutExpiryIsRefusedByTheValidatorChain() {
         Jwt token = Jwt.withTokenValue("t").header("alg", "HS256").subject("u-1").claim("tenant", "acme")
                 .audience(java.util.List.of("phishnet-store")).issuedAt(NOW).build();
