@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.scans.ScanRequests.FeedbackInput;
@@ -39,8 +40,6 @@ import reactor.core.publisher.Mono;
 @RestController
 public class ScanController {
 
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
     private final ScanService scans;
 
     public ScanController(ScanService scans) {
@@ -49,11 +48,11 @@ public class ScanController {
 
     @PostMapping("/api/v1/scans")
     public Mono<ResponseEntity<ScanView>> ingest(Caller caller, @Valid @RequestBody IngestScan request,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-            @Size(min = 1, max = 200) @Pattern(regexp = "[A-Za-z0-9._:-]+") String idempotencyKey) {
+            @RequestHeader(name = Idempotency.HEADER, required = false)
+            @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
         return scans.ingest(caller, request, idempotencyKey)
                 .map(ingested -> ingested.replayed()
-                        ? ResponseEntity.ok().header("Idempotent-Replayed", "true").body(ingested.scan())
+                        ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(ingested.scan())
                         : ResponseEntity.status(HttpStatus.CREATED)
                                 .location(UriComponentsBuilder.fromPath("/api/v1/scans/{id}")
                                         .build(ingested.scan().id()))
