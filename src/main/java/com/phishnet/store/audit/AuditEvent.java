@@ -12,9 +12,6 @@ import com.phishnet.store.platform.security.Caller;
 public record AuditEvent(String tenantId, AuditEventType type, String actorId, String targetType, String targetId,
         AuditOutcome outcome, String ip, String userAgent, String requestId, Map<String, String> details) {
 
-    /** The tenant under which service-wide actions (key rotation, backups) are chained. */
-    public static final String SYSTEM_TENANT = "_system";
-
     public AuditEvent {
         details = details == null ? Map.of() : Map.copyOf(new TreeMap<>(details));
     }
@@ -26,10 +23,6 @@ public record AuditEvent(String tenantId, AuditEventType type, String actorId, S
 
     public AuditEvent withOutcome(AuditOutcome newOutcome) {
         return new AuditEvent(tenantId, type, actorId, targetType, targetId, newOutcome, ip, userAgent, requestId, details);
-    }
-
-    public AuditEvent withTenant(String newTenantId) {
-        return new AuditEvent(newTenantId, type, actorId, targetType, targetId, outcome, ip, userAgent, requestId, details);
     }
 
     public AuditEvent withDetail(String key, String value) {

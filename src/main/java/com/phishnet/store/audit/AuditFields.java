@@ -25,6 +25,9 @@ public final class AuditFields {
 
     public static final String[] OUTCOMES = {"SUCCESS", "FAILURE", "DENIED"};
 
+    /** The unique (tenantId, seq) index that keeps a tenant's chain from forking. */
+    public static final String SEQUENCE_INDEX = "audit_tenant_seq_unique";
+
     private AuditFields() {
     }
 }

@@ -2,6 +2,10 @@ package com.phishnet.store.audit;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import com.mongodb.MongoException;
+
+import com.phishnet.store.platform.mongo.DuplicateKeys;
+
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -30,8 +34,24 @@ class AuditRepository {
                 AuditEntry.class);
     }
 
+    /**
+     * Two appenders of one tenant's chain normally meet as a write conflict; should the server report the second
+     * as a duplicate (tenantId, seq) instead, the whole unit is just as safe to re-run, so it is labelled transient
+     * like a write conflict and {@link com.phishnet.store.platform.mongo.Transactions} retries it.
+     */
     Mono<AuditEntry> insert(AuditEntry entry) {
-        return mongo.insert(entry);
+        return mongo.insert(entry).onErrorMap(AuditRepository::lostChainRace, AuditRepository::asTransient);
+    }
+
+    static boolean lostChainRace(Throwable failure) {
+        return DuplicateKeys.onIndex(failure, AuditFields.SEQUENCE_INDEX);
+    }
+
+    static MongoException asTransient(Throwable lostRace) {
+        MongoException transientFailure = new MongoException("Another transaction appended to this audit chain first",
+                lostRace);
+        transientFailure.addLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL);
+        return transientFailure;
     }
 
     Flux<AuditEntry> chain(String tenantId) {

@@ -95,7 +95,7 @@ public class V002_CreateIndexes {
                 index("scans_tenant_email", ascending(ScanFields.TENANT_ID, ScanFields.EMAIL_ID))));
         indexes.put(AuditFields.COLLECTION, List.of(
                 // A second writer appending the same position fails here instead of forking the chain.
-                unique("audit_tenant_seq_unique", ascending(AuditFields.TENANT_ID, AuditFields.SEQUENCE)),
+                unique(AuditFields.SEQUENCE_INDEX, ascending(AuditFields.TENANT_ID, AuditFields.SEQUENCE)),
                 index("audit_tenant_at", compoundIndex(ascending(AuditFields.TENANT_ID),
                         descending(AuditFields.AT, AuditFields.ID))),
                 index("audit_tenant_event_at", compoundIndex(ascending(AuditFields.TENANT_ID, AuditFields.EVENT_TYPE),

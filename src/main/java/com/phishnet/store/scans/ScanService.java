@@ -25,6 +25,7 @@ import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.platform.web.CanonicalJson;
 import com.phishnet.store.platform.web.CursorCodec;
 import com.phishnet.store.platform.web.CursorCodec.Position;
 import com.phishnet.store.platform.web.PageRequest;
@@ -310,8 +311,8 @@ public class ScanService {
         return scans.get(scans.size() - 1);
     }
 
-    /** Records' string forms are deterministic for equal content, so equal requests hash equally. */
+    /** Equal requests hash equally however their maps were ordered on the wire. */
     static String requestHash(IngestScan request) {
-        return Sha256.hex(request.toString());
+        return Sha256.hex(CanonicalJson.of(request));
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import com.mongodb.MongoException;
-import com.mongodb.MongoServerException;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -24,8 +23,6 @@ import reactor.util.retry.Retry;
 public class Transactions {
 
     static final int MAX_RETRIES = 10;
-    private static final int DUPLICATE_KEY = 11000;
-    private static final String AUDIT_SEQUENCE_INDEX = "audit_tenant_seq_unique";
 
     private final TransactionalOperator operator;
     private final KeyedSequencer perTenant = new KeyedSequencer();
@@ -62,23 +59,12 @@ public class Transactions {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure())));
     }
 
-    /** Whether MongoDB labelled the failure (or its cause, under Spring's translation) as transient. */
-    public static boolean isTransient(Throwable failure) {
-        return hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL) || lostAuditRace(failure);
-    }
-
     /**
-     * Two appenders of one tenant chain normally meet as a write conflict; should the server ever report the
-     * second as a duplicate of the (tenantId, seq) key instead, the unit is just as safe to re-run.
+     * Whether MongoDB (or a repository that knows a failure of its own is safe to re-run) labelled the failure, or
+     * its cause under Spring's translation, as transient.
      */
-    static boolean lostAuditRace(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MongoServerException server && server.getCode() == DUPLICATE_KEY
-                    && String.valueOf(server.getMessage()).contains(AUDIT_SEQUENCE_INDEX)) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean isTransient(Throwable failure) {
+        return hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL);
     }
 
     static boolean hasLabel(Throwable failure, String label) {

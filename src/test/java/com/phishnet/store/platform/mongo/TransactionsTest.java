@@ -75,9 +75,15 @@ class TransactionsTest {
     }
 
     @Test
-    void aDuplicateAuditPositionCountsAsALostRaceButOtherDuplicatesDoNot() {
-        assertThat(Transactions.isTransient(duplicate("audit_tenant_seq_unique"))).isTrue();
-        assertThat(Transactions.isTransient(duplicate("users_tenant_email_unique"))).isFalse();
+    void anUnlabelledDuplicateKeyIsNotRetried() {
+        AtomicInteger runs = new AtomicInteger();
+
+        StepVerifier.create(transactions.run("acme", () -> {
+                    runs.incrementAndGet();
+                    return Mono.error(duplicate("users_tenant_email_unique"));
+                }))
+                .expectError(MongoWriteException.class).verify();
+        assertThat(runs).hasValue(1);
     }
 
     private static MongoException labelled(String label) {

@@ -1,0 +1,62 @@
+package com.phishnet.store.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import com.phishnet.store.audit.AuditFields;
+import com.phishnet.store.audit.AuditOutcome;
+import com.phishnet.store.credentials.CredentialFields;
+import com.phishnet.store.credentials.CredentialProvider;
+import com.phishnet.store.credentials.CredentialStatus;
+import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobFields;
+import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.reputation.ReputationFields;
+import com.phishnet.store.reputation.ReputationScope;
+import com.phishnet.store.reputation.ReputationVerdict;
+import com.phishnet.store.reputation.SubjectType;
+import com.phishnet.store.scans.ScanFields;
+import com.phishnet.store.scans.Verdict;
+import com.phishnet.store.tokens.RefreshTokenFields;
+import com.phishnet.store.tokens.RefreshTokenStatus;
+import com.phishnet.store.users.UserFields;
+import com.phishnet.store.users.UserStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The validators list each stored enum's values as text, written once by the migration that created them, so a
+ * migration that already ran never changes. This ties every such list to its enum: a value added to an enum fails
+ * here until a new migration widens the validator and the list.
+ */
+class StoredEnumValuesTest {
+
+    static Stream<Arguments> storedEnums() {
+        return Stream.of(
+                Arguments.of("users.role", UserFields.ROLES, Role.class),
+                Arguments.of("users.status", UserFields.STATUSES, UserStatus.class),
+                Arguments.of("credentials.provider", CredentialFields.PROVIDERS, CredentialProvider.class),
+                Arguments.of("credentials.status", CredentialFields.STATUSES, CredentialStatus.class),
+                Arguments.of("jobs.type", JobFields.TYPES, Job.JobType.class),
+                Arguments.of("jobs.scope", JobFields.SCOPES, Job.JobScope.class),
+                Arguments.of("jobs.state", JobFields.STATES, Job.JobState.class),
+                Arguments.of("audit_logs.outcome", AuditFields.OUTCOMES, AuditOutcome.class),
+                Arguments.of("scan_results.verdict", ScanFields.VERDICTS, Verdict.class),
+                Arguments.of("reputation_cache.scope", ReputationFields.SCOPES, ReputationScope.class),
+                Arguments.of("reputation_cache.subjectType", ReputationFields.SUBJECT_TYPES, SubjectType.class),
+                Arguments.of("reputation_cache.verdict", ReputationFields.VERDICTS, ReputationVerdict.class),
+                Arguments.of("refresh_tokens.status", RefreshTokenFields.STATUSES, RefreshTokenStatus.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storedEnums")
+    void theValidatorListsExactlyTheEnumsValues(String field, String[] allowed, Class<? extends Enum<?>> type) {
+        assertThat(allowed)
+                .as("%s: the validator's values must equal %s's; change the enum only with a migration", field,
+                        type.getSimpleName())
+                .containsExactlyInAnyOrder(Arrays.stream(type.getEnumConstants()).map(Enum::name).toArray(String[]::new));
+    }
+}
