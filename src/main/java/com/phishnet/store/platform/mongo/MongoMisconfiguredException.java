@@ -1,19 +1,11 @@
 package com.phishnet.store.platform.mongo;
 
-/**
- * The configured MongoDB answers, but not as the connection string expects; carries the exact way out for
- * the failure analyzer.
- */
-public class MongoMisconfiguredException extends RuntimeException {
+import com.phishnet.store.platform.ConfigurationRefusedException;
 
-    private final String action;
+/** The configured MongoDB answers, but not as the connection string expects. */
+public class MongoMisconfiguredException extends ConfigurationRefusedException {
 
     public MongoMisconfiguredException(String message, String action) {
-        super(message);
-        this.action = action;
-    }
-
-    public String action() {
-        return action;
+        super(message, action);
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * Replaces the stack trace of a MongoDB startup failure with one message that says what is wrong and the
- * ways out. Registered in {@code META-INF/spring.factories}.
+ * ways out. Registered in {@code META-INF/spring.factories}; a {@link MongoMisconfiguredException} carries its own
+ * way out and is printed by the generic analyzer of refused configurations.
  */
 public class MongoStartupFailureAnalyzer implements FailureAnalyzer {
 
@@ -29,10 +30,6 @@ public class MongoStartupFailureAnalyzer implements FailureAnalyzer {
                     : "Convert it to a single-node replica set (restart mongod with --replSet rs0, then run"
                             + " mongosh --eval 'rs.initiate()'), or:\n" + WAYS_OUT;
             return new FailureAnalysis(replicaSet.getMessage(), fix, replicaSet);
-        }
-        MongoMisconfiguredException misconfigured = find(failure, MongoMisconfiguredException.class);
-        if (misconfigured != null) {
-            return new FailureAnalysis(misconfigured.getMessage(), misconfigured.action(), misconfigured);
         }
         MongoUnavailableException unavailable = find(failure, MongoUnavailableException.class);
         if (unavailable != null) {

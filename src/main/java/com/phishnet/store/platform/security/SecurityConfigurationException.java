@@ -1,16 +1,11 @@
 package com.phishnet.store.platform.security;
 
-/** The security settings are unsafe or incomplete; the service refuses to start and says how to fix it. */
-public class SecurityConfigurationException extends RuntimeException {
+import com.phishnet.store.platform.ConfigurationRefusedException;
 
-    private final String action;
+/** The security settings are unsafe or incomplete. */
+public class SecurityConfigurationException extends ConfigurationRefusedException {
 
     public SecurityConfigurationException(String message, String action) {
-        super(message);
-        this.action = action;
-    }
-
-    public String action() {
-        return action;
+        super(message, action);
     }
 }

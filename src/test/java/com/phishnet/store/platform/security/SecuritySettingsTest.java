@@ -75,7 +75,7 @@ class SecuritySettingsTest {
 
     @Test
     void theFailureAnalysisNamesTheFix() {
-        FailureAnalysis analysis = new SecurityFailureAnalyzer().analyze(new IllegalStateException(
+        FailureAnalysis analysis = new com.phishnet.store.platform.ConfigurationRefusedFailureAnalyzer().analyze(new IllegalStateException(
                 new SecurityConfigurationException("local next to a secret", "remove local")));
 
         assertThat(analysis.getDescription()).isEqualTo("local next to a secret");
