@@ -2,13 +2,56 @@ package com.phishnet.store.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
-/** The BSON of the system statistics, as sent to the server, and how their answers are read. */
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
+
+/** The BSON of the daily series and the system statistics, as sent to the server, and how their answers are read. */
 class AnalyticsQueriesTest {
+
+    private final Instant from = Instant.parse("2026-11-01T00:00:00Z");
+    private final Instant to = Instant.parse("2026-11-23T00:00:00Z");
+
+    @Test
+    void theDailySeriesGroupsByUtcDayAndEffectiveVerdictWithinTheTenant() {
+        Aggregation aggregation = TenantStatsRepository.dailyAggregation("acme", from, to, null);
+        List<Document> pipeline = aggregation.toPipeline(Aggregation.DEFAULT_CONTEXT);
+
+        assertThat(pipeline.get(0).toJson()).isEqualTo("{\"$match\": {\"tenantId\": \"acme\", \"scannedAt\": "
+                + "{\"$gte\": {\"$date\": \"2026-11-01T00:00:00Z\"}, \"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}}");
+        assertThat(pipeline.get(1).toJson()).isEqualTo("{\"$group\": {\"_id\": {\"day\": {\"$dateTrunc\": "
+                + "{\"date\": \"$scannedAt\", \"unit\": \"day\", \"timezone\": \"UTC\"}}, \"verdict\": \"$effectiveVerdict\"}, "
+                + "\"count\": {\"$sum\": 1}}}");
+        assertThat(pipeline.get(2).toJson()).isEqualTo("{\"$sort\": {\"_id.day\": 1}}");
+    }
+
+    @Test
+    void aUsersDailySeriesMatchesTheUserAfterTheTenant() {
+        List<Document> pipeline = TenantStatsRepository.dailyAggregation("acme", from, to, "u-1")
+                .toPipeline(Aggregation.DEFAULT_CONTEXT);
+
+        assertThat(pipeline.get(0).toJson()).isEqualTo("{\"$match\": {\"tenantId\": \"acme\", \"userId\": \"u-1\", "
+                + "\"scannedAt\": {\"$gte\": {\"$date\": \"2026-11-01T00:00:00Z\"}, \"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}}");
+    }
+
+    @Test
+    void dailyGroupsBecomeOneRowPerDay() {
+        List<Document> groups = List.of(
+                Document.parse("{_id: {day: {$date: '2026-11-02T00:00:00Z'}, verdict: 'CLEAN'}, count: 5}"),
+                Document.parse("{_id: {day: {$date: '2026-11-01T00:00:00Z'}, verdict: 'MALICIOUS'}, count: 2}"),
+                Document.parse("{_id: {day: {$date: '2026-11-02T00:00:00Z'}, verdict: 'SUSPICIOUS'}, count: 1}"));
+
+        var days = TenantStatsRepository.toDailyCounts(groups);
+
+        assertThat(days).hasSize(2);
+        assertThat(days.get(0).day()).hasToString("2026-11-01");
+        assertThat(days.get(0).malicious()).isEqualTo(2);
+        assertThat(days.get(1).total()).isEqualTo(6);
+    }
 
     @Test
     void collectionStatisticsAskForStorageFiguresAndTheExactCount() {
