@@ -9,12 +9,15 @@ import static org.mockito.Mockito.verify;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
 import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
 import com.phishnet.store.analytics.StatsCache;
 import com.phishnet.store.analytics.SystemStatsService;
+import com.phishnet.store.analytics.TenantStatsService;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.credentials.KeyRotationService;
@@ -67,6 +70,8 @@ class TenantScopedRoutesTest {
     AuditService audit;
     @MockitoBean
     StatsCache statsCache;
+    @MockitoBean
+    TenantStatsService tenantStats;
 
     @Autowired
     WebTestClient http;
@@ -147,6 +152,21 @@ class TenantScopedRoutesTest {
 
         verify(statsCache).user(eq("acme"), eq("u-9"), any());
         verify(users).get(argThat(acme()), eq("u-9"));
+    }
+
+    @Test
+    void theDailySeriesIsReadWithinTheCallersTenant() {
+        Instant from = Instant.parse("2026-11-01T00:00:00Z");
+        Instant to = Instant.parse("2026-11-02T00:00:00Z");
+        given(tenantStats.daily(any(), any(), any(), any()))
+                .willReturn(Mono.just(List.of(new DailyCount(LocalDate.parse("2026-11-01"), 1, 2, 3))));
+
+        http.get().uri("/api/v1/analytics/daily?from={from}&to={to}&userId=u-9", from, to)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.days[0].day").isEqualTo("2026-11-01").jsonPath("$.days[0].malicious").isEqualTo(3);
+
+        verify(tenantStats).daily(argThat(acme()), eq(from), eq(to), eq("u-9"));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.web.ApiException;
-import com.phishnet.store.scans.ScanService;
 import com.phishnet.store.users.UserService;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,17 +26,15 @@ public class AnalyticsController {
     private final TenantStatsService tenantStats;
     private final SystemStatsService systemStats;
     private final UserService users;
-    private final ScanService scans;
 
     private final StatsCache cache;
 
     public AnalyticsController(TenantStatsService tenantStats, SystemStatsService systemStats, UserService users,
-            ScanService scans, StatsCache cache) {
+            StatsCache cache) {
         this.cache = cache;
         this.tenantStats = tenantStats;
         this.systemStats = systemStats;
         this.users = users;
-        this.scans = scans;
     }
 
     @GetMapping("/api/v1/analytics/tenant")
@@ -65,7 +62,7 @@ public class AnalyticsController {
         if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
             throw new ApiException.InvalidField("to", "the range may span at most 366 days");
         }
-        return scans.daily(caller, from, to, userId).map(days -> new DailySeries(from, to, days));
+        return tenantStats.daily(caller, from, to, userId).map(days -> new DailySeries(from, to, days));
     }
 
     /** Every collection's size and count, across tenants: service operators only. */

@@ -35,7 +35,7 @@ public class StatsCache {
         return cached(userKey(tenantId, userId), loader);
     }
 
-    public Mono<Void> evict(String tenantId, String userId) {
+    Mono<Void> evict(String tenantId, String userId) {
         return redis.delete(CACHE, tenantKey(tenantId)).then(redis.delete(CACHE, userKey(tenantId, userId)));
     }
 

@@ -4,18 +4,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
-import com.phishnet.store.analytics.StatsCache;
-import com.phishnet.store.analytics.TenantStatsService;
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
@@ -36,14 +29,9 @@ import com.phishnet.store.scans.ScanRequests.FeedbackInput;
 import com.phishnet.store.scans.ScanRequests.FeedbackView;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import com.phishnet.store.scans.ScanRequests.ScanView;
-import com.phishnet.store.users.UserService;
-import org.bson.Document;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,27 +48,20 @@ public class ScanService {
     public static final String WRITE_SCOPE = "scans:write";
 
     private final ScanRepository repository;
-    private final UserService users;
-    private final TenantStatsService tenantStats;
-    private final StatsCache statsCache;
+    private final ScanStatistics statistics;
     private final AuditService audit;
     private final Transactions transactions;
     private final CursorCodec cursors;
-    private final ReactiveMongoTemplate mongo;
     private final Clock clock;
     private final IdSource ids;
 
-    public ScanService(ScanRepository repository, UserService users, TenantStatsService tenantStats,
-            StatsCache statsCache, AuditService audit, Transactions transactions, CursorCodec cursors,
-            ReactiveMongoTemplate mongo, Clock clock, IdSource ids) {
-        this.statsCache = statsCache;
+    public ScanService(ScanRepository repository, ScanStatistics statistics, AuditService audit,
+            Transactions transactions, CursorCodec cursors, Clock clock, IdSource ids) {
         this.repository = repository;
-        this.users = users;
-        this.tenantStats = tenantStats;
+        this.statistics = statistics;
         this.audit = audit;
         this.transactions = transactions;
         this.cursors = cursors;
-        this.mongo = mongo;
         this.clock = clock;
         this.ids = ids;
     }
@@ -108,9 +89,8 @@ public class ScanService {
                                     .scanByIdempotencyKey(caller.tenantId(), key)
                                     .flatMap(earlier -> replay(caller, earlier, requestHash))
                                     .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash))))
-                            // After the commit: the cached counters no longer hold.
                             .flatMap(ingested -> ingested.replayed() ? Mono.just(ingested)
-                                    : statsCache.evict(caller.tenantId(), request.userId()).thenReturn(ingested))
+                                    : statistics.committed(caller, request.userId()).thenReturn(ingested))
                             .onErrorResume(DuplicateKeyException.class, raced -> repository
                                     .scanByIdempotencyKey(caller.tenantId(), key)
                                     .switchIfEmpty(Mono.error(raced))
@@ -179,43 +159,7 @@ public class ScanService {
                                 .map(Optional::of).defaultIfEmpty(Optional.empty())
                                 .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty()))
                                 .map(view -> new Corrected(view, scan.userId())))))
-                .flatMap(done -> statsCache.evict(caller.tenantId(), done.userId()).thenReturn(done.feedback()));
-    }
-
-    /** Scans per day and verdict in [from, to), by aggregation over the tenant's scans. */
-    public Mono<List<DailyCount>> daily(Caller caller, Instant from, Instant to, String userId) {
-        return mongo.aggregate(dailyAggregation(caller.tenantId(), from, to, userId), ScanFields.COLLECTION, Document.class)
-                .collectList()
-                .map(ScanService::toDailyCounts);
-    }
-
-    static Aggregation dailyAggregation(String tenantId, Instant from, Instant to, String userId) {
-        Document match = new Document(ScanFields.TENANT_ID, tenantId);
-        if (userId != null) {
-            match.append(ScanFields.USER_ID, userId);
-        }
-        match.append(ScanFields.SCANNED_AT, new Document("$gte", java.util.Date.from(from)).append("$lt", java.util.Date.from(to)));
-        return Aggregation.newAggregation(
-                Aggregation.stage(new Document("$match", match)),
-                Aggregation.stage(new Document("$group", new Document("_id", new Document("day",
-                        new Document("$dateTrunc", new Document("date", "$" + ScanFields.SCANNED_AT).append("unit", "day")
-                                .append("timezone", "UTC")))
-                        .append("verdict", "$" + ScanFields.EFFECTIVE_VERDICT))
-                        .append("count", new Document("$sum", 1)))),
-                Aggregation.stage(new Document("$sort", new Document("_id.day", 1))));
-    }
-
-    static List<DailyCount> toDailyCounts(List<Document> groups) {
-        Map<LocalDate, long[]> byDay = new TreeMap<>();
-        for (Document group : groups) {
-            Document id = group.get("_id", Document.class);
-            LocalDate day = id.getDate("day").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            long[] counts = byDay.computeIfAbsent(day, ignored -> new long[3]);
-            counts[Verdict.valueOf(id.getString("verdict")).ordinal()] += ((Number) group.get("count")).longValue();
-        }
-        List<DailyCount> days = new ArrayList<>();
-        byDay.forEach((day, counts) -> days.add(new DailyCount(day, counts[0], counts[1], counts[2])));
-        return days;
+                .flatMap(done -> statistics.committed(caller, done.userId()).thenReturn(done.feedback()));
     }
 
     private Mono<Ingested> write(Caller caller, IngestScan request, String key, String requestHash) {
@@ -238,8 +182,7 @@ public class ScanService {
                                 result.modelVersion(), result.timings() == null ? Map.of() : result.timings(), key,
                                 requestHash, result.scannedAt(), false, now))
                         .flatMap(scan -> auditIngestion(caller, scan)
-                                .then(users.countScanWithin(caller, scan.userId(), scan.verdict().counter(), scan.scannedAt()))
-                                .then(tenantStats.countScanWithin(caller, scan.verdict().counter(), scan.scannedAt()))
+                                .then(statistics.counted(caller, scan.userId(), scan.verdict(), scan.scannedAt()))
                                 .thenReturn(new Ingested(ScanView.of(scan, stored), false))));
     }
 
@@ -266,14 +209,13 @@ public class ScanService {
         Instant now = clock.instant();
         Feedback feedback = new Feedback(ids.newId(), caller.tenantId(), scan.id(), caller.subject(), input.verdict(),
                 input.comment(), now, now);
-        String from = scan.effectiveVerdict().counter();
-        String to = input.verdict().counter();
-        Mono<Void> moved = from.equals(to) ? Mono.empty()
-                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), input.verdict())
-                        .then(users.moveScanWithin(caller, scan.userId(), from, to));
+        Verdict from = scan.effectiveVerdict();
+        Verdict to = input.verdict();
+        Mono<Void> corrected = from == to ? Mono.empty()
+                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), to).then();
         return repository.upsertFeedback(feedback)
-                .flatMap(saved -> moved
-                        .then(tenantStats.feedbackWithin(caller, from, to, first))
+                .flatMap(saved -> corrected
+                        .then(statistics.moved(caller, scan.userId(), from, to, first))
                         .then(audit.record(AuditEvent.of(caller, AuditEventType.FEEDBACK_RECORDED, ScanFields.COLLECTION,
                                         scan.id())
                                 .withDetail("from", scan.effectiveVerdict().name())

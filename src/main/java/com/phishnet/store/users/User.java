@@ -41,5 +41,15 @@ public record User(
         public static UserStats empty() {
             return new UserStats(0, 0, 0, 0, null);
         }
+
+        /** The per-verdict counters, so callers name one without knowing how it is stored. */
+        public enum Counter {
+            CLEAN, SUSPICIOUS, MALICIOUS;
+
+            /** Its stored name: the {@link UserStats} component it counts into. */
+            String field() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
     }
 }

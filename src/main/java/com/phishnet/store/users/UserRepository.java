@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.users.User.UserStats;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -66,26 +67,26 @@ class UserRepository {
     }
 
     /** Counts a scan; false when the user does not exist in the tenant. */
-    Mono<Boolean> countScan(String tenantId, String id, String verdictCounter, Instant scannedAt) {
-        return mongo.updateFirst(byId(tenantId, id), scanCounted(verdictCounter, scannedAt), User.class)
+    Mono<Boolean> countScan(String tenantId, String id, UserStats.Counter counter, Instant scannedAt) {
+        return mongo.updateFirst(byId(tenantId, id), scanCounted(counter, scannedAt), User.class)
                 .map(result -> result.getMatchedCount() == 1);
     }
 
     /** Moves one scan from one verdict counter to another (analyst feedback). */
-    Mono<Boolean> moveScan(String tenantId, String id, String fromCounter, String toCounter) {
-        return mongo.updateFirst(byId(tenantId, id), verdictMoved(fromCounter, toCounter), User.class)
+    Mono<Boolean> moveScan(String tenantId, String id, UserStats.Counter from, UserStats.Counter to) {
+        return mongo.updateFirst(byId(tenantId, id), verdictMoved(from, to), User.class)
                 .map(result -> result.getMatchedCount() == 1);
     }
 
-    static Update scanCounted(String verdictCounter, Instant scannedAt) {
+    static Update scanCounted(UserStats.Counter counter, Instant scannedAt) {
         return new Update()
                 .inc(UserFields.STATS + ".total", 1)
-                .inc(UserFields.STATS + "." + verdictCounter, 1)
+                .inc(UserFields.STATS + "." + counter.field(), 1)
                 .max(UserFields.STATS + ".lastScanAt", scannedAt);
     }
 
-    static Update verdictMoved(String fromCounter, String toCounter) {
-        return new Update().inc(UserFields.STATS + "." + fromCounter, -1).inc(UserFields.STATS + "." + toCounter, 1);
+    static Update verdictMoved(UserStats.Counter from, UserStats.Counter to) {
+        return new Update().inc(UserFields.STATS + "." + from.field(), -1).inc(UserFields.STATS + "." + to.field(), 1);
     }
 
     static Update changes(Role role, UserStatus status, String displayName, Instant now) {

@@ -19,6 +19,7 @@ import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.tokens.RefreshTokenService;
+import com.phishnet.store.users.User.UserStats;
 import com.phishnet.store.users.UserRequests.CreateUser;
 import com.phishnet.store.users.UserRequests.CreatedUser;
 import com.phishnet.store.users.UserRequests.UpdateUser;
@@ -188,15 +189,15 @@ public class UserService {
     }
 
     /** Counts a scan for its user inside the caller's transaction; 404 (aborting it) for an unknown user. */
-    public Mono<Void> countScanWithin(Caller caller, String userId, String verdictCounter, Instant scannedAt) {
-        return repository.countScan(caller.tenantId(), userId, verdictCounter, scannedAt)
+    public Mono<Void> countScanWithin(Caller caller, String userId, UserStats.Counter counter, Instant scannedAt) {
+        return repository.countScan(caller.tenantId(), userId, counter, scannedAt)
                 .flatMap(found -> found ? Mono.<Void>empty()
                         : Mono.error(new ApiException.NotFound("No user " + userId + ".")));
     }
 
     /** Moves a scan between verdict counters inside the caller's transaction (analyst feedback). */
-    public Mono<Void> moveScanWithin(Caller caller, String userId, String fromCounter, String toCounter) {
-        return repository.moveScan(caller.tenantId(), userId, fromCounter, toCounter).then();
+    public Mono<Void> moveScanWithin(Caller caller, String userId, UserStats.Counter from, UserStats.Counter to) {
+        return repository.moveScan(caller.tenantId(), userId, from, to).then();
     }
 
     private Mono<Void> revokeAccessIfDeactivated(Caller caller, User user) {

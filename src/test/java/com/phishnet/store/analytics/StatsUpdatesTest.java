@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import com.phishnet.store.scans.Verdict;
 import com.phishnet.store.support.RenderedBson;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class StatsUpdatesTest {
 
     @Test
     void aScanIncrementsTotalAndItsVerdictAndKeepsTheLatestTime() {
-        Document update = Document.parse(RenderedBson.update(TenantStatsService.scanCounted("malicious", scannedAt, now),
+        Document update = Document.parse(RenderedBson.update(TenantStatsRepository.scanCounted(Verdict.MALICIOUS, scannedAt, now),
                 TenantStats.class));
 
         assertThat(update.get("$inc", Document.class)).containsEntry("total", 1).containsEntry("malicious", 1);
@@ -27,13 +28,29 @@ class StatsUpdatesTest {
     @Test
     void aCorrectionMovesOneScanBetweenCountersAndCountsFirstFeedbackOnly() {
         Document first = Document.parse(RenderedBson.update(
-                TenantStatsService.feedbackCounted("malicious", "clean", true, now), TenantStats.class));
+                TenantStatsRepository.feedbackCounted(Verdict.MALICIOUS, Verdict.CLEAN, true, now), TenantStats.class));
         Document again = Document.parse(RenderedBson.update(
-                TenantStatsService.feedbackCounted("clean", "clean", false, now), TenantStats.class));
+                TenantStatsRepository.feedbackCounted(Verdict.CLEAN, Verdict.CLEAN, false, now), TenantStats.class));
 
         assertThat(first.get("$inc", Document.class)).containsEntry("malicious", -1).containsEntry("clean", 1)
                 .containsEntry("feedback", 1);
         assertThat(again).doesNotContainKey("$inc");
+    }
+
+    @Test
+    void eachVerdictCountsIntoItsOwnCounter() {
+        assertThat(RenderedBson.update(TenantStatsRepository.scanCounted(Verdict.CLEAN, scannedAt, now), TenantStats.class))
+                .isEqualTo("{\"$inc\": {\"total\": 1, \"clean\": 1}, \"$max\": {\"lastScanAt\": {\"$date\": \"2026-11-23T09:00:00Z\"}}, "
+                        + "\"$set\": {\"updatedAt\": {\"$date\": \"2026-11-23T10:00:00Z\"}}}");
+        assertThat(RenderedBson.update(TenantStatsRepository.scanCounted(Verdict.SUSPICIOUS, scannedAt, now),
+                TenantStats.class)).contains("\"$inc\": {\"total\": 1, \"suspicious\": 1}");
+    }
+
+    @Test
+    void aCorrectionRendersTheTimeFirstThenTheMovedCounters() {
+        assertThat(RenderedBson.update(TenantStatsRepository.feedbackCounted(Verdict.SUSPICIOUS, Verdict.MALICIOUS, true, now),
+                TenantStats.class)).isEqualTo("{\"$set\": {\"updatedAt\": {\"$date\": \"2026-11-23T10:00:00Z\"}}, "
+                        + "\"$inc\": {\"suspicious\": -1, \"malicious\": 1, \"feedback\": 1}}");
     }
 
     @Test
@@ -47,7 +64,7 @@ class StatsUpdatesTest {
 
     @Test
     void tenantCountersLiveInOneDocumentPerTenant() {
-        assertThat(RenderedBson.filter(TenantStatsService.byTenant("acme"), TenantStats.class))
+        assertThat(RenderedBson.filter(TenantStatsRepository.byTenant("acme"), TenantStats.class))
                 .isEqualTo("{\"_id\": \"acme\"}");
     }
 }

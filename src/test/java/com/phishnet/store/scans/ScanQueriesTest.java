@@ -11,9 +11,7 @@ import com.phishnet.store.support.RenderedBson;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.mongodb.core.aggregation.Aggregation;
-
-/** The BSON of every scan, email and feedback query, update and aggregation, as sent to the server. */
+/** The BSON of every scan, email and feedback query and update, as sent to the server. */
 class ScanQueriesTest {
 
     private final Instant from = Instant.parse("2026-11-01T00:00:00Z");
@@ -87,34 +85,6 @@ class ScanQueriesTest {
         assertThat(update.get("$set", Document.class)).doesNotContainKey("comment").containsEntry("correctedVerdict", "CLEAN");
         assertThat(update.get("$unset", Document.class)).containsKey("comment");
         assertThat(update.get("$setOnInsert", Document.class)).containsEntry("_id", "f-1");
-    }
-
-    @Test
-    void theDailySeriesGroupsByUtcDayAndEffectiveVerdictWithinTheTenant() {
-        Aggregation aggregation = ScanService.dailyAggregation("acme", from, to, null);
-        List<Document> pipeline = aggregation.toPipeline(Aggregation.DEFAULT_CONTEXT);
-
-        assertThat(pipeline.get(0).toJson()).isEqualTo("{\"$match\": {\"tenantId\": \"acme\", \"scannedAt\": "
-                + "{\"$gte\": {\"$date\": \"2026-11-01T00:00:00Z\"}, \"$lt\": {\"$date\": \"2026-11-23T00:00:00Z\"}}}}");
-        assertThat(pipeline.get(1).toJson()).isEqualTo("{\"$group\": {\"_id\": {\"day\": {\"$dateTrunc\": "
-                + "{\"date\": \"$scannedAt\", \"unit\": \"day\", \"timezone\": \"UTC\"}}, \"verdict\": \"$effectiveVerdict\"}, "
-                + "\"count\": {\"$sum\": 1}}}");
-        assertThat(pipeline.get(2).toJson()).isEqualTo("{\"$sort\": {\"_id.day\": 1}}");
-    }
-
-    @Test
-    void dailyGroupsBecomeOneRowPerDay() {
-        List<Document> groups = List.of(
-                Document.parse("{_id: {day: {$date: '2026-11-02T00:00:00Z'}, verdict: 'CLEAN'}, count: 5}"),
-                Document.parse("{_id: {day: {$date: '2026-11-01T00:00:00Z'}, verdict: 'MALICIOUS'}, count: 2}"),
-                Document.parse("{_id: {day: {$date: '2026-11-02T00:00:00Z'}, verdict: 'SUSPICIOUS'}, count: 1}"));
-
-        var days = ScanService.toDailyCounts(groups);
-
-        assertThat(days).hasSize(2);
-        assertThat(days.get(0).day()).hasToString("2026-11-01");
-        assertThat(days.get(0).malicious()).isEqualTo(2);
-        assertThat(days.get(1).total()).isEqualTo(6);
     }
 
     @Test

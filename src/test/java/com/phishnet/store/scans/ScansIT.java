@@ -183,6 +183,26 @@ class ScansIT {
     }
 
     @Test
+    void tenantStatisticsAndTheDailySeriesCountTheCorrectedVerdicts() {
+        String scanId = ingest(scan("<stats1@x>", "MALICIOUS"), "stats-1").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        ingest(scan("<stats2@x>", "SUSPICIOUS"), "stats-2").expectStatus().isCreated();
+        feedback(DevTokens.mint(http, "analyst-1", tenant, List.of("ANALYST")), scanId, "CLEAN").expectStatus().isOk();
+
+        http.get().uri("/api/v1/analytics/tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(2).jsonPath("$.clean").isEqualTo(1)
+                .jsonPath("$.suspicious").isEqualTo(1).jsonPath("$.malicious").isEqualTo(0).jsonPath("$.feedback").isEqualTo(1);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Map<?, ?> series = http.get().uri(builder -> builder.path("/api/v1/analytics/daily").queryParam("from", "{from}")
+                        .queryParam("to", "{to}").build(now.minus(1, ChronoUnit.DAYS), now.plusSeconds(60)))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(List.of(daySum(series, "clean"), daySum(series, "suspicious"), daySum(series, "malicious")))
+                .containsExactly(1L, 1L, 0L);
+    }
+
+    @Test
     void keysetPagingReturnsEveryScanExactlyOnceWhileNewOnesArrive() {
         Instant base = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         List<ScanResult> scans = new ArrayList<>();
@@ -305,6 +325,12 @@ class ScansIT {
             stats.put(key, ((Number) stats.get(key)).longValue());
         }
         return stats;
+    }
+
+    /** One verdict's scans over every day of a daily series (a test near midnight spans two days). */
+    private static long daySum(Map<?, ?> series, String verdict) {
+        return ((List<?>) series.get("days")).stream()
+                .mapToLong(day -> ((Number) ((Map<?, ?>) day).get(verdict)).longValue()).sum();
     }
 
     /** Counts per verdict straight from scan_results, to compare with the incremented counters. */

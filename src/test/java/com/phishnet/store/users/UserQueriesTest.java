@@ -3,9 +3,11 @@ package com.phishnet.store.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.support.RenderedBson;
+import com.phishnet.store.users.User.UserStats;
 import org.junit.jupiter.api.Test;
 
 /** The BSON of every users query and update, as sent to the server. */
@@ -23,6 +25,27 @@ class UserQueriesTest {
                 .isEqualTo("{\"tenantId\": \"acme\", \"role\": \"ANALYST\", \"status\": \"ACTIVE\"}");
         assertThat(RenderedBson.filter(UserRepository.filter("acme", null, null), User.class))
                 .isEqualTo("{\"tenantId\": \"acme\"}");
+    }
+
+    @Test
+    void aScanIsCountedUnderItsVerdictInTheUsersStatistics() {
+        assertThat(RenderedBson.update(UserRepository.scanCounted(UserStats.Counter.MALICIOUS,
+                Instant.parse("2026-11-23T09:00:00Z")), User.class))
+                .isEqualTo("{\"$inc\": {\"stats.total\": 1, \"stats.malicious\": 1}, "
+                        + "\"$max\": {\"stats.lastScanAt\": {\"$date\": \"2026-11-23T09:00:00Z\"}}}");
+    }
+
+    @Test
+    void aCorrectionMovesOneScanBetweenTheUsersCounters() {
+        assertThat(RenderedBson.update(UserRepository.verdictMoved(UserStats.Counter.MALICIOUS, UserStats.Counter.CLEAN),
+                User.class)).isEqualTo("{\"$inc\": {\"stats.malicious\": -1, \"stats.clean\": 1}}");
+    }
+
+    @Test
+    void everyCounterIsAFieldOfTheStoredStatistics() {
+        assertThat(RenderedBson.document(new User.UserStats(1, 2, 3, 4, null)).keySet())
+                .contains(Arrays.stream(UserStats.Counter.values()).map(UserStats.Counter::field)
+                        .toArray(String[]::new));
     }
 
     @Test

@@ -1,0 +1,100 @@
+package com.phishnet.store.jobs;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Instant;
+
+import com.phishnet.store.jobs.Job.JobScope;
+
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reactive access to {@code jobs}. A tenant job is only ever found within its tenant; every change to a job's
+ * state or progress applies only while it is RUNNING and returns the job as it is afterwards.
+ */
+@Repository
+class JobRepository {
+
+    private final ReactiveMongoTemplate mongo;
+
+    JobRepository(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    Mono<Job> insert(Job job) {
+        return mongo.insert(job);
+    }
+
+    Mono<Job> findVisible(String id, Job.JobType type, String callerTenant) {
+        return mongo.findOne(visibleTo(id, type, type.scope(), callerTenant), Job.class);
+    }
+
+    Mono<Job> findRunningService(Job.JobType type) {
+        return mongo.findOne(runningService(type), Job.class);
+    }
+
+    /** Empty when the job is not RUNNING or has recorded something since {@code silentSince}. */
+    Mono<Job> failIfSilentSince(String id, Instant silentSince, String error, Instant now) {
+        return mongo.findAndModify(staleRunning(id, silentSince),
+                finished(Job.JobState.FAILED, now).set(JobFields.ERROR, error),
+                FindAndModifyOptions.options().returnNew(true), Job.class);
+    }
+
+    Mono<Job> recordProgress(String id, long processed, long changed, String cursor, Instant now) {
+        return modifyRunning(id, progressed(processed, changed, cursor, now));
+    }
+
+    Mono<Job> complete(String id, Instant now) {
+        return modifyRunning(id, finished(Job.JobState.COMPLETED, now));
+    }
+
+    Mono<Job> fail(String id, String error, Instant now) {
+        return modifyRunning(id, finished(Job.JobState.FAILED, now).set(JobFields.ERROR, error));
+    }
+
+    /** By id and type, and for a tenant job by the caller's tenant: another tenant's job is simply not found. */
+    static Query visibleTo(String id, Job.JobType type, JobScope scope, String callerTenant) {
+        var criteria = where(JobFields.ID).is(id).and(JobFields.TYPE).is(type).and(JobFields.SCOPE).is(scope);
+        if (scope == JobScope.TENANT) {
+            criteria.and(JobFields.TENANT_ID).is(callerTenant);
+        }
+        return Query.query(criteria);
+    }
+
+    static Query runningService(Job.JobType type) {
+        return Query.query(where(JobFields.TYPE).is(type).and(JobFields.SCOPE).is(JobScope.SERVICE)
+                .and(JobFields.STATE).is(Job.JobState.RUNNING));
+    }
+
+    static Query staleRunning(String id, Instant silentSince) {
+        return Query.query(where(JobFields.ID).is(id).and(JobFields.STATE).is(Job.JobState.RUNNING)
+                .and(JobFields.UPDATED_AT).lt(silentSince));
+    }
+
+    static Query running(String id) {
+        return Query.query(where(JobFields.ID).is(id).and(JobFields.STATE).is(Job.JobState.RUNNING));
+    }
+
+    /** Adds a batch's counts and moves the resume cursor past it (where the batch gave one). */
+    static Update progressed(long processed, long changed, String cursor, Instant now) {
+        Update update = new Update().inc(JobFields.PROCESSED, processed).inc(JobFields.CHANGED, changed)
+                .set(JobFields.UPDATED_AT, now);
+        if (cursor != null) {
+            update.set(JobFields.CURSOR, cursor);
+        }
+        return update;
+    }
+
+    static Update finished(Job.JobState state, Instant now) {
+        return new Update().set(JobFields.STATE, state).set(JobFields.COMPLETED_AT, now).set(JobFields.UPDATED_AT, now);
+    }
+
+    private Mono<Job> modifyRunning(String id, Update update) {
+        return mongo.findAndModify(running(id), update, FindAndModifyOptions.options().returnNew(true), Job.class);
+    }
+}
