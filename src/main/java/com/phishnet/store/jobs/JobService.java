@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.mongodb.MongoServerException;
 import com.phishnet.store.jobs.Job.JobScope;
+import com.phishnet.store.platform.mongo.DuplicateKeys;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.time.IdSource;
 
@@ -25,7 +25,6 @@ public class JobService {
      */
     public static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
-    private static final int DUPLICATE_KEY = 11000;
 
     private final JobRepository repository;
     private final Clock clock;
@@ -90,13 +89,7 @@ public class JobService {
 
     /** Whether a start failed because a service job of the same type is already RUNNING. */
     public static boolean isAlreadyRunning(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MongoServerException server && server.getCode() == DUPLICATE_KEY
-                    && String.valueOf(server.getMessage()).contains(JobFields.ONE_RUNNING_SERVICE_JOB_INDEX)) {
-                return true;
-            }
-        }
-        return false;
+        return DuplicateKeys.onIndex(failure, JobFields.ONE_RUNNING_SERVICE_JOB_INDEX);
     }
 
     private static void requireScope(Job.JobType type, Caller caller) {
