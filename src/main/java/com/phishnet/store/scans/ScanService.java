@@ -87,14 +87,14 @@ public class ScanService {
                     String requestHash = requestHash(request);
                     return transactions.runIdempotent(caller.tenantId(), () -> repository
                                     .scanByIdempotencyKey(caller.tenantId(), key)
-                                    .flatMap(earlier -> replay(caller, earlier, requestHash))
+                                    .flatMap(earlier -> replay(caller, earlier, request, requestHash))
                                     .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash))))
                             .flatMap(ingested -> ingested.replayed() ? Mono.just(ingested)
                                     : statistics.committed(caller, request.userId()).thenReturn(ingested))
                             .onErrorResume(DuplicateKeyException.class, raced -> repository
                                     .scanByIdempotencyKey(caller.tenantId(), key)
                                     .switchIfEmpty(Mono.error(raced))
-                                    .flatMap(earlier -> replay(caller, earlier, requestHash)));
+                                    .flatMap(earlier -> replay(caller, earlier, request, requestHash)));
                 }));
     }
 
@@ -196,8 +196,8 @@ public class ScanService {
                 scan.id()).withDetail("sender", scan.sender()).withDetail("score", Double.toString(scan.score())))).then();
     }
 
-    private Mono<Ingested> replay(Caller caller, ScanResult earlier, String requestHash) {
-        if (!requestHash.equals(earlier.requestHash())) {
+    private Mono<Ingested> replay(Caller caller, ScanResult earlier, IngestScan request, String requestHash) {
+        if (!sameRequest(earlier.requestHash(), request, requestHash)) {
             return Mono.error(new ApiException.Conflict("The Idempotency-Key was already used for a different request."));
         }
         return repository.email(caller.tenantId(), earlier.emailId())
@@ -256,5 +256,13 @@ public class ScanService {
     /** Equal requests hash equally however their maps were ordered on the wire. */
     static String requestHash(IngestScan request) {
         return Sha256.hex(CanonicalJson.of(request));
+    }
+
+    /**
+     * Scans stored before fingerprints were canonical JSON (December 2026) hold a hash of the request record's text
+     * form. Their keys never expire, so a retry of such a scan must still replay rather than conflict.
+     */
+    static boolean sameRequest(String storedHash, IngestScan request, String requestHash) {
+        return requestHash.equals(storedHash) || Sha256.hex(request.toString()).equals(storedHash);
     }
 }

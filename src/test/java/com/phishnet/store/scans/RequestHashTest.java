@@ -36,6 +36,18 @@ class RequestHashTest {
                 .isNotEqualTo(ScanService.requestHash(base));
     }
 
+    @Test
+    void aScanStoredWithTheEarlierTextFormHashStillReplays() {
+        var request = request(Map.of("md5", "cd".repeat(16)), Map.of("parse", 3L));
+        var other = request(Map.of("md5", "ce".repeat(16)), Map.of("parse", 3L));
+        String storedBeforeCanonicalJson = com.phishnet.store.platform.crypto.Sha256.hex(request.toString());
+
+        assertThat(ScanService.sameRequest(storedBeforeCanonicalJson, request, ScanService.requestHash(request))).isTrue();
+        assertThat(ScanService.sameRequest(storedBeforeCanonicalJson, other, ScanService.requestHash(other))).isFalse();
+        assertThat(ScanService.sameRequest(ScanService.requestHash(request), other, ScanService.requestHash(other)))
+                .isFalse();
+    }
+
     private static ScanRequests.IngestScan request(Map<String, String> hashes, Map<String, Long> timings) {
         var email = new ScanRequests.EmailInput("<m@x>", "a@x.example", List.of("b@y.example"), "subject", RECEIVED,
                 10, hashes);
