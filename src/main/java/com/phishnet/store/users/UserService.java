@@ -39,6 +39,7 @@ public class UserService {
     static final String REQUEST_FINGERPRINT_DOMAIN = "users.create-request";
 
     private final UserRepository repository;
+    private final UserGuard guard;
     private final CredentialService credentials;
     private final RefreshTokenService refreshTokens;
     private final AuditService audit;
@@ -47,10 +48,12 @@ public class UserService {
     private final IdSource ids;
     private final BlindIndex fingerprints;
 
-    public UserService(UserRepository repository, CredentialService credentials, RefreshTokenService refreshTokens,
-            AuditService audit, Transactions transactions, Clock clock, IdSource ids, BlindIndex fingerprints) {
+    UserService(UserRepository repository, UserGuard guard, CredentialService credentials,
+            RefreshTokenService refreshTokens, AuditService audit, Transactions transactions, Clock clock, IdSource ids,
+            BlindIndex fingerprints) {
         this.fingerprints = fingerprints;
         this.repository = repository;
+        this.guard = guard;
         this.credentials = credentials;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
@@ -143,26 +146,8 @@ public class UserService {
 
     public Mono<UserView> get(Caller caller, String id) {
         return allowed(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST))
-                .then(existing(caller, id))
+                .then(guard.existing(caller, id))
                 .map(UserView::of);
-    }
-
-    /** The user, or 404; for features acting on a user's records. */
-    public Mono<User> existing(Caller caller, String id) {
-        return repository.find(caller.tenantId(), id)
-                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")));
-    }
-
-    /**
-     * Runs {@code work} in one transaction with a write to the user that requires it to be active (404 if
-     * missing, 409 if not active). The write makes a concurrent deactivation conflict with this unit, so nothing
-     * is ever granted to a user who was deactivated meanwhile.
-     */
-    public <T> Mono<T> forActiveUser(Caller caller, String id, java.util.function.Supplier<Mono<T>> work) {
-        return transactions.run(caller.tenantId(), () -> repository.touchActive(caller.tenantId(), id)
-                .flatMap(touched -> touched ? Mono.<Void>empty() : existing(caller, id)
-                        .flatMap(user -> Mono.<Void>error(new ApiException.Conflict("User " + id + " is " + user.status() + "."))))
-                .then(Mono.defer(work)));
     }
 
     public Mono<PageResponse<UserView>> list(Caller caller, Role role, UserStatus status, PageRequest page, URI uri) {
