@@ -19,6 +19,7 @@ import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.credentials.KeyRotationService;
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.ScanService;
@@ -188,7 +189,7 @@ class TenantScopedRoutesTest {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         Job job = new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops",
                 null, now, now, null, 0, 0, null, null);
-        given(keyRotation.launch(any())).willReturn(Mono.just(job));
+        given(keyRotation.launch(any())).willReturn(Mono.just(JobView.of(job)));
 
         http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .exchange()

@@ -5,6 +5,7 @@ import java.time.Instant;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import com.phishnet.store.audit.AuditRequests.AuditEntryView;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
@@ -28,7 +29,7 @@ public class AuditController {
     }
 
     @GetMapping
-    public Mono<PageResponse<AuditEntry>> query(Caller caller, ServerWebExchange exchange,
+    public Mono<PageResponse<AuditEntryView>> query(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) AuditEventType eventType, @RequestParam(required = false) String actorId,
             @RequestParam(required = false) String targetId, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to,

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import java.net.URI;
 
+import com.phishnet.store.audit.AuditRequests.AuditEntryView;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.web.PageRequest;
@@ -80,9 +81,10 @@ public class AuditService implements DeniedAccessRecorder {
                 .map(state -> state.broken() != null ? state.broken() : ChainVerification.intact(tenantId, state.checked()));
     }
 
-    public Mono<PageResponse<AuditEntry>> query(Caller caller, AuditFilter filter, PageRequest page, URI uri) {
+    public Mono<PageResponse<AuditEntryView>> query(Caller caller, AuditFilter filter, PageRequest page, URI uri) {
         return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ADMIN))
-                .then(Mono.zip(repository.page(filter, caller.tenantId(), page.offset(), page.size()).collectList(),
+                .then(Mono.zip(repository.page(filter, caller.tenantId(), page.offset(), page.size())
+                                .map(AuditEntryView::of).collectList(),
                         repository.count(filter, caller.tenantId())))
                 .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
     }

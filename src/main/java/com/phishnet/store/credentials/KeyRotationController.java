@@ -1,6 +1,6 @@
 package com.phishnet.store.credentials;
 
-import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.security.Caller;
 
 import org.springframework.http.ResponseEntity;
@@ -24,14 +24,14 @@ public class KeyRotationController {
 
     /** 202 with the job to follow, or 409 with the running job's Location. */
     @PostMapping
-    public Mono<ResponseEntity<Job>> start(Caller caller) {
+    public Mono<ResponseEntity<JobView>> start(Caller caller) {
         caller.requireOperator();
         return keyRotation.launch(caller)
                 .map(job -> ResponseEntity.accepted().location(KeyRotationService.location(job.id())).body(job));
     }
 
     @GetMapping("/{id}")
-    public Mono<Job> get(Caller caller, @PathVariable String id) {
+    public Mono<JobView> get(Caller caller, @PathVariable String id) {
         caller.requireOperator();
         return keyRotation.status(caller, id);
     }

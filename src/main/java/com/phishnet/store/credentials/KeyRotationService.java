@@ -6,6 +6,7 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.jobs.JobRunner;
 import com.phishnet.store.jobs.JobService;
 import com.phishnet.store.platform.crypto.FieldCipher;
@@ -59,8 +60,10 @@ public class KeyRotationService {
     }
 
     /** Starts a rotation (see {@link #start}) and runs it in the background; answers the job to follow. */
-    public Mono<Job> launch(Caller caller) {
-        return start(caller).doOnNext(job -> runner.launch(job.id(), run(job, caller)));
+    public Mono<JobView> launch(Caller caller) {
+        return start(caller)
+                .doOnNext(job -> runner.launch(job.id(), run(job, caller)))
+                .map(JobView::of);
     }
 
     /**
@@ -96,8 +99,9 @@ public class KeyRotationService {
     }
 
     /** Needs the service-operator authority; an unknown id is a 404. */
-    public Mono<Job> status(Caller caller, String jobId) {
+    public Mono<JobView> status(Caller caller, String jobId) {
         return jobs.get(jobId, Job.JobType.KEY_ROTATION, caller)
+                .map(JobView::of)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No key rotation job " + jobId + ".")));
     }
 

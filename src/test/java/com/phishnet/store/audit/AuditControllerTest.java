@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.phishnet.store.audit.AuditRequests.AuditEntryView;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.support.DevTokens;
@@ -54,7 +55,8 @@ class AuditControllerTest {
                  "at":"2026-11-23T10:00:00Z","prevHash":"%s","hash":"%s"}""".formatted("p".repeat(64), "h".repeat(64))));
     }
 
-    private static PageResponse<AuditEntry> page(AuditEntry entry) {
-        return PageResponse.of(List.of(entry), new PageRequest(1, 50), 1, URI.create("/api/v1/admin/audit"));
+    private static PageResponse<AuditEntryView> page(AuditEntry entry) {
+        return PageResponse.of(List.of(AuditEntryView.of(entry)), new PageRequest(1, 50), 1,
+                URI.create("/api/v1/admin/audit"));
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,8 +74,8 @@ class KeyRotationControllerTest {
         assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree(JOB_JSON));
     }
 
-    private static Job job() {
-        return new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops", null,
-                STARTED, STARTED.plusSeconds(5), null, 100, 40, "c-100", null);
+    private static JobView job() {
+        return JobView.of(new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops", null,
+                STARTED, STARTED.plusSeconds(5), null, 100, 40, "c-100", null));
     }
 }
