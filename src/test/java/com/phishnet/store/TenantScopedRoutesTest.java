@@ -20,6 +20,7 @@ import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.credentials.KeyRotationService;
 import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.ScanService;
@@ -169,7 +170,7 @@ class TenantScopedRoutesTest {
         http.get().uri("/api/v1/admin/key-rotations/j-9").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .exchange().expectStatus().isNotFound();
 
-        verify(keyRotation).status(argThat(Caller::isOperator), eq("j-9"));
+        verify(keyRotation).status(argThat(caller -> caller.has(Scope.SERVICE_OPERATOR)), eq("j-9"));
     }
 
     @Test
@@ -212,7 +213,7 @@ class TenantScopedRoutesTest {
         http.get().uri("/api/v1/admin/audit/verify?tenant=globex").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange().expectStatus().isForbidden();
 
-        verify(audit, never()).verify(any());
+        verify(audit, never()).verify(any(), any());
     }
 
     private void expectNotFound(WebTestClient.RequestHeadersSpec<?> request) {

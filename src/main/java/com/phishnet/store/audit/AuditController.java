@@ -6,7 +6,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import com.phishnet.store.audit.AuditRequests.AuditEntryView;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 
@@ -29,6 +31,7 @@ public class AuditController {
     }
 
     @GetMapping
+    @Requires(Rule.ADMIN)
     public Mono<PageResponse<AuditEntryView>> query(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) AuditEventType eventType, @RequestParam(required = false) String actorId,
             @RequestParam(required = false) String targetId, @RequestParam(required = false) Instant from,
@@ -39,13 +42,10 @@ public class AuditController {
                 exchange.getRequest().getURI());
     }
 
+    /** A tenant admin verifies their own chain; another tenant's is service-wide work. */
     @GetMapping("/verify")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<ChainVerification> verify(Caller caller, @RequestParam(required = false) String tenant) {
-        String target = tenant == null || tenant.isBlank() ? caller.tenantId() : tenant;
-        // A tenant admin verifies their own chain; another tenant's is service-wide work.
-        if (!target.equals(caller.tenantId())) {
-            caller.requireOperator();
-        }
-        return audit.verify(target);
+        return audit.verify(caller, tenant);
     }
 }

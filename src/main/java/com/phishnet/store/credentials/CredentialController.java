@@ -10,8 +10,9 @@ import com.phishnet.store.credentials.CredentialRequests.CredentialInput;
 import com.phishnet.store.credentials.CredentialRequests.CredentialSecret;
 import com.phishnet.store.credentials.CredentialRequests.CredentialView;
 import com.phishnet.store.credentials.CredentialRequests.RotateTokens;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Requires;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,15 +37,15 @@ public class CredentialController {
     }
 
     @GetMapping("/api/v1/users/{id}/credentials")
+    @Requires(Rule.SELF_OR_ANALYST_OR_ADMIN)
     public Mono<List<CredentialView>> list(Caller caller, @PathVariable String id) {
-        caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST);
         return credentials.listForUser(caller, id).collectList();
     }
 
     @PostMapping("/api/v1/users/{id}/credentials")
+    @Requires(Rule.SELF_OR_ADMIN)
     public Mono<ResponseEntity<CredentialView>> store(Caller caller, @PathVariable String id,
             @Valid @RequestBody CredentialInput input) {
-        caller.requireSelfOrAnyRole(id, Role.ADMIN);
         return credentials.store(caller, id, input)
                 .map(stored -> ResponseEntity.created(
                         UriComponentsBuilder.fromPath("/api/v1/users/{id}/credentials/{credentialId}").build(id, stored.id()))
@@ -52,27 +53,28 @@ public class CredentialController {
     }
 
     @PutMapping("/api/v1/users/{id}/credentials/{credentialId}/tokens")
+    @Requires(Rule.SELF_OR_ADMIN)
     public Mono<CredentialView> rotate(Caller caller, @PathVariable String id, @PathVariable String credentialId,
             @Valid @RequestBody RotateTokens tokens) {
-        caller.requireSelfOrAnyRole(id, Role.ADMIN);
         return credentials.rotate(caller, id, credentialId, tokens);
     }
 
     @DeleteMapping("/api/v1/users/{id}/credentials/{credentialId}")
+    @Requires(Rule.SELF_OR_ADMIN)
     public Mono<CredentialView> revoke(Caller caller, @PathVariable String id, @PathVariable String credentialId) {
-        caller.requireSelfOrAnyRole(id, Role.ADMIN);
         return credentials.revoke(caller, id, credentialId);
     }
 
     /** Plaintext tokens: only with the credentials:read-secret scope, and audited. */
     @GetMapping("/api/v1/users/{id}/credentials/{credentialId}/secret")
+    @Requires(Rule.SECRET_READER)
     public Mono<CredentialSecret> readSecret(Caller caller, @PathVariable String id, @PathVariable String credentialId) {
         return credentials.readSecret(caller, id, credentialId);
     }
 
     @GetMapping("/api/v1/credentials")
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<List<CredentialView>> byAccount(Caller caller, @RequestParam @NotBlank @Email String account) {
-        caller.requireAnyRole(Role.ADMIN, Role.ANALYST);
         return credentials.findByAccount(caller, account).collectList();
     }
 }

@@ -112,16 +112,15 @@ public class CredentialService {
     }
 
     /**
-     * The plaintext tokens, for a caller holding {@link Caller#READ_SECRET_SCOPE}. The read is audited before
+     * The plaintext tokens, for the callers the route admits (the read-secret scope). The read is audited before
      * anything is decrypted: no audit entry, no secret.
      */
     public Mono<CredentialSecret> readSecret(Caller caller, String userId, String credentialId) {
-        return Mono.fromRunnable(() -> caller.requireScope(Caller.READ_SECRET_SCOPE))
-                .then(transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), userId, credentialId)
-                        .filter(credential -> credential.status() == CredentialStatus.ACTIVE)
-                        .switchIfEmpty(Mono.error(() -> notFound(credentialId)))
-                        .flatMap(credential -> audit.record(AuditEvent.of(caller, AuditEventType.CREDENTIAL_SECRET_READ,
-                                CredentialFields.COLLECTION, credentialId)).thenReturn(credential))))
+        return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), userId, credentialId)
+                .filter(credential -> credential.status() == CredentialStatus.ACTIVE)
+                .switchIfEmpty(Mono.error(() -> notFound(credentialId)))
+                .flatMap(credential -> audit.record(AuditEvent.of(caller, AuditEventType.CREDENTIAL_SECRET_READ,
+                        CredentialFields.COLLECTION, credentialId)).thenReturn(credential)))
                 .map(this::open);
     }
 

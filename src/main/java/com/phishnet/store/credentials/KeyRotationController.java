@@ -1,7 +1,9 @@
 package com.phishnet.store.credentials;
 
 import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,15 +26,15 @@ public class KeyRotationController {
 
     /** 202 with the job to follow, or 409 with the running job's Location. */
     @PostMapping
+    @Requires(Rule.OPERATOR)
     public Mono<ResponseEntity<JobView>> start(Caller caller) {
-        caller.requireOperator();
         return keyRotation.launch(caller)
                 .map(job -> ResponseEntity.accepted().location(KeyRotationService.location(job.id())).body(job));
     }
 
     @GetMapping("/{id}")
+    @Requires(Rule.OPERATOR)
     public Mono<JobView> get(Caller caller, @PathVariable String id) {
-        caller.requireOperator();
         return keyRotation.status(caller, id);
     }
 }

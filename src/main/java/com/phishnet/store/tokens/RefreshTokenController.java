@@ -4,8 +4,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
 import com.phishnet.store.tokens.RefreshTokenRequests.Rotate;
@@ -33,12 +34,13 @@ public class RefreshTokenController {
 
     /** A new token family for the user. */
     @PostMapping("/api/v1/users/{id}/refresh-tokens")
+    @Requires(Rule.SELF_OR_ADMIN)
     public Mono<ResponseEntity<IssuedToken>> issue(Caller caller, @PathVariable String id) {
-        caller.requireSelfOrAnyRole(id, Role.ADMIN);
         return tokens.issue(caller, id).map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
     }
 
     @PostMapping("/api/v1/refresh-tokens/rotate")
+    @Requires(Rule.MEMBER)
     public Mono<ResponseEntity<IssuedToken>> rotate(Caller caller, @Valid @RequestBody Rotate request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
@@ -49,14 +51,16 @@ public class RefreshTokenController {
     }
 
     @DeleteMapping("/api/v1/refresh-tokens/{id}")
+    @Requires(value = Rule.OWNER_OR_ADMIN, owner = RefreshTokenOwners.class)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revoke(Caller caller, @PathVariable String id) {
         return tokens.revoke(caller, id);
     }
 
     @DeleteMapping("/api/v1/refresh-tokens/families/{familyId}")
+    @Requires(Rule.ADMIN)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revokeFamily(Caller caller, @PathVariable String familyId) {
-        return Mono.defer(() -> tokens.revokeFamily(caller, familyId));
+        return tokens.revokeFamily(caller, familyId);
     }
 }

@@ -13,7 +13,6 @@ import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
@@ -124,17 +123,13 @@ public class RefreshTokenService {
     public Mono<Void> revoke(Caller caller, String tokenId) {
         return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), tokenId)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh token " + tokenId + ".")))
-                .flatMap(token -> {
-                    caller.requireSelfOrAnyRole(token.userId(), Role.ADMIN);
-                    return repository.revoke(caller.tenantId(), tokenId);
-                })
+                .flatMap(token -> repository.revoke(caller.tenantId(), tokenId))
                 .flatMap(revoked -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_REVOKED,
                         RefreshTokenFields.COLLECTION, tokenId)))
                 .then());
     }
 
     public Mono<Void> revokeFamily(Caller caller, String familyId) {
-        caller.requireAnyRole(Role.ADMIN);
         return transactions.run(caller.tenantId(), () -> repository.familyExists(caller.tenantId(), familyId)
                 .filter(Boolean::booleanValue)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh-token family " + familyId + ".")))

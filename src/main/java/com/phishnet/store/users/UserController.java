@@ -6,8 +6,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
@@ -45,6 +47,7 @@ public class UserController {
     }
 
     @PostMapping
+    @Requires(Rule.ADMIN)
     public Mono<ResponseEntity<CreatedUser>> create(Caller caller, @Valid @RequestBody CreateUser request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
@@ -57,11 +60,13 @@ public class UserController {
     }
 
     @GetMapping("/{id}")
+    @Requires(Rule.SELF_OR_ANALYST_OR_ADMIN)
     public Mono<UserView> get(Caller caller, @PathVariable String id) {
         return users.get(caller, id);
     }
 
     @GetMapping
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<PageResponse<UserView>> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) Role role, @RequestParam(required = false) UserStatus status,
             @RequestParam(defaultValue = "1") @Min(1) int page,
@@ -70,11 +75,13 @@ public class UserController {
     }
 
     @PatchMapping("/{id}")
+    @Requires(Rule.ADMIN)
     public Mono<UserView> update(Caller caller, @PathVariable String id, @Valid @RequestBody UpdateUser request) {
         return users.update(caller, id, request);
     }
 
     @DeleteMapping("/{id}")
+    @Requires(Rule.ADMIN)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> deactivate(Caller caller, @PathVariable String id) {
         return users.deactivate(caller, id);
