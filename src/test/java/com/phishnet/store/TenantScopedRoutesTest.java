@@ -22,7 +22,8 @@ import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.credentials.KeyRotationService;
 import com.phishnet.store.jobs.Job;
-import com.phishnet.store.jobs.JobRunner;
+import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.ScanService;
@@ -63,8 +64,6 @@ class TenantScopedRoutesTest {
     @MockitoBean
     KeyRotationService keyRotation;
     @MockitoBean
-    JobRunner runner;
-    @MockitoBean
     SystemStatsService systemStats;
     @MockitoBean
     AuditService audit;
@@ -87,8 +86,7 @@ class TenantScopedRoutesTest {
         given(users.get(any(), any())).willReturn(Mono.error(missing));
         given(users.update(any(), any(), any())).willReturn(Mono.error(missing));
         given(users.deactivate(any(), any())).willReturn(Mono.error(missing));
-        given(users.existing(any(), any())).willReturn(Mono.error(missing));
-        given(credentials.list(any(), any())).willReturn(Flux.empty());
+        given(credentials.listForUser(any(), any())).willReturn(Flux.error(missing));
         given(credentials.rotate(any(), any(), any(), any())).willReturn(Mono.error(missing));
         given(credentials.revoke(any(), any(), any())).willReturn(Mono.error(missing));
         given(credentials.readSecret(any(), any(), any())).willReturn(Mono.error(missing));
@@ -121,7 +119,7 @@ class TenantScopedRoutesTest {
         expectNotFound(http.delete().uri("/api/v1/users/u-9/credentials/c-9"));
         expectNotFound(http.get().uri("/api/v1/users/u-9/credentials/c-9/secret"));
 
-        verify(users).existing(argThat(acme()), eq("u-9"));
+        verify(credentials).listForUser(argThat(acme()), eq("u-9"));
         verify(credentials).rotate(argThat(acme()), eq("u-9"), eq("c-9"), any());
         verify(credentials).revoke(argThat(acme()), eq("u-9"), eq("c-9"));
         verify(credentials).readSecret(argThat(acme()), eq("u-9"), eq("c-9"));
@@ -184,7 +182,7 @@ class TenantScopedRoutesTest {
         http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange().expectStatus().isForbidden();
 
-        verify(keyRotation, never()).start(any());
+        verify(keyRotation, never()).launch(any());
     }
 
     @Test
@@ -192,12 +190,12 @@ class TenantScopedRoutesTest {
         http.get().uri("/api/v1/admin/key-rotations/j-9").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .exchange().expectStatus().isNotFound();
 
-        verify(keyRotation).status(argThat(Caller::isOperator), eq("j-9"));
+        verify(keyRotation).status(argThat(caller -> caller.has(Scope.SERVICE_OPERATOR)), eq("j-9"));
     }
 
     @Test
     void aSecondRotationWhileOneRunsIs409WithTheRunningJobsLocation() {
-        given(keyRotation.start(any())).willReturn(Mono.error(new ApiException.Conflict("running",
+        given(keyRotation.launch(any())).willReturn(Mono.error(new ApiException.Conflict("running",
                 URI.create("/api/v1/admin/key-rotations/j-1"))));
 
         http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
@@ -212,8 +210,7 @@ class TenantScopedRoutesTest {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         Job job = new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops",
                 null, now, now, null, 0, 0, null, null);
-        given(keyRotation.start(any())).willReturn(Mono.just(job));
-        given(keyRotation.run(any(), any())).willReturn(Mono.just(job));
+        given(keyRotation.launch(any())).willReturn(Mono.just(JobView.of(job)));
 
         http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .exchange()
@@ -236,7 +233,7 @@ class TenantScopedRoutesTest {
         http.get().uri("/api/v1/admin/audit/verify?tenant=globex").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange().expectStatus().isForbidden();
 
-        verify(audit, never()).verify(any());
+        verify(audit, never()).verify(any(), any());
     }
 
     private void expectNotFound(WebTestClient.RequestHeadersSpec<?> request) {

@@ -6,8 +6,9 @@ import java.time.Instant;
 import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
 import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
 import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.users.UserService;
 
@@ -38,14 +39,14 @@ public class AnalyticsController {
     }
 
     @GetMapping("/api/v1/analytics/tenant")
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<VerdictCounts> tenant(Caller caller) {
-        caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
         return cache.tenant(caller.tenantId(), () -> tenantStats.counts(caller));
     }
 
     @GetMapping("/api/v1/analytics/users/{id}")
+    @Requires(Rule.SELF_OR_ANALYST_OR_ADMIN)
     public Mono<VerdictCounts> user(Caller caller, @PathVariable String id) {
-        caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST);
         return cache.user(caller.tenantId(), id, () -> users.get(caller, id).map(user -> new VerdictCounts(
                 user.stats().total(), user.stats().clean(), user.stats().suspicious(), user.stats().malicious(), 0,
                 user.stats().lastScanAt())));
@@ -53,9 +54,9 @@ public class AnalyticsController {
 
     /** Scans per UTC day and (effective) verdict; at most a year at a time. */
     @GetMapping("/api/v1/analytics/daily")
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<DailySeries> daily(Caller caller, @RequestParam Instant from, @RequestParam Instant to,
             @RequestParam(required = false) String userId) {
-        caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
         if (!from.isBefore(to)) {
             throw new ApiException.InvalidField("to", "must be after from");
         }
@@ -67,8 +68,8 @@ public class AnalyticsController {
 
     /** Every collection's size and count, across tenants: service operators only. */
     @GetMapping("/api/v1/admin/system-stats")
+    @Requires(Rule.OPERATOR)
     public Mono<SystemStats> system(Caller caller) {
-        caller.requireOperator();
         return systemStats.stats();
     }
 }

@@ -5,7 +5,10 @@ import java.time.Instant;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import com.phishnet.store.audit.AuditRequests.AuditEntryView;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 
@@ -28,7 +31,8 @@ public class AuditController {
     }
 
     @GetMapping
-    public Mono<PageResponse<AuditEntry>> query(Caller caller, ServerWebExchange exchange,
+    @Requires(Rule.ADMIN)
+    public Mono<PageResponse<AuditEntryView>> query(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) AuditEventType eventType, @RequestParam(required = false) String actorId,
             @RequestParam(required = false) String targetId, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to,
@@ -38,13 +42,10 @@ public class AuditController {
                 exchange.getRequest().getURI());
     }
 
+    /** A tenant admin verifies their own chain; another tenant's is service-wide work. */
     @GetMapping("/verify")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<ChainVerification> verify(Caller caller, @RequestParam(required = false) String tenant) {
-        String target = tenant == null || tenant.isBlank() ? caller.tenantId() : tenant;
-        // A tenant admin verifies their own chain; another tenant's is service-wide work.
-        if (!target.equals(caller.tenantId())) {
-            caller.requireOperator();
-        }
-        return audit.verify(target);
+        return audit.verify(caller, tenant);
     }
 }

@@ -4,13 +4,13 @@ import java.time.Clock;
 
 import java.net.URI;
 
+import com.phishnet.store.audit.AuditRequests.AuditEntryView;
 import com.phishnet.store.platform.mongo.Transactions;
-import com.phishnet.store.platform.security.Role;
-import com.phishnet.store.platform.web.PageRequest;
-import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.DeniedAccessRecorder;
 import com.phishnet.store.platform.time.IdSource;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
 
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -69,6 +69,11 @@ public class AuditService implements DeniedAccessRecorder {
         return repository.forTarget(tenantId, targetId);
     }
 
+    /** The chain of the tenant a request names; none (or a blank name) is the caller's own. */
+    public Mono<ChainVerification> verify(Caller caller, String tenant) {
+        return verify(tenant == null || tenant.isBlank() ? caller.tenantId() : tenant);
+    }
+
     /** Walks the tenant's chain in order and reports the first broken link, if any. */
     public Mono<ChainVerification> verify(String tenantId) {
         return repository.chain(tenantId)
@@ -80,10 +85,10 @@ public class AuditService implements DeniedAccessRecorder {
                 .map(state -> state.broken() != null ? state.broken() : ChainVerification.intact(tenantId, state.checked()));
     }
 
-    public Mono<PageResponse<AuditEntry>> query(Caller caller, AuditFilter filter, PageRequest page, URI uri) {
-        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ADMIN))
-                .then(Mono.zip(repository.page(filter, caller.tenantId(), page.offset(), page.size()).collectList(),
-                        repository.count(filter, caller.tenantId())))
+    public Mono<PageResponse<AuditEntryView>> query(Caller caller, AuditFilter filter, PageRequest page, URI uri) {
+        return Mono.zip(repository.page(filter, caller.tenantId(), page.offset(), page.size())
+                                .map(AuditEntryView::of).collectList(),
+                        repository.count(filter, caller.tenantId()))
                 .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
     }
 

@@ -2,59 +2,79 @@ package com.phishnet.store.credentials;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 
+import com.phishnet.store.credentials.CredentialRequests.CredentialInput;
+import com.phishnet.store.credentials.CredentialRequests.CredentialSecret;
 import com.phishnet.store.credentials.CredentialRequests.CredentialView;
-import com.phishnet.store.jobs.Job;
-import com.phishnet.store.jobs.JobRunner;
+import com.phishnet.store.credentials.CredentialRequests.RotateTokens;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Requires;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
-/** Lookup of credentials by account address (blind index), and the admin key-rotation job. */
+/** A user's mail credentials, and lookup of credentials by account address (blind index). */
 @RestController
 public class CredentialController {
 
     private final CredentialService credentials;
-    private final KeyRotationService keyRotation;
-    private final JobRunner runner;
 
-    public CredentialController(CredentialService credentials, KeyRotationService keyRotation, JobRunner runner) {
+    public CredentialController(CredentialService credentials) {
         this.credentials = credentials;
-        this.keyRotation = keyRotation;
-        this.runner = runner;
+    }
+
+    @GetMapping("/api/v1/users/{id}/credentials")
+    @Requires(Rule.SELF_OR_ANALYST_OR_ADMIN)
+    public Mono<List<CredentialView>> list(Caller caller, @PathVariable String id) {
+        return credentials.listForUser(caller, id).collectList();
+    }
+
+    @PostMapping("/api/v1/users/{id}/credentials")
+    @Requires(Rule.SELF_OR_ADMIN)
+    public Mono<ResponseEntity<CredentialView>> store(Caller caller, @PathVariable String id,
+            @Valid @RequestBody CredentialInput input) {
+        return credentials.store(caller, id, input)
+                .map(stored -> ResponseEntity.created(
+                        UriComponentsBuilder.fromPath("/api/v1/users/{id}/credentials/{credentialId}").build(id, stored.id()))
+                        .body(stored));
+    }
+
+    @PutMapping("/api/v1/users/{id}/credentials/{credentialId}/tokens")
+    @Requires(Rule.SELF_OR_ADMIN)
+    public Mono<CredentialView> rotate(Caller caller, @PathVariable String id, @PathVariable String credentialId,
+            @Valid @RequestBody RotateTokens tokens) {
+        return credentials.rotate(caller, id, credentialId, tokens);
+    }
+
+    @DeleteMapping("/api/v1/users/{id}/credentials/{credentialId}")
+    @Requires(Rule.SELF_OR_ADMIN)
+    public Mono<CredentialView> revoke(Caller caller, @PathVariable String id, @PathVariable String credentialId) {
+        return credentials.revoke(caller, id, credentialId);
+    }
+
+    /** Plaintext tokens: only with the credentials:read-secret scope, and audited. */
+    @GetMapping("/api/v1/users/{id}/credentials/{credentialId}/secret")
+    @Requires(Rule.SECRET_READER)
+    public Mono<CredentialSecret> readSecret(Caller caller, @PathVariable String id, @PathVariable String credentialId) {
+        return credentials.readSecret(caller, id, credentialId);
     }
 
     @GetMapping("/api/v1/credentials")
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<List<CredentialView>> byAccount(Caller caller, @RequestParam @NotBlank @Email String account) {
-        caller.requireAnyRole(Role.ADMIN, Role.ANALYST);
         return credentials.findByAccount(caller, account).collectList();
-    }
-
-    /**
-     * Starts re-sealing every tenant's credentials under the primary key: 202 with the job to follow, or 409
-     * with the running job's Location. Service-wide, so it needs the service-operator authority.
-     */
-    @PostMapping("/api/v1/admin/key-rotations")
-    public Mono<ResponseEntity<Job>> rotateKeys(Caller caller) {
-        caller.requireOperator();
-        return keyRotation.start(caller)
-                .doOnNext(job -> runner.launch(job.id(), keyRotation.run(job, caller)))
-                .map(job -> ResponseEntity.accepted().location(KeyRotationService.location(job.id())).body(job));
-    }
-
-    @GetMapping("/api/v1/admin/key-rotations/{id}")
-    public Mono<Job> keyRotation(Caller caller, @PathVariable String id) {
-        caller.requireOperator();
-        return keyRotation.status(caller, id);
     }
 }

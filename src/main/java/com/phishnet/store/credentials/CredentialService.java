@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
 /**
  * Mail-provider OAuth credentials: stored, rotated and revoked with their audit entries in one transaction;
  * tokens sealed per field before they reach the repository, opened only for the read-secret scope.
- * Callers check who may act on which user; this service checks nothing about users.
+ * Who may act on which user is decided before a handler calls in; whether the user exists or is active is
+ * asked of {@link CredentialHolders}.
  */
 @Service
 public class CredentialService {
@@ -37,6 +38,7 @@ public class CredentialService {
     static final String ACCOUNT_INDEX_DOMAIN = "credential-account";
 
     private final CredentialRepository repository;
+    private final CredentialHolders holders;
     private final FieldCipher cipher;
     private final BlindIndex blindIndex;
     private final AuditService audit;
@@ -44,9 +46,10 @@ public class CredentialService {
     private final Clock clock;
     private final IdSource ids;
 
-    public CredentialService(CredentialRepository repository, FieldCipher cipher, BlindIndex blindIndex,
-            AuditService audit, Transactions transactions, Clock clock, IdSource ids) {
+    public CredentialService(CredentialRepository repository, CredentialHolders holders, FieldCipher cipher,
+            BlindIndex blindIndex, AuditService audit, Transactions transactions, Clock clock, IdSource ids) {
         this.repository = repository;
+        this.holders = holders;
         this.cipher = cipher;
         this.blindIndex = blindIndex;
         this.audit = audit;
@@ -60,8 +63,18 @@ public class CredentialService {
         return Flux.fromIterable(inputs).concatMap(input -> storeOne(caller, userId, input));
     }
 
+    /** Stores one credential of a user, in a transaction that requires the user to be active. */
+    public Mono<CredentialView> store(Caller caller, String userId, CredentialInput input) {
+        return holders.forActiveUser(caller, userId, () -> storeOne(caller, userId, input));
+    }
+
     public Flux<CredentialView> list(Caller caller, String userId) {
         return repository.forUser(caller.tenantId(), userId).map(CredentialView::of);
+    }
+
+    /** A user's credentials; 404 for a user the caller's tenant does not have. */
+    public Flux<CredentialView> listForUser(Caller caller, String userId) {
+        return holders.requireExisting(caller, userId).thenMany(list(caller, userId));
     }
 
     /** Credentials whose account address matches, found through the blind index without decrypting. */
@@ -99,16 +112,15 @@ public class CredentialService {
     }
 
     /**
-     * The plaintext tokens, for a caller holding {@link Caller#READ_SECRET_SCOPE}. The read is audited before
+     * The plaintext tokens, for the callers the route admits (the read-secret scope). The read is audited before
      * anything is decrypted: no audit entry, no secret.
      */
     public Mono<CredentialSecret> readSecret(Caller caller, String userId, String credentialId) {
-        return Mono.fromRunnable(() -> caller.requireScope(Caller.READ_SECRET_SCOPE))
-                .then(transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), userId, credentialId)
-                        .filter(credential -> credential.status() == CredentialStatus.ACTIVE)
-                        .switchIfEmpty(Mono.error(() -> notFound(credentialId)))
-                        .flatMap(credential -> audit.record(AuditEvent.of(caller, AuditEventType.CREDENTIAL_SECRET_READ,
-                                CredentialFields.COLLECTION, credentialId)).thenReturn(credential))))
+        return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), userId, credentialId)
+                .filter(credential -> credential.status() == CredentialStatus.ACTIVE)
+                .switchIfEmpty(Mono.error(() -> notFound(credentialId)))
+                .flatMap(credential -> audit.record(AuditEvent.of(caller, AuditEventType.CREDENTIAL_SECRET_READ,
+                        CredentialFields.COLLECTION, credentialId)).thenReturn(credential)))
                 .map(this::open);
     }
 

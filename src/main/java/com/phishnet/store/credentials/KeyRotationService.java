@@ -6,6 +6,8 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.jobs.JobRunner;
 import com.phishnet.store.jobs.JobService;
 import com.phishnet.store.platform.crypto.FieldCipher;
 import com.phishnet.store.platform.crypto.KeyRing;
@@ -40,29 +42,38 @@ public class KeyRotationService {
     private final FieldCipher cipher;
     private final KeyRing keys;
     private final JobService jobs;
+    private final JobRunner runner;
     private final AuditService audit;
     private final Transactions transactions;
     // Decrypting and re-encrypting is CPU work: keep it off the event loop, on a bounded pool.
     private final Scheduler cryptoScheduler = Schedulers.newBoundedElastic(2, 10_000, "key-rotation");
 
     public KeyRotationService(CredentialRepository repository, FieldCipher cipher, KeyRing keys, JobService jobs,
-            AuditService audit, Transactions transactions) {
+            JobRunner runner, AuditService audit, Transactions transactions) {
         this.repository = repository;
         this.cipher = cipher;
         this.keys = keys;
         this.jobs = jobs;
+        this.runner = runner;
         this.audit = audit;
         this.transactions = transactions;
     }
 
+    /** Starts a rotation (see {@link #start}) and runs it in the background; answers the job to follow. */
+    public Mono<JobView> launch(Caller caller) {
+        return start(caller)
+                .doOnNext(job -> runner.launch(job.id(), run(job, caller)))
+                .map(JobView::of);
+    }
+
     /**
-     * Records the job and its start in the audit trail; the caller then runs {@link #run} in the background.
-     * Needs the service-operator authority. One rotation at a time, across instances (a unique index in
-     * MongoDB): a second start while one runs is a 409 naming the running job, unless that one was left
-     * behind by a stopped instance, in which case it is marked failed and the new one resumes the work.
+     * Records the job and its start in the audit trail, without running it. One rotation at a time, across
+     * instances (a unique index in MongoDB): a second start while one runs is a 409 naming the running job,
+     * unless that one was left behind by a stopped instance, in which case it is marked failed and the new one
+     * resumes the work.
      */
-    public Mono<Job> start(Caller caller) {
-        return Mono.fromRunnable(caller::requireOperator).then(Mono.defer(() -> startOnce(caller)))
+    Mono<Job> start(Caller caller) {
+        return startOnce(caller)
                 .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller));
     }
 
@@ -87,9 +98,10 @@ public class KeyRotationService {
         return UriComponentsBuilder.fromPath("/api/v1/admin/key-rotations/{id}").build(jobId);
     }
 
-    /** Needs the service-operator authority; an unknown id is a 404. */
-    public Mono<Job> status(Caller caller, String jobId) {
+    /** An unknown id is a 404. */
+    public Mono<JobView> status(Caller caller, String jobId) {
         return jobs.get(jobId, Job.JobType.KEY_ROTATION, caller)
+                .map(JobView::of)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No key rotation job " + jobId + ".")));
     }
 
@@ -97,7 +109,7 @@ public class KeyRotationService {
      * Works through every batch, then marks the job completed (or failed) and audits the outcome. Ends quietly
      * when the job stops being RUNNING under it (taken over after it was presumed stale).
      */
-    public Mono<Job> run(Job job, Caller caller) {
+    Mono<Job> run(Job job, Caller caller) {
         return batchesAfter(job.cursor(), job.id())
                 .then(Mono.defer(() -> jobs.complete(job.id())))
                 .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(AuditEvent.of(caller,

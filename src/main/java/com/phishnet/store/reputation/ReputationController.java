@@ -4,8 +4,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.reputation.ReputationRequests.PutVerdict;
 import com.phishnet.store.reputation.ReputationRequests.ReputationView;
 
@@ -24,16 +25,13 @@ import reactor.core.publisher.Mono;
  * <li>{@code GET} answers the caller's tenant override if there is one, else the global verdict
  * ({@code scope} says which).</li>
  * <li>{@code PUT /api/v1/reputation}: an ANALYST or ADMIN sets the override of their own tenant.</li>
- * <li>{@code PUT /api/v1/reputation/global}: threat-feed writers holding {@value #WRITE_SCOPE} set the verdict
- * every tenant sees. No tenant role implies that scope.</li>
+ * <li>{@code PUT /api/v1/reputation/global}: threat-feed writers holding the reputation-write scope set the
+ * verdict every tenant sees. No tenant role implies that scope.</li>
  * </ul>
  */
 @RestController
 @RequestMapping("/api/v1/reputation")
 public class ReputationController {
-
-    /** The global feed writer's scope: writes verdicts for all tenants. */
-    public static final String WRITE_SCOPE = "reputation:write";
 
     private final ReputationService reputation;
 
@@ -42,20 +40,21 @@ public class ReputationController {
     }
 
     @GetMapping
+    @Requires(Rule.MEMBER)
     public Mono<ReputationView> get(Caller caller, @RequestParam SubjectType type,
             @RequestParam @NotBlank @Size(max = ReputationFields.SUBJECT_MAX) String subject) {
         return reputation.get(caller.tenantId(), type, subject);
     }
 
     @PutMapping
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<ReputationView> putOverride(Caller caller, @Valid @RequestBody PutVerdict request) {
-        caller.requireAnyRole(Role.ANALYST, Role.ADMIN);
         return reputation.putOverride(caller.tenantId(), request);
     }
 
     @PutMapping("/global")
+    @Requires(Rule.REPUTATION_FEED)
     public Mono<ReputationView> putGlobal(Caller caller, @Valid @RequestBody PutVerdict request) {
-        caller.requireScope(WRITE_SCOPE);
         return reputation.putGlobal(request);
     }
 }

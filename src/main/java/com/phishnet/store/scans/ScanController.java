@@ -10,7 +10,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.PageRequest;
@@ -47,6 +49,7 @@ public class ScanController {
     }
 
     @PostMapping("/api/v1/scans")
+    @Requires(Rule.SCAN_WRITER)
     public Mono<ResponseEntity<ScanView>> ingest(Caller caller, @Valid @RequestBody IngestScan request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
@@ -60,11 +63,13 @@ public class ScanController {
     }
 
     @GetMapping("/api/v1/scans/{id}")
+    @Requires(Rule.MEMBER)
     public Mono<ScanView> get(Caller caller, @PathVariable String id) {
         return scans.get(caller, id);
     }
 
     @GetMapping("/api/v1/scans")
+    @Requires(Rule.MEMBER)
     public Mono<?> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) Verdict verdict,
             @RequestParam(required = false) @DecimalMin("0.0") @DecimalMax("1.0") Double minScore,
@@ -81,6 +86,7 @@ public class ScanController {
     }
 
     @GetMapping("/api/v1/emails")
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<?> emails(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) @Size(max = 320) String sender,
             @RequestParam(required = false) @Size(max = 320) String recipient,
@@ -95,6 +101,7 @@ public class ScanController {
     }
 
     @PostMapping("/api/v1/scans/{id}/feedback")
+    @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<FeedbackView> feedback(Caller caller, @PathVariable String id, @Valid @RequestBody FeedbackInput input) {
         return scans.feedback(caller, id, input);
     }

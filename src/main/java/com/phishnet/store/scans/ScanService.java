@@ -14,8 +14,8 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.CanonicalJson;
@@ -45,7 +45,6 @@ public class ScanService {
 
     /** Scanners' clocks drift; a time this far ahead of ours is still accepted. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    public static final String WRITE_SCOPE = "scans:write";
 
     private final ScanRepository repository;
     private final ScanStatistics statistics;
@@ -74,12 +73,7 @@ public class ScanService {
     }
 
     public Mono<Ingested> ingest(Caller caller, IngestScan request, String idempotencyKey) {
-        return Mono.fromRunnable(() -> {
-                    if (!caller.hasScope(WRITE_SCOPE)) {
-                        caller.requireAnyRole(Role.ADMIN);
-                    }
-                    checkTimes(request);
-                })
+        return Mono.fromRunnable(() -> checkTimes(request))
                 .then(Mono.defer(() -> {
                     // Without a client key one is made here, so re-running the unit after an unknown commit
                     // outcome still finds its own first result.
@@ -127,20 +121,18 @@ public class ScanService {
     }
 
     public Mono<PageResponse<EmailView>> emails(Caller caller, EmailFilter filter, PageRequest page, URI uri) {
-        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ANALYST, Role.ADMIN))
-                .then(Mono.zip(repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, null, page.offset(),
+        return Mono.zip(repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, null, page.offset(),
                                 page.size())).map(EmailView::of).collectList(),
-                        repository.countEmails(caller.tenantId(), filter)))
+                        repository.countEmails(caller.tenantId(), filter))
                 .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
     }
 
     public Mono<CursorPage<EmailView>> emailsAfter(Caller caller, EmailFilter filter, String cursor, int size) {
-        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ANALYST, Role.ADMIN))
-                .then(Mono.defer(() -> {
-                    Position after = cursor.isEmpty() ? null : cursors.decode("emails", cursor, filter.fingerprint());
-                    return repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, after, 0, size))
-                            .collectList();
-                }))
+        return Mono.defer(() -> {
+            Position after = cursor.isEmpty() ? null : cursors.decode("emails", cursor, filter.fingerprint());
+            return repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, after, 0, size))
+                    .collectList();
+        })
                 .map(emails -> new CursorPage<>(emails.stream().map(EmailView::of).toList(),
                         emails.size() < size ? null : cursors.encode("emails", new Position(
                                 emails.get(emails.size() - 1).receivedAt(), emails.get(emails.size() - 1).id()),
@@ -152,13 +144,12 @@ public class ScanService {
      * scan's effective verdict, the counters and the audit entry change in one transaction.
      */
     public Mono<FeedbackView> feedback(Caller caller, String scanId, FeedbackInput input) {
-        return Mono.fromRunnable(() -> caller.requireAnyRole(Role.ANALYST, Role.ADMIN))
-                .then(transactions.run(caller.tenantId(), () -> repository.scan(caller.tenantId(), scanId)
-                        .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + scanId + ".")))
-                        .flatMap(scan -> repository.feedback(caller.tenantId(), scanId, caller.subject())
-                                .map(Optional::of).defaultIfEmpty(Optional.empty())
-                                .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty()))
-                                .map(view -> new Corrected(view, scan.userId())))))
+        return transactions.run(caller.tenantId(), () -> repository.scan(caller.tenantId(), scanId)
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + scanId + ".")))
+                .flatMap(scan -> repository.feedback(caller.tenantId(), scanId, caller.subject())
+                        .map(Optional::of).defaultIfEmpty(Optional.empty())
+                        .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty()))
+                        .map(view -> new Corrected(view, scan.userId()))))
                 .flatMap(done -> statistics.committed(caller, done.userId()).thenReturn(done.feedback()));
     }
 

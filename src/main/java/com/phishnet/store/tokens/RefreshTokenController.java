@@ -4,7 +4,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.Idempotency;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
 import com.phishnet.store.tokens.RefreshTokenRequests.Rotate;
@@ -16,14 +18,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Exchanging and revoking refresh tokens. Issuing one belongs to its user: POST /api/v1/users/{id}/refresh-tokens. */
+/** Issuing, exchanging and revoking refresh tokens. */
 @RestController
-@RequestMapping("/api/v1/refresh-tokens")
 public class RefreshTokenController {
 
     private final RefreshTokenService tokens;
@@ -32,7 +32,15 @@ public class RefreshTokenController {
         this.tokens = tokens;
     }
 
-    @PostMapping("/rotate")
+    /** A new token family for the user. */
+    @PostMapping("/api/v1/users/{id}/refresh-tokens")
+    @Requires(Rule.SELF_OR_ADMIN)
+    public Mono<ResponseEntity<IssuedToken>> issue(Caller caller, @PathVariable String id) {
+        return tokens.issue(caller, id).map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
+    }
+
+    @PostMapping("/api/v1/refresh-tokens/rotate")
+    @Requires(Rule.MEMBER)
     public Mono<ResponseEntity<IssuedToken>> rotate(Caller caller, @Valid @RequestBody Rotate request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
@@ -42,15 +50,17 @@ public class RefreshTokenController {
                         : ResponseEntity.ok().body(rotation.issued()));
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping("/api/v1/refresh-tokens/{id}")
+    @Requires(value = Rule.OWNER_OR_ADMIN, owner = RefreshTokenOwners.class)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revoke(Caller caller, @PathVariable String id) {
         return tokens.revoke(caller, id);
     }
 
-    @DeleteMapping("/families/{familyId}")
+    @DeleteMapping("/api/v1/refresh-tokens/families/{familyId}")
+    @Requires(Rule.ADMIN)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revokeFamily(Caller caller, @PathVariable String familyId) {
-        return Mono.defer(() -> tokens.revokeFamily(caller, familyId));
+        return tokens.revokeFamily(caller, familyId);
     }
 }

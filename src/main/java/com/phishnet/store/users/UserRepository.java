@@ -4,7 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.time.Instant;
 
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.users.User.UserStats;
 

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.phishnet.store.credentials.CredentialRequests.CredentialInput;
 import com.phishnet.store.credentials.CredentialRequests.CredentialView;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.FitsLowerCased;
 
 /** Request and response shapes of the users API, with their validation. */

@@ -12,8 +12,8 @@ import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.PageRequest;
@@ -40,6 +40,7 @@ public class UserService {
     static final String REQUEST_FINGERPRINT_DOMAIN = "users.create-request";
 
     private final UserRepository repository;
+    private final UserGuard guard;
     private final CredentialService credentials;
     private final RefreshTokenService refreshTokens;
     private final AuditService audit;
@@ -48,10 +49,12 @@ public class UserService {
     private final IdSource ids;
     private final BlindIndex fingerprints;
 
-    public UserService(UserRepository repository, CredentialService credentials, RefreshTokenService refreshTokens,
-            AuditService audit, Transactions transactions, Clock clock, IdSource ids, BlindIndex fingerprints) {
+    UserService(UserRepository repository, UserGuard guard, CredentialService credentials,
+            RefreshTokenService refreshTokens, AuditService audit, Transactions transactions, Clock clock, IdSource ids,
+            BlindIndex fingerprints) {
         this.fingerprints = fingerprints;
         this.repository = repository;
+        this.guard = guard;
         this.credentials = credentials;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
@@ -71,7 +74,7 @@ public class UserService {
      * the key is stored on the user: a retried request finds it and gets the committed user back.
      */
     public Mono<Creation> create(Caller caller, CreateUser request, String idempotencyKey) {
-        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(Mono.defer(() -> {
+        return Mono.defer(() -> {
             String userId = ids.newId();
             String requestHash = idempotencyKey == null ? null : requestHash(request);
             return transactions.runIdempotent(caller.tenantId(), () -> earlier(caller, userId, idempotencyKey)
@@ -83,7 +86,7 @@ public class UserService {
                             .switchIfEmpty(Mono.error(() -> new ApiException.Conflict(
                                     "A user with email " + request.email().trim() + " already exists in this tenant.")))
                             .flatMap(found -> answer(caller, found, userId, requestHash)));
-        }));
+        });
     }
 
     private Mono<User> earlier(Caller caller, String userId, String idempotencyKey) {
@@ -143,44 +146,23 @@ public class UserService {
     }
 
     public Mono<UserView> get(Caller caller, String id) {
-        return allowed(() -> caller.requireSelfOrAnyRole(id, Role.ADMIN, Role.ANALYST))
-                .then(existing(caller, id))
-                .map(UserView::of);
-    }
-
-    /** The user, or 404; for features acting on a user's records. */
-    public Mono<User> existing(Caller caller, String id) {
-        return repository.find(caller.tenantId(), id)
-                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")));
-    }
-
-    /**
-     * Runs {@code work} in one transaction with a write to the user that requires it to be active (404 if
-     * missing, 409 if not active). The write makes a concurrent deactivation conflict with this unit, so nothing
-     * is ever granted to a user who was deactivated meanwhile.
-     */
-    public <T> Mono<T> forActiveUser(Caller caller, String id, java.util.function.Supplier<Mono<T>> work) {
-        return transactions.run(caller.tenantId(), () -> repository.touchActive(caller.tenantId(), id)
-                .flatMap(touched -> touched ? Mono.<Void>empty() : existing(caller, id)
-                        .flatMap(user -> Mono.<Void>error(new ApiException.Conflict("User " + id + " is " + user.status() + "."))))
-                .then(Mono.defer(work)));
+        return guard.existing(caller, id).map(UserView::of);
     }
 
     public Mono<PageResponse<UserView>> list(Caller caller, Role role, UserStatus status, PageRequest page, URI uri) {
-        return allowed(() -> caller.requireAnyRole(Role.ADMIN, Role.ANALYST))
-                .then(Mono.zip(repository.page(caller.tenantId(), role, status, page).map(UserView::of).collectList(),
-                        repository.count(caller.tenantId(), role, status)))
+        return Mono.zip(repository.page(caller.tenantId(), role, status, page).map(UserView::of).collectList(),
+                        repository.count(caller.tenantId(), role, status))
                 .map(items -> PageResponse.of(items.getT1(), page, items.getT2(), uri));
     }
 
     public Mono<UserView> update(Caller caller, String id, UpdateUser request) {
-        return allowed(() -> caller.requireAnyRole(Role.ADMIN)).then(transactions.run(caller.tenantId(), () ->
+        return transactions.run(caller.tenantId(), () ->
                 repository.update(caller.tenantId(), id,
                                 UserRepository.changes(request.role(), request.status(), request.displayName(), clock.instant()))
                         .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")))
                         .flatMap(updated -> revokeAccessIfDeactivated(caller, updated)
                                 .then(audit.record(updateEvent(caller, id, request)))
-                                .thenReturn(UserView.of(updated)))));
+                                .thenReturn(UserView.of(updated))));
     }
 
     /** Deactivates the user and revokes every credential and refresh token they hold, atomically. */
@@ -226,10 +208,5 @@ public class UserService {
             event = event.withDetail("displayName", "changed");
         }
         return event;
-    }
-
-    /** Authorization checks as part of the reactive chain, so a refusal is an error signal like any other. */
-    private static Mono<Void> allowed(Runnable check) {
-        return Mono.fromRunnable(check);
     }
 }

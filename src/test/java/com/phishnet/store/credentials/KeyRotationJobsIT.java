@@ -14,6 +14,8 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobFields;
 import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.support.AppOnRealMongo;
@@ -52,8 +54,8 @@ class KeyRotationJobsIT {
 
     private static final String DATABASE = RealMongo.newDatabaseName();
 
-    private final Caller operator = new Caller("ops-1", "ops", EnumSet.noneOf(com.phishnet.store.platform.security.Role.class),
-            Set.of(Caller.OPERATOR_SCOPE), "127.0.0.1", "it", "r-1");
+    private final Caller operator = new Caller("ops-1", "ops", EnumSet.noneOf(Role.class),
+            Set.of(Scope.SERVICE_OPERATOR.value()), "127.0.0.1", "it", "r-1");
 
     @Autowired
     WebTestClient http;
@@ -81,7 +83,7 @@ class KeyRotationJobsIT {
 
     @Test
     void twoConcurrentStartsRecordOneRunningJobAndRefuseTheOtherWith409() {
-        // start() only records the job (the controller launches the work), so the first cannot finish early.
+        // start() only records the job (launch() also runs it), so the first cannot finish early.
         // Operators of two tenants: this instance serialises transactions per tenant, so only two tenants
         // make the two transactions meet in MongoDB, where the unique index has to decide.
         Caller otherOperator = new Caller("ops-2", "ops-b", operator.roles(), operator.scopes(), "127.0.0.1", "it", "r-2");
@@ -100,7 +102,7 @@ class KeyRotationJobsIT {
     @Test
     void aStartWhileOneRunsIs409WithTheRunningJobsLocation() {
         Job running = keyRotation.start(operator).block();
-        String token = DevTokens.mint(http, "ops-2", "ops", List.of(), Caller.OPERATOR_SCOPE);
+        String token = DevTokens.mint(http, "ops-2", "ops", List.of(), Scope.SERVICE_OPERATOR.value());
 
         http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                 .expectStatus().isEqualTo(409)
@@ -123,7 +125,7 @@ class KeyRotationJobsIT {
     @Test
     void anOperatorFollowsTheJobAndAnUnknownIdIs404() {
         Job running = keyRotation.start(operator).block();
-        String token = DevTokens.mint(http, "ops-2", "elsewhere", List.of(), Caller.OPERATOR_SCOPE);
+        String token = DevTokens.mint(http, "ops-2", "elsewhere", List.of(), Scope.SERVICE_OPERATOR.value());
 
         http.get().uri("/api/v1/admin/key-rotations/" + running.id()).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(running.id());

@@ -1,37 +1,24 @@
 package com.phishnet.store.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verifyNoInteractions;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.Set;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.WriteError;
 import com.mongodb.ServerAddress;
-import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.support.RenderedBson;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.security.access.AccessDeniedException;
-import reactor.test.StepVerifier;
 
-/** The job queries and updates as rendered BSON, and the authority checks that run before any query. */
+/**
+ * The job queries as rendered BSON. Who may start or read a service job is the routes' rule (RouteRulesTest), not
+ * this service's.
+ */
 class JobQueriesTest {
-
-    private final Caller tenantAdmin = new Caller("admin-1", "acme", EnumSet.of(Role.ADMIN), Set.of(), "203.0.113.9",
-            "", "r-1");
-    private final ReactiveMongoTemplate mongo = mock(ReactiveMongoTemplate.class);
-    private final JobService jobs = new JobService(new JobRepository(mongo), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC),
-            () -> "j-1");
 
     @Test
     void aServiceJobIsFoundByIdTypeAndServiceScopeOnly() {
@@ -83,20 +70,6 @@ class JobQueriesTest {
                 Job.class))
                 .isEqualTo("{\"$set\": {\"state\": \"COMPLETED\", \"completedAt\": {\"$date\": \"2026-11-23T10:00:00Z\"}, "
                         + "\"updatedAt\": {\"$date\": \"2026-11-23T10:00:00Z\"}}}");
-    }
-
-    @Test
-    void aTenantAdminCannotReadAServiceJobAndNothingIsQueried() {
-        StepVerifier.create(jobs.get("j-1", Job.JobType.KEY_ROTATION, tenantAdmin))
-                .verifyError(AccessDeniedException.class);
-        verifyNoInteractions(mongo);
-    }
-
-    @Test
-    void aTenantAdminCannotStartAServiceJobAndNothingIsWritten() {
-        StepVerifier.create(jobs.start(Job.JobType.KEY_ROTATION, tenantAdmin))
-                .verifyError(AccessDeniedException.class);
-        verifyNoInteractions(mongo);
     }
 
     @Test

@@ -15,7 +15,7 @@ import com.phishnet.store.credentials.CredentialProvider;
 import com.phishnet.store.credentials.CredentialStatus;
 import com.phishnet.store.jobs.Job;
 import com.phishnet.store.platform.crypto.Sealed;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.support.JsonSchemaSubset;
 import com.phishnet.store.support.RenderedBson;
 import com.phishnet.store.tokens.RefreshTokenStatus;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.IndexModel;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.support.JsonSchemaSubset;
 import com.phishnet.store.support.RenderedBson;
 import com.phishnet.store.users.User;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.reputation.ReputationRequests.ReputationView;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
@@ -55,7 +56,7 @@ class ReputationControllerTest {
 
     @Test
     void aFeedWriterWithTheWriteScopeSetsTheGlobalVerdict() {
-        String feed = DevTokens.mint(http, "feed-1", "feeds", List.of(), ReputationController.WRITE_SCOPE);
+        String feed = DevTokens.mint(http, "feed-1", "feeds", List.of(), Scope.REPUTATION_WRITE.value());
         given(reputation.putGlobal(any())).willReturn(Mono.just(view(ReputationScope.GLOBAL)));
 
         put("/api/v1/reputation/global", feed).expectStatus().isOk()
@@ -74,7 +75,7 @@ class ReputationControllerTest {
 
     @Test
     void aFeedWriterWithoutATenantRoleCannotWriteAnOverride() {
-        String feed = DevTokens.mint(http, "feed-1", "feeds", List.of(), ReputationController.WRITE_SCOPE);
+        String feed = DevTokens.mint(http, "feed-1", "feeds", List.of(), Scope.REPUTATION_WRITE.value());
 
         put("/api/v1/reputation", feed).expectStatus().isForbidden();
         verifyNoInteractions(reputation);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.mongodb.reactivestreams.client.MongoClient;
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.RealMongo;
@@ -67,7 +68,7 @@ class ReputationIT {
         globex = "g" + suffix;
         acmeAnalyst = DevTokens.mint(http, "ann", acme, List.of("ANALYST"));
         globexUser = DevTokens.mint(http, "bob", globex, List.of("USER"));
-        feed = DevTokens.mint(http, "feed-1", "feeds", List.of(), ReputationController.WRITE_SCOPE);
+        feed = DevTokens.mint(http, "feed-1", "feeds", List.of(), Scope.REPUTATION_WRITE.value());
     }
 
     @Test

@@ -22,8 +22,8 @@ import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.crypto.KeyRing;
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.support.MutableClock;
 import com.phishnet.store.support.UnknownCommitOperator;
 import com.phishnet.store.tokens.RefreshTokenRequests.RefreshTokenProperties;
@@ -43,7 +43,8 @@ class RefreshTokenRetryTest {
     private final UnknownCommitOperator operator = UnknownCommitOperator.passThrough();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final AtomicInteger ids = new AtomicInteger();
-    private final RefreshTokenService tokens = new RefreshTokenService(repository, audit, new Transactions(operator),
+    private final RefreshTokenService tokens = new RefreshTokenService(repository, mock(TokenHolders.class), audit,
+            new Transactions(operator),
             new RefreshTokenProperties(Duration.ofDays(30), Duration.ofMinutes(2)), new SecureRandom(), clock,
             () -> "s-" + ids.incrementAndGet(),
             new BlindIndex(new KeyRing(Map.of("k1", new byte[32]), "k1", blindKey())));

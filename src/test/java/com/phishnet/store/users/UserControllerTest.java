@@ -11,21 +11,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.phishnet.store.credentials.CredentialProvider;
-import com.phishnet.store.credentials.CredentialRequests.CredentialSecret;
-import com.phishnet.store.credentials.CredentialRequests.CredentialView;
-import com.phishnet.store.credentials.CredentialService;
-import com.phishnet.store.credentials.CredentialStatus;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
-import com.phishnet.store.tokens.InvalidRefreshTokenException;
-import com.phishnet.store.tokens.RefreshTokenRequests.IssuedToken;
-import com.phishnet.store.tokens.RefreshTokenService;
 import com.phishnet.store.users.UserRequests.CreatedUser;
 import com.phishnet.store.users.UserRequests.UserView;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,19 +29,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The users, credentials and refresh-token routes over mocked services: status codes, bodies, headers. */
+/** The users routes over a mocked service: status codes, bodies, headers. */
 @OfflineApplicationTest
 class UserControllerTest {
 
     @MockitoBean
     UserService users;
-    @MockitoBean
-    CredentialService credentials;
-    @MockitoBean
-    RefreshTokenService refreshTokens;
 
     @Autowired
     WebTestClient http;
@@ -139,35 +126,6 @@ class UserControllerTest {
     }
 
     @Test
-    void aRotationRetriedWithItsIdempotencyKeyReturnsTheSameSuccessorMarkedReplayed() {
-        IssuedToken successor = new IssuedToken("t-2", "successor-secret", "f-1", now.plusSeconds(3600));
-        given(refreshTokens.rotate(any(), eq("old-token"), eq("rotate-1")))
-                .willReturn(Mono.just(new RefreshTokenService.Rotation(successor, true)));
-
-        http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .header("Idempotency-Key", "rotate-1")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "old-token"))
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().valueEquals("Idempotent-Replayed", "true")
-                .expectBody().jsonPath("$.id").isEqualTo("t-2").jsonPath("$.token").isEqualTo("successor-secret");
-    }
-
-    @Test
-    void aFirstRotationIs200WithoutTheReplayHeader() {
-        IssuedToken successor = new IssuedToken("t-2", "successor-secret", "f-1", now.plusSeconds(3600));
-        given(refreshTokens.rotate(any(), eq("old-token"), eq(null)))
-                .willReturn(Mono.just(new RefreshTokenService.Rotation(successor, false)));
-
-        http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "old-token"))
-                .exchange()
-                .expectStatus().isOk()
-                .expectHeader().doesNotExist("Idempotent-Replayed")
-                .expectBody().jsonPath("$.token").isEqualTo("successor-secret");
-    }
-
-    @Test
     void aDuplicateEmailIs409() {
         given(users.create(any(), any(), any())).willReturn(Mono.error(new ApiException.Conflict("exists")));
 
@@ -206,36 +164,6 @@ class UserControllerTest {
     }
 
     @Test
-    void storingACredentialAnswers201AndNeverEchoesTheToken() {
-        runsWorkForActiveUser();
-        given(credentials.storeWithin(any(), eq("u-1"), any())).willReturn(Flux.just(new CredentialView("c-1", "u-1",
-                CredentialProvider.GOOGLE, List.of(), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
-
-        http.post().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("provider", "GOOGLE", "accessToken", "ya29.secret-value"))
-                .exchange()
-                .expectStatus().isCreated()
-                .expectHeader().location("/api/v1/users/u-1/credentials/c-1")
-                .expectBody(String.class)
-                .value(body -> org.assertj.core.api.Assertions.assertThat(body).doesNotContain("ya29.secret-value"));
-    }
-
-    @Test
-    void aCredentialOfAUserWithAnUnusualIdGetsAnEncodedLocation() {
-        runsWorkForActiveUser("a b");
-        given(credentials.storeWithin(any(), eq("a b"), any())).willReturn(Flux.just(new CredentialView("c 1",
-                "a b", CredentialProvider.GOOGLE, List.of(), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
-
-        http.post().uri("/api/v1/users/{id}/credentials", "a b").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("provider", "GOOGLE", "accessToken", "ya29.secret-value"))
-                .exchange()
-                .expectStatus().isCreated()
-                .expectHeader().location("/api/v1/users/a%20b/credentials/c%201");
-    }
-
-    @Test
     void aRoleGivenAsANumberIsRejectedBeforeTheService() {
         http.post().uri("/api/v1/users").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON)
@@ -270,81 +198,5 @@ class UserControllerTest {
         }
 
         verifyNoInteractions(users);
-    }
-
-    @Test
-    void anOversizedTokenIsAValidationError() {
-        http.post().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("provider", "GOOGLE", "accessToken", "x".repeat(8193)))
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("accessToken");
-    }
-
-    @Test
-    void aServicePrincipalWithTheScopeReadsTheSecret() {
-        String service = DevTokens.mint(http, "mail-sync", "acme", List.of(), "credentials:read-secret");
-        given(credentials.readSecret(any(), eq("u-1"), eq("c-1")))
-                .willReturn(Mono.just(new CredentialSecret("c-1", CredentialProvider.GOOGLE, "ya29.secret", null, null)));
-
-        http.get().uri("/api/v1/users/u-1/credentials/c-1/secret").header(HttpHeaders.AUTHORIZATION, "Bearer " + service)
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.accessToken").isEqualTo("ya29.secret");
-    }
-
-    @Test
-    void issuingARefreshTokenAnswers201() {
-        runsWorkForActiveUser();
-        given(refreshTokens.issueWithin(any(), eq("u-1"))).willReturn(Mono.just(new IssuedToken("t-1", "tok", "f-1", now)));
-
-        http.post().uri("/api/v1/users/u-1/refresh-tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .exchange()
-                .expectStatus().isCreated()
-                .expectBody().jsonPath("$.familyId").isEqualTo("f-1");
-    }
-
-    @Test
-    void aRefusedRefreshTokenIs400InvalidGrant() {
-        given(refreshTokens.rotate(any(), eq("stale"), any())).willReturn(Mono.error(new InvalidRefreshTokenException(
-                "The refresh token was already used; its family has been revoked.")));
-
-        http.post().uri("/api/v1/refresh-tokens/rotate").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("token", "stale"))
-                .exchange()
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.type").isEqualTo("urn:phishnet:problem:invalid-grant");
-    }
-
-    @Test
-    void aUserCannotIssueTokensForSomeoneElse() {
-        String user = DevTokens.mint(http, "u-2", "acme", List.of("USER"));
-
-        http.post().uri("/api/v1/users/u-1/refresh-tokens").header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
-                .exchange()
-                .expectStatus().isForbidden();
-    }
-
-    private void runsWorkForActiveUser() {
-        runsWorkForActiveUser("u-1");
-    }
-
-    @SuppressWarnings("unchecked")
-    private void runsWorkForActiveUser(String userId) {
-        given(users.forActiveUser(any(), eq(userId), any()))
-                .willAnswer(call -> ((java.util.function.Supplier<Mono<?>>) call.getArgument(2)).get());
-    }
-
-    @Test
-    void listingCredentialsReturnsTheirViews() {
-        given(users.existing(any(), eq("u-1"))).willReturn(Mono.empty());
-        given(credentials.list(any(), eq("u-1"))).willReturn(Flux.just(new CredentialView("c-1", "u-1",
-                CredentialProvider.MICROSOFT, List.of("Mail.Read"), CredentialStatus.ACTIVE, "k1", null, now, null, null)));
-
-        http.get().uri("/api/v1/users/u-1/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$[0].provider").isEqualTo("MICROSOFT")
-                .jsonPath("$[0].keyId").isEqualTo("k1");
     }
 }

@@ -24,8 +24,8 @@ import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.crypto.KeyRing;
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.support.UnknownCommitOperator;
 import com.phishnet.store.tokens.RefreshTokenService;
@@ -49,9 +49,10 @@ class UserCreationRetryTest {
     private final AuditService audit = mock(AuditService.class);
     private final UnknownCommitOperator operator = UnknownCommitOperator.passThrough();
     private final BlindIndex fingerprints = new BlindIndex(new KeyRing(Map.of("k1", new byte[32]), "k1", blindKey()));
-    private final UserService users = new UserService(repository, credentials, mock(RefreshTokenService.class), audit,
-            new Transactions(operator), Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC),
-            () -> "u-new", fingerprints);
+    private final Transactions transactions = new Transactions(operator);
+    private final UserService users = new UserService(repository, new UserGuard(repository, transactions), credentials,
+            mock(RefreshTokenService.class), audit, transactions,
+            Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC), () -> "u-new", fingerprints);
 
     private final Caller admin = new Caller("admin-1", "acme", java.util.Set.of(Role.ADMIN), java.util.Set.of(), "10.0.0.1",
             "test", "req-1");

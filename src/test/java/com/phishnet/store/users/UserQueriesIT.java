@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.support.Explain;
 import com.phishnet.store.support.MigratedTemplate;

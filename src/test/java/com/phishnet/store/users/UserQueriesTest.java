@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Arrays;
 
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.support.RenderedBson;
 import com.phishnet.store.users.User.UserStats;
 import org.junit.jupiter.api.Test;

@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.phishnet.store.platform.crypto.CryptoProperties;
+import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.web.InputBounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,7 @@ public class DevTokenController {
     }
 
     @PostMapping("/api/v1/dev/tokens")
+    @Requires(Rule.PUBLIC)
     public Mono<DevToken> mint(@Valid @RequestBody DevTokenRequest request) {
         Duration ttl = Duration.ofMinutes(request.ttlMinutes() == null ? 60 : request.ttlMinutes());
         if (ttl.compareTo(jwt.maxTokenLifetime()) > 0) {

@@ -14,10 +14,13 @@ import javax.crypto.spec.SecretKeySpec;
 import com.phishnet.store.platform.crypto.CryptoProperties;
 import com.phishnet.store.platform.crypto.LocalDevSecrets;
 import com.phishnet.store.platform.crypto.SecretsMissingException;
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.ProblemDetailsHandler;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -54,9 +57,10 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 import reactor.core.publisher.Mono;
 
 /**
- * Stateless bearer-JWT security: every API route needs a valid token carrying a tenant; admin routes need the
- * ADMIN role; metrics need the service-operator scope (or, for Prometheus only, the scrape credential); 401 and
- * 403 are problem details like every other error; security headers on every response.
+ * Stateless bearer-JWT security: every API route needs a valid token carrying a tenant, and what its caller may
+ * do there is the handler's {@link Requires} rule; metrics need the service-operator scope (or, for Prometheus
+ * only, the scrape credential); 401 and 403 are problem details like every other error; security headers on
+ * every response.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -65,8 +69,8 @@ public class SecurityConfig {
     /** The profile of a workstation: generated secrets and the development token endpoint, nothing else. */
     public static final String LOCAL_PROFILE = "local";
 
-    /** The Spring authority of {@link Caller#OPERATOR_SCOPE}. */
-    static final String OPERATOR_AUTHORITY = "SCOPE_" + Caller.OPERATOR_SCOPE;
+    /** The operator scope as the actuator rules (actuator has no handlers with rules) ask for it. */
+    static final String OPERATOR_AUTHORITY = Scope.SERVICE_OPERATOR.authority();
 
     /**
      * Actuator's health endpoint decides on details by role name ({@code management.endpoint.health.roles}), so
@@ -122,10 +126,7 @@ public class SecurityConfig {
                     }
                     // Metrics name the database servers and the failures: operators only.
                     routes.pathMatchers("/actuator/**").hasAuthority(OPERATOR_AUTHORITY);
-                    // Service-wide work: the operator authority, which no tenant role implies.
-                    routes.pathMatchers("/api/v1/admin/key-rotations", "/api/v1/admin/key-rotations/**",
-                            "/api/v1/admin/system-stats").hasAuthority(OPERATOR_AUTHORITY);
-                    routes.pathMatchers("/api/v1/admin/**").hasRole(Role.ADMIN.name());
+                    // Which caller may call an API route is its handler's @Requires rule (CallerArgumentResolver).
                     routes.anyExchange().authenticated();
                 })
                 .build();
@@ -172,13 +173,18 @@ public class SecurityConfig {
     }
 
     @Bean
-    WebFluxConfigurer callerArguments() {
+    WebFluxConfigurer callerArguments(ListableBeanFactory beans) {
         return new WebFluxConfigurer() {
             @Override
             public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-                configurer.addCustomResolver(new CallerArgumentResolver());
+                configurer.addCustomResolver(new CallerArgumentResolver(beans));
             }
         };
+    }
+
+    @Bean
+    static SmartInitializingSingleton everyHandlerDeclaresARule(ListableBeanFactory beans) {
+        return new HandlerRules(beans);
     }
 
     static boolean isLocal(Environment environment) {
@@ -296,7 +302,7 @@ public class SecurityConfig {
         Collection<GrantedAuthority> authorities = new ArrayList<>();
         CallerArgumentResolver.roles(jwt).forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
         CallerArgumentResolver.scopes(jwt).forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
-        if (CallerArgumentResolver.scopes(jwt).contains(Caller.OPERATOR_SCOPE)) {
+        if (CallerArgumentResolver.scopes(jwt).contains(Scope.SERVICE_OPERATOR.value())) {
             authorities.add(new SimpleGrantedAuthority("ROLE_" + OPERATOR_ROLE));
         }
         return Mono.just(new JwtAuthenticationToken(jwt, authorities, jwt.getSubject()));

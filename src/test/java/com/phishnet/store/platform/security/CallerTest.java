@@ -1,17 +1,16 @@
 package com.phishnet.store.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Scope;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 class CallerTest {
@@ -19,26 +18,9 @@ class CallerTest {
     private final Caller analyst = new Caller("u-1", "acme", Set.of(Role.ANALYST), Set.of("scans:write"), "ip", "ua", "r");
 
     @Test
-    void aMissingRoleIsRefused() {
-        assertThatThrownBy(() -> analyst.requireAnyRole(Role.ADMIN)).isInstanceOf(AccessDeniedException.class);
-    }
-
-    @Test
-    void anyOfTheRolesIsEnough() {
-        assertThatCode(() -> analyst.requireAnyRole(Role.ADMIN, Role.ANALYST)).doesNotThrowAnyException();
-    }
-
-    @Test
-    void aUserMayActOnThemselvesWithoutTheRole() {
-        assertThatCode(() -> analyst.requireSelfOrAnyRole("u-1", Role.ADMIN)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> analyst.requireSelfOrAnyRole("u-2", Role.ADMIN)).isInstanceOf(AccessDeniedException.class);
-    }
-
-    @Test
-    void theReadSecretScopeMustBeExplicit() {
-        assertThatThrownBy(() -> analyst.requireScope(Caller.READ_SECRET_SCOPE))
-                .isInstanceOf(AccessDeniedException.class)
-                .hasMessageContaining("credentials:read-secret");
+    void aScopeIsHeldByItsWireValue() {
+        assertThat(analyst.has(Scope.SCANS_WRITE)).isTrue();
+        assertThat(analyst.has(Scope.SERVICE_OPERATOR)).isFalse();
     }
 
     @Test

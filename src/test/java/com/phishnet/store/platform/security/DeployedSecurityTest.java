@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.phishnet.store.migrations.MigrationRunner;
 import com.phishnet.store.platform.mongo.ReplicaSetGuard;
+import com.phishnet.store.platform.security.Access.Scope;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -201,7 +202,7 @@ class DeployedSecurityTest {
     }
 
     private static JwtClaimsSet.Builder operator(JwtClaimsSet.Builder claims) {
-        return claims.claim("scope", Caller.OPERATOR_SCOPE);
+        return claims.claim("scope", Scope.SERVICE_OPERATOR.value());
     }
 
     private static JwtClaimsSet admin() {

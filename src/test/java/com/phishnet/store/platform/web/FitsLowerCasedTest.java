@@ -10,7 +10,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.scans.ScanRequests.EmailInput;
 import com.phishnet.store.users.UserRequests.CreateUser;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,40 @@
+package com.phishnet.store.credentials;
+
+import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.platform.security.Access.Rule;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Re-sealing every tenant's credentials under the primary key: service-wide work, followed as a job. */
+@RestController
+@RequestMapping("/api/v1/admin/key-rotations")
+public class KeyRotationController {
+
+    private final KeyRotationService keyRotation;
+
+    public KeyRotationController(KeyRotationService keyRotation) {
+        this.keyRotation = keyRotation;
+    }
+
+    /** 202 with the job to follow, or 409 with the running job's Location. */
+    @PostMapping
+    @Requires(Rule.OPERATOR)
+    public Mono<ResponseEntity<JobView>> start(Caller caller) {
+        return keyRotation.launch(caller)
+                .map(job -> ResponseEntity.accepted().location(KeyRotationService.location(job.id())).body(job));
+    }
+
+    @GetMapping("/{id}")
+    @Requires(Rule.OPERATOR)
+    public Mono<JobView> get(Caller caller, @PathVariable String id) {
+        return keyRotation.status(caller, id);
+    }
+}
