@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
+import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
 import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
-import com.phishnet.store.analytics.StatsCache;
 import com.phishnet.store.analytics.SystemStatsService;
 import com.phishnet.store.analytics.TenantStatsService;
 import com.phishnet.store.audit.AuditService;
@@ -68,8 +68,6 @@ class TenantScopedRoutesTest {
     @MockitoBean
     AuditService audit;
     @MockitoBean
-    StatsCache statsCache;
-    @MockitoBean
     TenantStatsService tenantStats;
 
     @Autowired
@@ -94,8 +92,7 @@ class TenantScopedRoutesTest {
         given(refreshTokens.revokeFamily(any(), any())).willReturn(Mono.error(missing));
         given(scans.get(any(), any())).willReturn(Mono.error(missing));
         given(scans.feedback(any(), any(), any())).willReturn(Mono.error(missing));
-        given(statsCache.user(any(), any(), any())).willAnswer(call ->
-                call.<java.util.function.Supplier<Mono<?>>>getArgument(2).get());
+        given(tenantStats.userCounts(any(), any())).willReturn(Mono.error(missing));
         given(keyRotation.status(any(), any())).willReturn(Mono.error(missing));
     }
 
@@ -145,11 +142,10 @@ class TenantScopedRoutesTest {
     }
 
     @Test
-    void userStatisticsAreCachedAndReadWithinTheCallersTenant() {
+    void userStatisticsAreReadWithinTheCallersTenant() {
         expectNotFound(http.get().uri("/api/v1/analytics/users/u-9"));
 
-        verify(statsCache).user(eq("acme"), eq("u-9"), any());
-        verify(users).get(argThat(acme()), eq("u-9"));
+        verify(tenantStats).userCounts(argThat(acme()), eq("u-9"));
     }
 
     @Test
@@ -157,7 +153,8 @@ class TenantScopedRoutesTest {
         Instant from = Instant.parse("2026-11-01T00:00:00Z");
         Instant to = Instant.parse("2026-11-02T00:00:00Z");
         given(tenantStats.daily(any(), any(), any(), any()))
-                .willReturn(Mono.just(List.of(new DailyCount(LocalDate.parse("2026-11-01"), 1, 2, 3))));
+                .willReturn(Mono.just(new DailySeries(from, to,
+                        List.of(new DailyCount(LocalDate.parse("2026-11-01"), 1, 2, 3)))));
 
         http.get().uri("/api/v1/analytics/daily?from={from}&to={to}&userId=u-9", from, to)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()

@@ -1,35 +1,59 @@
 package com.phishnet.store.analytics;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
+import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
 import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.users.UserService;
 
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
-/** A tenant's scan statistics: its counters (kept by {@link ScanCounters}) and its daily series. */
+/**
+ * A tenant's scan statistics: its counters and a user's (kept by {@link ScanCounters}, read through
+ * {@link StatsCache}) and its daily series.
+ */
 @Service
 public class TenantStatsService {
 
-    private final TenantStatsRepository repository;
+    static final Duration MAX_RANGE = Duration.ofDays(366);
 
-    public TenantStatsService(TenantStatsRepository repository) {
+    private final TenantStatsRepository repository;
+    private final UserService users;
+    private final StatsCache cache;
+
+    public TenantStatsService(TenantStatsRepository repository, UserService users, StatsCache cache) {
         this.repository = repository;
+        this.users = users;
+        this.cache = cache;
     }
 
     public Mono<VerdictCounts> counts(Caller caller) {
-        return repository.find(caller.tenantId())
+        return cache.tenant(caller.tenantId(), () -> repository.find(caller.tenantId())
                 .map(stats -> new VerdictCounts(orZero(stats.total()), orZero(stats.clean()), orZero(stats.suspicious()),
                         orZero(stats.malicious()), orZero(stats.feedback()), stats.lastScanAt()))
-                .defaultIfEmpty(new VerdictCounts(0, 0, 0, 0, 0, null));
+                .defaultIfEmpty(new VerdictCounts(0, 0, 0, 0, 0, null)));
     }
 
-    /** Scans per day and verdict in [from, to), by aggregation over the tenant's scans. */
-    public Mono<List<DailyCount>> daily(Caller caller, Instant from, Instant to, String userId) {
-        return repository.daily(caller.tenantId(), from, to, userId);
+    /** A user's counters, kept on the user; 404 for an unknown user or one of another tenant. */
+    public Mono<VerdictCounts> userCounts(Caller caller, String userId) {
+        return cache.user(caller.tenantId(), userId, () -> users.get(caller, userId).map(user -> new VerdictCounts(
+                user.stats().total(), user.stats().clean(), user.stats().suspicious(), user.stats().malicious(), 0,
+                user.stats().lastScanAt())));
+    }
+
+    /** Scans per UTC day and (effective) verdict in [from, to), by aggregation over the tenant's scans; a year at most. */
+    public Mono<DailySeries> daily(Caller caller, Instant from, Instant to, String userId) {
+        if (!from.isBefore(to)) {
+            return Mono.error(new ApiException.InvalidField("to", "must be after from"));
+        }
+        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            return Mono.error(new ApiException.InvalidField("to", "the range may span at most 366 days"));
+        }
+        return repository.daily(caller.tenantId(), from, to, userId).map(days -> new DailySeries(from, to, days));
     }
 
     private static long orZero(Long counter) {

@@ -62,8 +62,7 @@ public class KeyRotationService {
     /** Starts a rotation (see {@link #start}) and runs it in the background; answers the job to follow. */
     public Mono<JobView> launch(Caller caller) {
         return start(caller)
-                .doOnNext(job -> runner.launch(job.id(), run(job, caller)))
-                .map(JobView::of);
+                .doOnNext(job -> runner.launch(job.id(), run(job, caller)));
     }
 
     /**
@@ -72,18 +71,18 @@ public class KeyRotationService {
      * unless that one was left behind by a stopped instance, in which case it is marked failed and the new one
      * resumes the work.
      */
-    Mono<Job> start(Caller caller) {
+    Mono<JobView> start(Caller caller) {
         return startOnce(caller)
                 .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller));
     }
 
-    private Mono<Job> startOnce(Caller caller) {
+    private Mono<JobView> startOnce(Caller caller) {
         return transactions.run(caller.tenantId(), () -> jobs.start(Job.JobType.KEY_ROTATION, caller)
                 .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED, "jobs", job.id())
                         .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
     }
 
-    private Mono<Job> takeOverOrRefuse(Caller caller) {
+    private Mono<JobView> takeOverOrRefuse(Caller caller) {
         return jobs.runningServiceJob(Job.JobType.KEY_ROTATION)
                 .flatMap(running -> jobs.abandonIfStale(running.id())
                         .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Key rotation job " + running.id()
@@ -101,7 +100,6 @@ public class KeyRotationService {
     /** An unknown id is a 404. */
     public Mono<JobView> status(Caller caller, String jobId) {
         return jobs.get(jobId, Job.JobType.KEY_ROTATION, caller)
-                .map(JobView::of)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No key rotation job " + jobId + ".")));
     }
 
@@ -109,7 +107,7 @@ public class KeyRotationService {
      * Works through every batch, then marks the job completed (or failed) and audits the outcome. Ends quietly
      * when the job stops being RUNNING under it (taken over after it was presumed stale).
      */
-    Mono<Job> run(Job job, Caller caller) {
+    Mono<JobView> run(JobView job, Caller caller) {
         return batchesAfter(job.cursor(), job.id())
                 .then(Mono.defer(() -> jobs.complete(job.id())))
                 .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(AuditEvent.of(caller,

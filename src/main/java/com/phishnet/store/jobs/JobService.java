@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.phishnet.store.jobs.Job.JobScope;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.time.IdSource;
@@ -41,50 +42,50 @@ public class JobService {
      * Records a new RUNNING job. For a service job the unique index {@value JobFields#ONE_RUNNING_SERVICE_JOB_INDEX}
      * refuses a second one of the same type while the first runs (see {@link #isAlreadyRunning}).
      */
-    public Mono<Job> start(Job.JobType type, Caller caller) {
+    public Mono<JobView> start(Job.JobType type, Caller caller) {
         return Mono.defer(() -> {
             var now = clock.instant();
             String tenant = type.scope() == JobScope.TENANT ? caller.tenantId() : null;
             return repository.insert(new Job(ids.newId(), type, type.scope(), Job.JobState.RUNNING, caller.subject(),
                     caller.tenantId(), tenant, now, now, null, 0, 0, null, null));
-        });
+        }).map(JobView::of);
     }
 
     /** The job if the caller may see it; empty (404) for an unknown id and for another tenant's job alike. */
-    public Mono<Job> get(String id, Job.JobType type, Caller caller) {
-        return repository.findVisible(id, type, caller.tenantId());
+    public Mono<JobView> get(String id, Job.JobType type, Caller caller) {
+        return repository.findVisible(id, type, caller.tenantId()).map(JobView::of);
     }
 
     /** The RUNNING service job of a type, if any (the one a second start collided with). */
-    public Mono<Job> runningServiceJob(Job.JobType type) {
-        return repository.findRunningService(type);
+    public Mono<JobView> runningServiceJob(Job.JobType type) {
+        return repository.findRunningService(type).map(JobView::of);
     }
 
     /**
      * Marks a RUNNING job FAILED if it has recorded nothing for {@link #STALE_AFTER}; empty when it is alive
      * (or already finished), so two instances cannot both take it over.
      */
-    public Mono<Job> abandonIfStale(String id) {
+    public Mono<JobView> abandonIfStale(String id) {
         Instant now = clock.instant();
-        return repository.failIfSilentSince(id, now.minus(STALE_AFTER), "abandoned: no progress for " + STALE_AFTER, now);
+        return repository.failIfSilentSince(id, now.minus(STALE_AFTER), "abandoned: no progress for " + STALE_AFTER, now).map(JobView::of);
     }
 
     /**
      * Adds a batch's counts and moves the resume cursor past it. Empty when the job is no longer RUNNING
      * (taken over as stale): its worker should stop.
      */
-    public Mono<Job> progress(String id, long processed, long changed, String cursor) {
-        return repository.recordProgress(id, processed, changed, cursor, clock.instant());
+    public Mono<JobView> progress(String id, long processed, long changed, String cursor) {
+        return repository.recordProgress(id, processed, changed, cursor, clock.instant()).map(JobView::of);
     }
 
     /** Empty when the job had already stopped running. */
-    public Mono<Job> complete(String id) {
-        return repository.complete(id, clock.instant());
+    public Mono<JobView> complete(String id) {
+        return repository.complete(id, clock.instant()).map(JobView::of);
     }
 
     /** Records why a job stopped; the message must not contain secrets. Empty when it had already stopped. */
-    public Mono<Job> fail(String id, String error) {
-        return repository.fail(id, error.length() > 1000 ? error.substring(0, 1000) : error, clock.instant());
+    public Mono<JobView> fail(String id, String error) {
+        return repository.fail(id, error.length() > 1000 ? error.substring(0, 1000) : error, clock.instant()).map(JobView::of);
     }
 
     /** Whether a start failed because a service job of the same type is already RUNNING. */

@@ -3,8 +3,10 @@ package com.phishnet.archfixture.alpha;
 import com.phishnet.archfixture.beta.BetaService;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Service;
 
 /** Violates: a cycle with beta, and a service reaching MongoDB without a repository. */
+@Service
 public class AlphaService {
 
     private final ReactiveMongoTemplate mongo;

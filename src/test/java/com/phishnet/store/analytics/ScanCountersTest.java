@@ -14,7 +14,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.Verdict;
 import com.phishnet.store.users.User.UserStats;

@@ -28,7 +28,7 @@ class ArchitectureRulesTest {
                         "AlphaRepository.find"),
                 violation("another feature's document", ArchitectureRules::repositoriesAndDocumentsStayInTheirFeature,
                         "BetaService.borrow(com.phishnet.archfixture.alpha.AlphaRepository, com.phishnet.archfixture.alpha.AlphaService)> has return type <com.phishnet.archfixture.alpha.AlphaRecord>"),
-                violation("controller calls another feature", ArchitectureRules::controllersUseOnlyTheirOwnFeature,
+                violation("controller calls another feature", ArchitectureRules::controllersCallOnlyTheirOwnFeaturesServices,
                         "BetaController.name()> calls method <com.phishnet.archfixture.alpha.AlphaService.name()>"),
                 violation("controller returns a document", ArchitectureRules::controllersReturnViewsNotDocuments,
                         "AlphaController.get(java.lang.String)> has return type <com.phishnet.archfixture.alpha.AlphaRecord>"),

@@ -19,7 +19,7 @@ class ArchitectureTest {
     static Stream<ArchRule> rules() {
         ArchitectureRules rules = new ArchitectureRules("com.phishnet.store");
         return Stream.of(rules.noCyclesBetweenFeatures(), rules.platformImportsNoFeature(),
-                rules.repositoriesAndDocumentsStayInTheirFeature(), rules.controllersUseOnlyTheirOwnFeature(),
+                rules.repositoriesAndDocumentsStayInTheirFeature(), rules.controllersCallOnlyTheirOwnFeaturesServices(),
                 rules.controllersReturnViewsNotDocuments(), rules.onlyRepositoriesReachMongo());
     }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.jobs.JobFields;
 import com.phishnet.store.jobs.JobService;
 import com.phishnet.store.platform.security.Access.Role;
@@ -87,7 +88,7 @@ class KeyRotationJobsIT {
         // Operators of two tenants: this instance serialises transactions per tenant, so only two tenants
         // make the two transactions meet in MongoDB, where the unique index has to decide.
         Caller otherOperator = new Caller("ops-2", "ops-b", operator.roles(), operator.scopes(), "127.0.0.1", "it", "r-2");
-        List<Optional<Job>> outcomes = Flux.just(operator, otherOperator)
+        List<Optional<JobView>> outcomes = Flux.just(operator, otherOperator)
                 .flatMap(caller -> keyRotation.start(caller).map(Optional::of)
                         .onErrorResume(ApiException.Conflict.class, conflict -> Mono.just(Optional.empty()))
                         .subscribeOn(Schedulers.parallel()), 2)
@@ -101,7 +102,7 @@ class KeyRotationJobsIT {
 
     @Test
     void aStartWhileOneRunsIs409WithTheRunningJobsLocation() {
-        Job running = keyRotation.start(operator).block();
+        JobView running = keyRotation.start(operator).block();
         String token = DevTokens.mint(http, "ops-2", "ops", List.of(), Scope.SERVICE_OPERATOR.value());
 
         http.post().uri("/api/v1/admin/key-rotations").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
@@ -116,7 +117,7 @@ class KeyRotationJobsIT {
         mongo.insert(new Job("left-behind", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING,
                 "ops-0", "ops", null, longAgo, longAgo, null, 100, 100, "cred-99", null)).block();
 
-        Job fresh = keyRotation.start(operator).block();
+        JobView fresh = keyRotation.start(operator).block();
 
         assertThat(fresh.id()).isNotEqualTo("left-behind");
         assertThat(mongo.findById("left-behind", Job.class).block().state()).isEqualTo(Job.JobState.FAILED);
@@ -124,7 +125,7 @@ class KeyRotationJobsIT {
 
     @Test
     void anOperatorFollowsTheJobAndAnUnknownIdIs404() {
-        Job running = keyRotation.start(operator).block();
+        JobView running = keyRotation.start(operator).block();
         String token = DevTokens.mint(http, "ops-2", "elsewhere", List.of(), Scope.SERVICE_OPERATOR.value());
 
         http.get().uri("/api/v1/admin/key-rotations/" + running.id()).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
@@ -135,7 +136,7 @@ class KeyRotationJobsIT {
 
     @Test
     void anotherTenantsAdminGetsTheSameAnswerForARealJobAndAnUnknownId() {
-        Job running = keyRotation.start(operator).block();
+        JobView running = keyRotation.start(operator).block();
         String admin = DevTokens.mint(http, "admin-1", "globex", List.of("ADMIN"));
 
         Map<?, ?> real = http.get().uri("/api/v1/admin/key-rotations/" + running.id())

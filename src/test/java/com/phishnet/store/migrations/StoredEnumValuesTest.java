@@ -12,7 +12,7 @@ import com.phishnet.store.credentials.CredentialProvider;
 import com.phishnet.store.credentials.CredentialStatus;
 import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobFields;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.reputation.ReputationFields;
 import com.phishnet.store.reputation.ReputationScope;
 import com.phishnet.store.reputation.ReputationVerdict;
