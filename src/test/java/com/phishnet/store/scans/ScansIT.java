@@ -1,8 +1,14 @@
 package com.phishnet.store.scans;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +27,7 @@ import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.Explain;
 import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.RealMongo;
+import com.phishnet.store.support.RedisServer;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +40,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -49,9 +58,12 @@ import reactor.core.publisher.Mono;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 @ActiveProfiles("local")
+// The cache server stops with the class; a context left in the cache would keep reconnecting to it.
+@DirtiesContext
 class ScansIT {
 
     private static final String DATABASE = RealMongo.newDatabaseName();
+    private static RedisServer cacheServer;
 
     @Autowired
     WebTestClient http;
@@ -59,8 +71,12 @@ class ScansIT {
     MongoClient client;
     @Autowired
     ReactiveMongoTemplate mongo;
+    @Autowired
+    ReactiveStringRedisTemplate redis;
     @MockitoSpyBean
     AuditService audit;
+    @MockitoSpyBean
+    ScanStatistics statistics;
     @LocalServerPort
     int port;
 
@@ -72,11 +88,19 @@ class ScansIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         AppOnRealMongo.register(registry, DATABASE);
+        // A real cache in place of AppOnRealMongo's dead address: counts left stale by a missed eviction would show.
+        cacheServer = RedisServer.start();
+        registry.add("spring.data.redis.url", cacheServer::url);
     }
 
     @AfterAll
     static void dropDatabase(@Autowired MongoClient client) {
         AppOnRealMongo.drop(client, DATABASE);
+    }
+
+    @AfterAll
+    static void stopCache() {
+        cacheServer.close();
     }
 
     @BeforeEach
@@ -108,6 +132,50 @@ class ScansIT {
     }
 
     @Test
+    void aFailureAfterTheCountersWereWrittenTakesTheCountsBackWithTheScan() {
+        long auditBefore = count("audit_logs");
+        doAnswer(call -> ((Mono<?>) call.callRealMethod())
+                .then(Mono.error(new IllegalStateException("injected after the counter writes"))))
+                .when(statistics).counted(any(), any(), any(), any());
+
+        ingest(scan("<counted@x>", "MALICIOUS"), "key-counted").expectStatus().is5xxServerError();
+
+        verify(statistics).counted(any(), eq(userId), eq(Verdict.MALICIOUS), any());
+        verify(statistics, never()).committed(any(), any());
+        assertThat(userStats().getLong("total")).isZero();
+        assertThat(tenantStats()).isNull();
+        assertThat(count("scan_results")).isZero();
+        assertThat(count("emails_meta")).isZero();
+        assertThat(count("audit_logs")).isEqualTo(auditBefore);
+    }
+
+    @Test
+    void aFeedbackThatFailsAfterMovingTheCountersLeavesTheVerdictAndEveryCounterAsItWas() {
+        String scanId = ingest(scan("<fb-fail@x>", "MALICIOUS"), "fb-fail").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        String analyst = DevTokens.mint(http, "analyst-1", tenant, List.of("ANALYST"));
+        Document userBefore = userStats();
+        Document tenantBefore = tenantStats();
+        long auditBefore = count("audit_logs");
+        assertThat(userBefore.getLong("malicious")).isEqualTo(1);
+        assertThat(((Number) tenantBefore.get("malicious")).longValue()).isEqualTo(1);
+        clearInvocations(statistics);
+        doReturn(Mono.error(new IllegalStateException("injected after the counters moved")))
+                .when(audit).record(argThat(event -> event != null && event.type() == AuditEventType.FEEDBACK_RECORDED));
+
+        feedback(analyst, scanId, "CLEAN").expectStatus().is5xxServerError();
+
+        verify(statistics).moved(any(), eq(userId), eq(Verdict.MALICIOUS), eq(Verdict.CLEAN), eq(true));
+        verify(statistics, never()).committed(any(), any());
+        assertThat(userStats()).isEqualTo(userBefore);
+        assertThat(tenantStats()).isEqualTo(tenantBefore);
+        assertThat(count("feedback")).isZero();
+        assertThat(count("audit_logs")).isEqualTo(auditBefore);
+        http.get().uri("/api/v1/scans/{id}", scanId).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectBody().jsonPath("$.effectiveVerdict").isEqualTo("MALICIOUS");
+    }
+
+    @Test
     void fiftyConcurrentIngestionsCountExactlyFifty() {
         WebClient web = WebClient.create("http://localhost:" + port);
         List<Integer> statuses = Flux.range(0, 50)
@@ -126,9 +194,7 @@ class ScansIT {
                     .isEqualTo(recount.get(verdict, 0L));
         }
         assertThat(stats.getLong("total")).isEqualTo(50);
-        Document tenantStats = Mono.from(client.getDatabase(DATABASE).getCollection("tenant_stats")
-                .find(new Document("_id", tenant)).first()).block();
-        assertThat(((Number) tenantStats.get("total")).longValue()).isEqualTo(50);
+        assertThat(((Number) tenantStats().get("total")).longValue()).isEqualTo(50);
     }
 
     @Test
@@ -187,12 +253,19 @@ class ScansIT {
         String scanId = ingest(scan("<stats1@x>", "MALICIOUS"), "stats-1").expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         ingest(scan("<stats2@x>", "SUSPICIOUS"), "stats-2").expectStatus().isCreated();
+        // Read before the feedback, so the cache holds the old counts and only the eviction after its commit
+        // lets the reads below see the moved ones.
+        counts("/api/v1/analytics/tenant").jsonPath("$.total").isEqualTo(2).jsonPath("$.clean").isEqualTo(0)
+                .jsonPath("$.suspicious").isEqualTo(1).jsonPath("$.malicious").isEqualTo(1).jsonPath("$.feedback").isEqualTo(0);
+        counts("/api/v1/analytics/users/" + userId).jsonPath("$.clean").isEqualTo(0).jsonPath("$.malicious").isEqualTo(1);
+        assertThat(redis.hasKey("stats:tenant:" + tenant).block()).as("tenant counts cached").isTrue();
+        assertThat(redis.hasKey("stats:user:" + tenant + ":" + userId).block()).as("user counts cached").isTrue();
+
         feedback(DevTokens.mint(http, "analyst-1", tenant, List.of("ANALYST")), scanId, "CLEAN").expectStatus().isOk();
 
-        http.get().uri("/api/v1/analytics/tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.total").isEqualTo(2).jsonPath("$.clean").isEqualTo(1)
+        counts("/api/v1/analytics/tenant").jsonPath("$.total").isEqualTo(2).jsonPath("$.clean").isEqualTo(1)
                 .jsonPath("$.suspicious").isEqualTo(1).jsonPath("$.malicious").isEqualTo(0).jsonPath("$.feedback").isEqualTo(1);
+        counts("/api/v1/analytics/users/" + userId).jsonPath("$.clean").isEqualTo(1).jsonPath("$.malicious").isEqualTo(0);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<?, ?> series = http.get().uri(builder -> builder.path("/api/v1/analytics/daily").queryParam("from", "{from}")
                         .queryParam("to", "{to}").build(now.minus(1, ChronoUnit.DAYS), now.plusSeconds(60)))
@@ -309,6 +382,16 @@ class ScansIT {
     private WebTestClient.ResponseSpec feedback(String token, String scanId, String verdict) {
         return http.post().uri("/api/v1/scans/{id}/feedback", scanId).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("verdict", verdict)).exchange();
+    }
+
+    private WebTestClient.BodyContentSpec counts(String path) {
+        return http.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody();
+    }
+
+    private Document tenantStats() {
+        return Mono.from(client.getDatabase(DATABASE).getCollection("tenant_stats")
+                .find(new Document("_id", tenant)).first()).block();
     }
 
     private long count(String collection) {
