@@ -28,7 +28,7 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
-import com.phishnet.store.platform.security.Role;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.CursorCodec;
 import com.phishnet.store.scans.ScanRequests.FeedbackInput;
