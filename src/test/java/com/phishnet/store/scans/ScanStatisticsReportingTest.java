@@ -28,6 +28,7 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Access;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.CursorCodec;
@@ -63,7 +64,7 @@ class ScanStatisticsReportingTest {
             new Transactions(new LoggingOperator()), mock(CursorCodec.class), Clock.fixed(NOW, ZoneOffset.UTC),
             () -> "id-" + ids.incrementAndGet());
 
-    private final Caller scanner = new Caller("scanner-1", "acme", EnumSet.noneOf(Role.class), Set.of(ScanService.WRITE_SCOPE),
+    private final Caller scanner = new Caller("scanner-1", "acme", EnumSet.noneOf(Role.class), Set.of(Access.Scope.SCANS_WRITE.value()),
             "203.0.113.9", "", "r-1");
     private final Caller analyst = new Caller("analyst-1", "acme", Set.of(Role.ANALYST), Set.of(), "203.0.113.9", "", "r-2");
     private final IngestScan request = new IngestScan("u-1",
