@@ -1,5 +1,6 @@
 package com.phishnet.store.platform.security;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -110,7 +111,7 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     static Set<String> scopes(Jwt jwt) {
         Object scope = jwt.getClaims().get(JwtClaims.SCOPE);
         if (scope instanceof String spaced) {
-            return Set.of(spaced.trim().split("\\s+")).stream().filter(s -> !s.isBlank()).collect(Collectors.toSet());
+            return Arrays.stream(spaced.trim().split("\\s+")).filter(s -> !s.isBlank()).collect(Collectors.toSet());
         }
         if (scope instanceof Collection<?> list) {
             return list.stream().map(String::valueOf).collect(Collectors.toSet());

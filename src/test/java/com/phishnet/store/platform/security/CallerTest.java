@@ -37,6 +37,13 @@ class CallerTest {
     }
 
     @Test
+    void aScopeNamedTwiceIsOneScope() {
+        assertThat(CallerArgumentResolver.scopes(jwt(Map.of("scope", "scans:write scans:write"))))
+                .containsExactly("scans:write");
+        assertThat(CallerArgumentResolver.scopes(jwt(Map.of("scp", List.of("a", "a"))))).containsExactly("a");
+    }
+
+    @Test
     void readsScopeLists() {
         assertThat(CallerArgumentResolver.scopes(jwt(Map.of("scp", List.of("a", "b"))))).containsExactlyInAnyOrder("a", "b");
     }
