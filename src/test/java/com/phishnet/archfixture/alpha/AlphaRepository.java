@@ -6,6 +6,6 @@ import org.springframework.stereotype.Repository;
 public class AlphaRepository {
 
     public AlphaRecord find(String id) {
-        return new AlphaRecord(id);
+        return new AlphaRecord(id, AlphaRecord.Kind.PLAIN);
     }
 }

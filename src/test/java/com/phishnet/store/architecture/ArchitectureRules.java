@@ -41,6 +41,12 @@ final class ArchitectureRules {
                 .as("no cycles between the packages under " + root);
     }
 
+    /** Inside {@code platform} too: its sub-packages depend on each other in one direction only. */
+    ArchRule noCyclesInsidePlatform() {
+        return slices().matching(root + "." + PLATFORM + ".(*)..").should().beFreeOfCycles()
+                .as("no cycles between the sub-packages of platform");
+    }
+
     ArchRule platformImportsNoFeature() {
         return noClasses().that().resideInAPackage(root + "." + PLATFORM + "..")
                 .should().dependOnClassesThat(inAFeatureOrMigrations())
@@ -51,9 +57,9 @@ final class ArchitectureRules {
     ArchRule repositoriesAndDocumentsStayInTheirFeature() {
         return classes().that().resideInAPackage(root + "..")
                 .should(dependOnlyOnOwnFeaturesOf(
-                        DescribedPredicate.describe("repositories or stored documents",
+                        DescribedPredicate.describe("repositories or stored documents (or types declared in them)",
                                 (JavaClass target) -> target.isAnnotatedWith(Repository.class)
-                                        || target.isAnnotatedWith(Document.class))))
+                                        || storedDocumentOrPartOfOne().test(target))))
                 .as("no feature uses another feature's repositories or stored documents");
     }
 
@@ -71,7 +77,7 @@ final class ArchitectureRules {
     /** Responses are view records: a stored document never crosses a controller. */
     ArchRule controllersReturnViewsNotDocuments() {
         return noClasses().that().areAnnotatedWith(RestController.class)
-                .should().dependOnClassesThat().areAnnotatedWith(Document.class)
+                .should().dependOnClassesThat(storedDocumentOrPartOfOne())
                 .as("controllers never touch stored documents");
     }
 
@@ -81,8 +87,22 @@ final class ArchitectureRules {
                 .and().resideOutsideOfPackages(root + "." + PLATFORM + "..", root + "." + MIGRATIONS + "..")
                 .and().areNotAnnotatedWith(Repository.class)
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework.data.mongodb.core", "com.mongodb.reactivestreams.client..")
-                .as("in features only repositories use the MongoDB template or driver");
+                        "org.springframework.data.mongodb.core", "org.springframework.data.mongodb.core.query..",
+                        "org.springframework.data.mongodb.core.aggregation..", "com.mongodb.reactivestreams.client..",
+                        "com.mongodb.client..")
+                .as("in features only repositories use the MongoDB template, its queries or the driver");
+    }
+
+    /** A {@code @Document} class, or a type declared inside one (its sub-records and enums are stored shapes too). */
+    static DescribedPredicate<JavaClass> storedDocumentOrPartOfOne() {
+        return DescribedPredicate.describe("stored documents or types declared in them", target -> {
+            for (Optional<JavaClass> type = Optional.of(target); type.isPresent(); type = type.get().getEnclosingClass()) {
+                if (type.get().isAnnotatedWith(Document.class)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private DescribedPredicate<JavaClass> inAFeatureOrMigrations() {

@@ -28,10 +28,14 @@ class ArchitectureRulesTest {
                         "AlphaRepository.find"),
                 violation("another feature's document", ArchitectureRules::repositoriesAndDocumentsStayInTheirFeature,
                         "BetaService.borrow(com.phishnet.archfixture.alpha.AlphaRepository, com.phishnet.archfixture.alpha.AlphaService)> has return type <com.phishnet.archfixture.alpha.AlphaRecord>"),
+                violation("a type declared in another feature's document",
+                        ArchitectureRules::repositoriesAndDocumentsStayInTheirFeature,
+                        "BetaService.plain(com.phishnet.archfixture.alpha.AlphaRecord$Kind)> has parameter of type"),
                 violation("controller calls another feature", ArchitectureRules::controllersCallOnlyTheirOwnFeaturesServices,
                         "BetaController.name()> calls method <com.phishnet.archfixture.alpha.AlphaService.name()>"),
                 violation("controller returns a document", ArchitectureRules::controllersReturnViewsNotDocuments,
                         "AlphaController.get(java.lang.String)> has return type <com.phishnet.archfixture.alpha.AlphaRecord>"),
+                violation("cycle inside platform", ArchitectureRules::noCyclesInsidePlatform, "Slice one"),
                 violation("service reaches MongoDB", ArchitectureRules::onlyRepositoriesReachMongo,
                         "AlphaService.mongo> has type <org.springframework.data.mongodb.core.ReactiveMongoTemplate>"));
     }

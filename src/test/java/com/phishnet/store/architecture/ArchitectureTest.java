@@ -18,7 +18,7 @@ class ArchitectureTest {
 
     static Stream<ArchRule> rules() {
         ArchitectureRules rules = new ArchitectureRules("com.phishnet.store");
-        return Stream.of(rules.noCyclesBetweenFeatures(), rules.platformImportsNoFeature(),
+        return Stream.of(rules.noCyclesBetweenFeatures(), rules.noCyclesInsidePlatform(), rules.platformImportsNoFeature(),
                 rules.repositoriesAndDocumentsStayInTheirFeature(), rules.controllersCallOnlyTheirOwnFeaturesServices(),
                 rules.controllersReturnViewsNotDocuments(), rules.onlyRepositoriesReachMongo());
     }

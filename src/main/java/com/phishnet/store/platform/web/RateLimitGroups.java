@@ -14,13 +14,13 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /** The route groups of {@code phishnet.rate-limit}: which one a request falls in, and one budget's decision. */
-final class RateLimitGroups {
+public final class RateLimitGroups {
 
     private final RateLimitProperties properties;
     private final RateLimiter limiter;
     private final List<MatchedGroup> groups;
 
-    RateLimitGroups(RateLimitProperties properties, RateLimiter limiter) {
+    public RateLimitGroups(RateLimitProperties properties, RateLimiter limiter) {
         this.properties = properties;
         this.limiter = limiter;
         this.groups = properties.groups().stream()
@@ -28,12 +28,12 @@ final class RateLimitGroups {
                 .toList();
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return properties.enabled();
     }
 
     /** The first group whose method and path match. */
-    Optional<RateLimitProperties.Group> groupOf(ServerWebExchange exchange) {
+    public Optional<RateLimitProperties.Group> groupOf(ServerWebExchange exchange) {
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         String method = exchange.getRequest().getMethod().name();
         return groups.stream()
@@ -45,7 +45,7 @@ final class RateLimitGroups {
     }
 
     /** Counts one request against a budget; completes empty when it fits, fails with a 429 when it does not. */
-    Mono<Void> acquire(RateLimitProperties.Group group, String key, int limit) {
+    public Mono<Void> acquire(RateLimitProperties.Group group, String key, int limit) {
         return limiter.acquire(group.name() + ":" + key, limit, properties.window()).flatMap(decision -> decision.allowed()
                 ? Mono.empty() : Mono.error(refusal(group, decision)));
     }

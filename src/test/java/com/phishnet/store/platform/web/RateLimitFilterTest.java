@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.phishnet.store.platform.security.RateLimitFilter;
 import com.phishnet.store.platform.redis.RateLimitProperties;
 import com.phishnet.store.platform.redis.RateLimiter;
 import com.phishnet.store.support.MutableClock;
@@ -106,14 +107,6 @@ class RateLimitFilterTest {
                 .expectStatus().isEqualTo(429);
 
         perPrincipal.get().uri("/api/v1/ping").header("Authorization", "Bearer ann@globex").exchange().expectStatus().isOk();
-    }
-
-    @Test
-    void thePrincipalKeyIsTenantThenSubject() {
-        var token = new JwtAuthenticationToken(Jwt.withTokenValue("t").header("alg", "none").subject("ann")
-                .claim("tenant", "acme").build(), List.of(), "ann");
-
-        org.assertj.core.api.Assertions.assertThat(RateLimitFilter.principalKey(token)).isEqualTo("acme:ann");
     }
 
     @Test

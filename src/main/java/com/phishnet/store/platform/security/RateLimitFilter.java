@@ -1,8 +1,9 @@
-package com.phishnet.store.platform.web;
+package com.phishnet.store.platform.security;
 
 import com.phishnet.store.platform.redis.RateLimitProperties;
 import com.phishnet.store.platform.redis.RateLimiter;
-import com.phishnet.store.platform.security.JwtClaims;
+import com.phishnet.store.platform.web.IpRateLimitFilter;
+import com.phishnet.store.platform.web.RateLimitGroups;
 
 import org.springframework.core.Ordered;
 import org.springframework.security.core.Authentication;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * The per-principal limit of each route group, after authentication, keyed by tenant and subject: the same
  * subject in two tenants is two principals with two budgets. Answers 429 with {@code Retry-After} as a
- * problem detail. The per-IP limit runs earlier, in {@link IpRateLimitFilter}.
+ * problem detail. The per-IP limit runs earlier, in {@link IpRateLimitFilter}. Here, not in {@code platform.web},
+ * because it reads the token's tenant claim.
  */
 @Component
 public class RateLimitFilter implements WebFilter, Ordered {
