@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,15 +106,16 @@ class TenantStatsRepository {
     }
 
     static List<DailyCount> toDailyCounts(List<Document> groups) {
-        Map<LocalDate, long[]> byDay = new TreeMap<>();
+        Map<LocalDate, Map<Verdict, Long>> byDay = new TreeMap<>();
         for (Document group : groups) {
             Document id = group.get("_id", Document.class);
             LocalDate day = id.getDate("day").toInstant().atZone(ZoneOffset.UTC).toLocalDate();
-            long[] counts = byDay.computeIfAbsent(day, ignored -> new long[3]);
-            counts[Verdict.valueOf(id.getString("verdict")).ordinal()] += ((Number) group.get("count")).longValue();
+            byDay.computeIfAbsent(day, ignored -> new EnumMap<>(Verdict.class))
+                    .merge(Verdict.valueOf(id.getString("verdict")), ((Number) group.get("count")).longValue(), Long::sum);
         }
         List<DailyCount> days = new ArrayList<>();
-        byDay.forEach((day, counts) -> days.add(new DailyCount(day, counts[0], counts[1], counts[2])));
+        byDay.forEach((day, counts) -> days.add(new DailyCount(day, counts.getOrDefault(Verdict.CLEAN, 0L),
+                counts.getOrDefault(Verdict.SUSPICIOUS, 0L), counts.getOrDefault(Verdict.MALICIOUS, 0L))));
         return days;
     }
 }

@@ -6,6 +6,7 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobFields;
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.jobs.JobRunner;
 import com.phishnet.store.jobs.JobService;
@@ -69,7 +70,7 @@ public class KeyRotationService {
      * Records the job and its start in the audit trail, without running it. One rotation at a time, across
      * instances (a unique index in MongoDB): a second start while one runs is a 409 naming the running job,
      * unless that one was left behind by a stopped instance, in which case it is marked failed and the new one
-     * resumes the work.
+     * re-seals what is left (it starts from the beginning: the scan selects only values not yet under the primary key).
      */
     Mono<JobView> start(Caller caller) {
         return startOnce(caller)
@@ -78,7 +79,8 @@ public class KeyRotationService {
 
     private Mono<JobView> startOnce(Caller caller) {
         return transactions.run(caller.tenantId(), () -> jobs.start(Job.JobType.KEY_ROTATION, caller)
-                .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED, "jobs", job.id())
+                .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED,
+                                JobFields.COLLECTION, job.id())
                         .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
     }
 
@@ -111,7 +113,7 @@ public class KeyRotationService {
         return batchesAfter(job.cursor(), job.id())
                 .then(Mono.defer(() -> jobs.complete(job.id())))
                 .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(AuditEvent.of(caller,
-                                AuditEventType.KEY_ROTATION_COMPLETED, "jobs", job.id())
+                                AuditEventType.KEY_ROTATION_COMPLETED, JobFields.COLLECTION, job.id())
                         .withDetail("processed", Long.toString(done.processed()))
                         .withDetail("resealed", Long.toString(done.changed())))).thenReturn(done))
                 .onErrorResume(failure -> {

@@ -14,7 +14,7 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
-import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
@@ -229,7 +229,7 @@ public class ScanService {
 
     /** A USER sees only their own scans; analysts and admins see the tenant's. */
     private static ScanFilter visibleTo(Caller caller, ScanFilter filter) {
-        if (caller.has(Role.ANALYST) || caller.has(Role.ADMIN)) {
+        if (Rule.ANALYST_OR_ADMIN.admits(caller)) {
             return filter;
         }
         return new ScanFilter(filter.verdict(), filter.minScore(), filter.maxScore(), filter.sender(), caller.subject(),
@@ -237,7 +237,7 @@ public class ScanService {
     }
 
     private static boolean mayRead(Caller caller, String ownerId) {
-        return caller.has(Role.ANALYST) || caller.has(Role.ADMIN) || caller.subject().equals(ownerId);
+        return Rule.ANALYST_OR_ADMIN.admits(caller) || caller.subject().equals(ownerId);
     }
 
     private static ScanResult last(List<ScanResult> scans) {

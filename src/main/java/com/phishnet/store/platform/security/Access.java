@@ -10,7 +10,26 @@ import java.util.List;
  */
 public final class Access {
 
+    /**
+     * Actuator's health endpoint decides on details by role name ({@code management.endpoint.health.roles}), so
+     * operator tokens also get this role; no tenant role implies it.
+     */
+    public static final String OPERATOR_HEALTH_ROLE = "SERVICE_OPERATOR";
+
+    /** Held only by the Prometheus scrape credential, and good only for {@code /actuator/prometheus}. */
+    public static final String METRICS_SCRAPE_AUTHORITY = "METRICS_SCRAPE";
+
     private Access() {
+    }
+
+    /** The Spring Security authority the filter chain grants for a scope written in a token. */
+    public static String scopeAuthority(String scope) {
+        return "SCOPE_" + scope;
+    }
+
+    /** The Spring Security authority of {@link #OPERATOR_HEALTH_ROLE}. */
+    public static String operatorHealthRoleAuthority() {
+        return "ROLE_" + OPERATOR_HEALTH_ROLE;
     }
 
     /** What a caller may do within its tenant; carried in the JWT {@code roles} claim. */
@@ -49,7 +68,7 @@ public final class Access {
 
         /** The Spring Security authority of the scope, as the filter chain grants it. */
         public String authority() {
-            return "SCOPE_" + value;
+            return scopeAuthority(value);
         }
     }
 
@@ -100,6 +119,17 @@ public final class Access {
                             : scope(caller, Scope.SERVICE_OPERATOR);
                 }
             };
+        }
+
+        /**
+         * Whether the caller passes a rule that looks at nothing but the caller: for services that scope what a
+         * caller sees (a USER its own scans) by the same vocabulary.
+         */
+        public boolean admits(Caller caller) {
+            if (actsOnAUser() || this == ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT) {
+                throw new IllegalArgumentException(this + " depends on the request, not only on the caller");
+            }
+            return refusal(caller, new Target(null, List.of())) == null;
         }
 
         /** Whether the rule is about the user a route acts on, so the route must have an {@code {id}}. */

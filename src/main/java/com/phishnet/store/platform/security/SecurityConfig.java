@@ -72,14 +72,7 @@ public class SecurityConfig {
     /** The operator scope as the actuator rules (actuator has no handlers with rules) ask for it. */
     static final String OPERATOR_AUTHORITY = Scope.SERVICE_OPERATOR.authority();
 
-    /**
-     * Actuator's health endpoint decides on details by role name ({@code management.endpoint.health.roles}), so
-     * operator tokens also get this role; no tenant role implies it.
-     */
-    static final String OPERATOR_ROLE = "SERVICE_OPERATOR";
-
-    /** Held only by the Prometheus scrape credential, and good only for {@code /actuator/prometheus}. */
-    static final String METRICS_SCRAPE_AUTHORITY = "METRICS_SCRAPE";
+    static final String METRICS_SCRAPE_AUTHORITY = Access.METRICS_SCRAPE_AUTHORITY;
 
     /** Tolerating more than this between clocks would let expired tokens live on noticeably. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -301,9 +294,10 @@ public class SecurityConfig {
     static Mono<AbstractAuthenticationToken> authentication(Jwt jwt) {
         Collection<GrantedAuthority> authorities = new ArrayList<>();
         CallerArgumentResolver.roles(jwt).forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
-        CallerArgumentResolver.scopes(jwt).forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+        CallerArgumentResolver.scopes(jwt).forEach(scope -> authorities.add(
+                new SimpleGrantedAuthority(Access.scopeAuthority(scope))));
         if (CallerArgumentResolver.scopes(jwt).contains(Scope.SERVICE_OPERATOR.value())) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_" + OPERATOR_ROLE));
+            authorities.add(new SimpleGrantedAuthority(Access.operatorHealthRoleAuthority()));
         }
         return Mono.just(new JwtAuthenticationToken(jwt, authorities, jwt.getSubject()));
     }

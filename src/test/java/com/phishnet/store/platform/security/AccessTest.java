@@ -106,6 +106,14 @@ class AccessTest {
         assertThat(Rule.MEMBER.refusal(caller("svc", Set.of()), NOBODY)).isNull();
     }
 
+    @Test
+    void servicesScopeDataByTheSameRules() {
+        assertThat(Rule.ANALYST_OR_ADMIN.admits(caller("a-1", Set.of(Role.ANALYST)))).isTrue();
+        assertThat(Rule.ANALYST_OR_ADMIN.admits(caller("u-1", Set.of(Role.USER)))).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rule.SELF_OR_ADMIN.admits(caller("u-1", Set.of(Role.USER))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static Caller caller(String subject, Set<Role> roles, Scope... scopes) {
         Set<String> values = new java.util.HashSet<>();
         for (Scope scope : scopes) {
