@@ -21,7 +21,6 @@ import com.phishnet.store.scans.ScanRequests.FeedbackView;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import com.phishnet.store.scans.ScanRequests.ScanView;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,12 +53,8 @@ public class ScanController {
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
         return scans.ingest(caller, request, idempotencyKey)
-                .map(ingested -> ingested.replayed()
-                        ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(ingested.scan())
-                        : ResponseEntity.status(HttpStatus.CREATED)
-                                .location(UriComponentsBuilder.fromPath("/api/v1/scans/{id}")
-                                        .build(ingested.scan().id()))
-                                .body(ingested.scan()));
+                .map(ingested -> Idempotency.created(ingested.scan(), ingested.replayed(),
+                        UriComponentsBuilder.fromPath("/api/v1/scans/{id}").build(ingested.scan().id())));
     }
 
     @GetMapping("/api/v1/scans/{id}")

@@ -45,9 +45,7 @@ public class RefreshTokenController {
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
         return tokens.rotate(caller, request.token(), idempotencyKey)
-                .map(rotation -> rotation.replayed()
-                        ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(rotation.issued())
-                        : ResponseEntity.ok().body(rotation.issued()));
+                .map(rotation -> Idempotency.ok(rotation.issued(), rotation.replayed()));
     }
 
     @DeleteMapping("/api/v1/refresh-tokens/{id}")

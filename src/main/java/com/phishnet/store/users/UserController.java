@@ -52,11 +52,8 @@ public class UserController {
             @RequestHeader(name = Idempotency.HEADER, required = false)
             @Size(min = 1, max = Idempotency.MAX_KEY_LENGTH) @Pattern(regexp = Idempotency.KEY_PATTERN) String idempotencyKey) {
         return users.create(caller, request, idempotencyKey)
-                .map(creation -> creation.replayed()
-                        ? ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, "true").body(creation.created())
-                        : ResponseEntity.created(
-                                UriComponentsBuilder.fromPath("/api/v1/users/{id}").build(creation.created().user().id()))
-                                .body(creation.created()));
+                .map(creation -> Idempotency.created(creation.created(), creation.replayed(),
+                        UriComponentsBuilder.fromPath("/api/v1/users/{id}").build(creation.created().user().id())));
     }
 
     @GetMapping("/{id}")
