@@ -55,6 +55,17 @@ class AuditControllerTest {
                  "at":"2026-11-23T10:00:00Z","prevHash":"%s","hash":"%s"}""".formatted("p".repeat(64), "h".repeat(64))));
     }
 
+    @Test
+    void aBareTenantParameterMeansTheCallersOwnChain() {
+        given(audit.verify(any(), any())).willReturn(Mono.just(new ChainVerification("acme", 3, true, null, null, null)));
+        String admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"));
+
+        http.get().uri("/api/v1/admin/audit/verify?tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.tenantId").isEqualTo("acme").jsonPath("$.valid").isEqualTo(true);
+    }
+
     private static PageResponse<AuditEntryView> page(AuditEntry entry) {
         return PageResponse.of(List.of(AuditEntryView.of(entry)), new PageRequest(1, 50), 1,
                 URI.create("/api/v1/admin/audit"));

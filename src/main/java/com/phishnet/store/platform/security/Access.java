@@ -168,7 +168,9 @@ public final class Access {
             if (tenants.isEmpty()) {
                 return false;
             }
-            return tenants.size() > 1 || !(tenants.get(0).isBlank() || tenants.get(0).equals(caller.tenantId()));
+            String named = tenants.get(0);
+            // A bare "?tenant" arrives as null: like a blank value, it names no tenant.
+            return tenants.size() > 1 || !(named == null || named.isBlank() || named.equals(caller.tenantId()));
         }
     }
 }

@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.phishnet.store.platform.crypto.CryptoProperties;
 import com.phishnet.store.platform.crypto.LocalDevSecrets;
 import com.phishnet.store.platform.crypto.SecretsMissingException;
+import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.ProblemDetailsHandler;
@@ -119,6 +120,10 @@ public class SecurityConfig {
                     }
                     // Metrics name the database servers and the failures: operators only.
                     routes.pathMatchers("/actuator/**").hasAuthority(OPERATOR_AUTHORITY);
+                    // A fence, not a decision: nothing under /admin (unknown paths, wrong methods included) answers
+                    // anyone who could pass none of its routes' rules, and such probes are audited as denied.
+                    routes.pathMatchers("/api/v1/admin/**")
+                            .hasAnyAuthority(Role.ADMIN.authority(), Scope.SERVICE_OPERATOR.authority());
                     // Which caller may call an API route is its handler's @Requires rule (CallerArgumentResolver).
                     routes.anyExchange().authenticated();
                 })

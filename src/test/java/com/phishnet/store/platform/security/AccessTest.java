@@ -107,6 +107,16 @@ class AccessTest {
     }
 
     @Test
+    void aBareTenantParameterNamesNoOtherTenant() {
+        Caller admin = caller("admin-1", Set.of(Role.ADMIN));
+
+        assertThat(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT.refusal(admin,
+                new Target(null, java.util.Arrays.asList((String) null)))).isNull();
+        assertThat(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT.refusal(admin, new Target(null, List.of("globex"))))
+                .isNotNull();
+    }
+
+    @Test
     void servicesScopeDataByTheSameRules() {
         assertThat(Rule.ANALYST_OR_ADMIN.admits(caller("a-1", Set.of(Role.ANALYST)))).isTrue();
         assertThat(Rule.ANALYST_OR_ADMIN.admits(caller("u-1", Set.of(Role.USER)))).isFalse();
