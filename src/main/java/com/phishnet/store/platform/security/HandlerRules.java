@@ -81,7 +81,8 @@ final class HandlerRules implements SmartInitializingSingleton {
         return problems;
     }
 
+    /** A Caller our resolver builds: an annotated one ({@code @RequestBody Caller}) would be read from the request. */
     private static boolean isCaller(MethodParameter parameter) {
-        return parameter.getParameterType() == Caller.class;
+        return parameter.getParameterType() == Caller.class && parameter.getParameterAnnotations().length == 0;
     }
 }

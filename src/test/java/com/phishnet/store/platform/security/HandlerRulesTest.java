@@ -35,12 +35,14 @@ class HandlerRulesTest {
         Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
         handlers.put(mapping("/a"), handler("noCaller"));
         handlers.put(mapping("/e"), handler("callerLast"));
+        handlers.put(mapping("/f"), handler("callerFromTheBody"));
         handlers.put(mapping("/b"), handler("publicWithCaller"));
         handlers.put(mapping("/things"), handler("selfWithoutId"));
         handlers.put(mapping("/c/{id}"), handler("ownerWithoutLookup"));
         handlers.put(mapping("/d/{id}"), handler("lookupWithoutOwnerRule"));
 
         assertThat(HandlerRules.problems(handlers, lookup -> true)).containsExactly(
+                "Handlers.callerFromTheBody() requires ADMIN but does not take the Caller first, where the rule is checked",
                 "Handlers.callerLast() requires ADMIN but does not take the Caller first, where the rule is checked",
                 "Handlers.lookupWithoutOwnerRule() names an owner lookup that ADMIN does not use",
                 "Handlers.noCaller() requires ADMIN but does not take the Caller first, where the rule is checked",
@@ -102,6 +104,11 @@ class HandlerRulesTest {
 
         @Requires(Rule.ADMIN)
         Mono<String> callerLast(String id, Caller caller) {
+            return Mono.empty();
+        }
+
+        @Requires(Rule.ADMIN)
+        Mono<String> callerFromTheBody(@org.springframework.web.bind.annotation.RequestBody Caller caller) {
             return Mono.empty();
         }
 
