@@ -57,6 +57,14 @@ class ScanControllerTest {
         assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree(SCAN_JSON));
     }
 
+    @Test
+    void aScanStoredWithoutIndicatorsIsShownWithoutThem() {
+        ScanResult stored = new ScanResult("s-2", "acme", "u-1", "e-1", "eve@evil.example", Verdict.CLEAN, Verdict.CLEAN,
+                0.1, null, "m-1", Map.of(), null, null, RECEIVED, false, RECEIVED);
+
+        assertThat(ScanView.of(stored, null).indicators()).isNull();
+    }
+
     private static ScanView scan() {
         EmailMeta email = new EmailMeta("e-1", "acme", "u-1", "<m1@example.com>", "eve@evil.example", "evil.example",
                 List.of("ann@example.com"), "Invoice", RECEIVED, 1024, Map.of("sha256", "ab12"), false,

@@ -20,6 +20,7 @@ import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
 import com.phishnet.store.users.UserRequests.CreatedUser;
+import com.phishnet.store.users.UserRequests.UserStatsView;
 import com.phishnet.store.users.UserRequests.UserView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class UserControllerTest {
     private String admin;
     private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
     private final UserView ann = new UserView("u-1", "ann@example.com", "Ann", Role.ANALYST, UserStatus.ACTIVE,
-            User.UserStats.empty(), now, now);
+            new UserStatsView(0, 0, 0, 0, null), now, now);
 
     @BeforeEach
     void token() {
@@ -104,6 +105,14 @@ class UserControllerTest {
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree(USER_JSON));
+    }
+
+    @Test
+    void aUserStoredWithoutStatsIsShownWithoutCounters() {
+        User stored = new User("u-3", "acme", "cy@example.com", "cy@example.com", "Cy", Role.USER, UserStatus.ACTIVE,
+                null, now, now);
+
+        assertThat(UserView.of(stored).stats()).isNull();
     }
 
     @Test
