@@ -23,6 +23,9 @@ import com.phishnet.store.credentials.CredentialService;
 import com.phishnet.store.credentials.KeyRotationService;
 import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.jobs.JobScope;
+import com.phishnet.store.jobs.JobState;
+import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
@@ -205,7 +208,7 @@ class TenantScopedRoutesTest {
     @Test
     void anOperatorStartsARotation() {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
-        Job job = new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops",
+        Job job = new Job("j-2", JobType.KEY_ROTATION, JobScope.SERVICE, JobState.RUNNING, "ops-1", "ops",
                 null, now, now, null, 0, 0, null, null);
         given(keyRotation.launch(any())).willReturn(Mono.just(JobView.of(job)));
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.scans.ScanStatistics;
 import com.phishnet.store.scans.Verdict;
-import com.phishnet.store.users.User.UserStats;
 import com.phishnet.store.users.UserService;
+import com.phishnet.store.users.VerdictCounter;
 
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -50,11 +50,11 @@ class ScanCounters implements ScanStatistics {
         return cache.evict(caller.tenantId(), userId);
     }
 
-    private static UserStats.Counter userCounter(Verdict verdict) {
+    private static VerdictCounter userCounter(Verdict verdict) {
         return switch (verdict) {
-            case CLEAN -> UserStats.Counter.CLEAN;
-            case SUSPICIOUS -> UserStats.Counter.SUSPICIOUS;
-            case MALICIOUS -> UserStats.Counter.MALICIOUS;
+            case CLEAN -> VerdictCounter.CLEAN;
+            case SUSPICIOUS -> VerdictCounter.SUSPICIOUS;
+            case MALICIOUS -> VerdictCounter.MALICIOUS;
         };
     }
 }

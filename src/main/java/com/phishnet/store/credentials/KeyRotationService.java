@@ -5,11 +5,11 @@ import java.net.URI;
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
-import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobFields;
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.jobs.JobRunner;
 import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.platform.crypto.FieldCipher;
 import com.phishnet.store.platform.crypto.KeyRing;
 import com.phishnet.store.platform.crypto.Sealed;
@@ -78,14 +78,14 @@ public class KeyRotationService {
     }
 
     private Mono<JobView> startOnce(Caller caller) {
-        return transactions.run(caller.tenantId(), () -> jobs.start(Job.JobType.KEY_ROTATION, caller)
+        return transactions.run(caller.tenantId(), () -> jobs.start(JobType.KEY_ROTATION, caller)
                 .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED,
                                 JobFields.COLLECTION, job.id())
                         .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
     }
 
     private Mono<JobView> takeOverOrRefuse(Caller caller) {
-        return jobs.runningServiceJob(Job.JobType.KEY_ROTATION)
+        return jobs.runningServiceJob(JobType.KEY_ROTATION)
                 .flatMap(running -> jobs.abandonIfStale(running.id())
                         .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Key rotation job " + running.id()
                                 + " is still running; follow it instead of starting another.", location(running.id())))))
@@ -101,7 +101,7 @@ public class KeyRotationService {
 
     /** An unknown id is a 404. */
     public Mono<JobView> status(Caller caller, String jobId) {
-        return jobs.get(jobId, Job.JobType.KEY_ROTATION, caller)
+        return jobs.get(jobId, JobType.KEY_ROTATION, caller)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No key rotation job " + jobId + ".")));
     }
 

@@ -28,30 +28,4 @@ public record Job(
         @Field(JobFields.CHANGED) long changed,
         @Field(JobFields.CURSOR) String cursor,
         @Field(JobFields.ERROR) String error) {
-
-    /** Each type is either service-wide or a tenant's; the type decides, never the caller. */
-    public enum JobType {
-        KEY_ROTATION(JobScope.SERVICE);
-
-        private final JobScope scope;
-
-        JobType(JobScope scope) {
-            this.scope = scope;
-        }
-
-        public JobScope scope() {
-            return scope;
-        }
-    }
-
-    public enum JobScope {
-        /** Crosses tenants (key rotation): started and read only with the service-operator authority. */
-        SERVICE,
-        /** One tenant's work: started and read only within that tenant. */
-        TENANT
-    }
-
-    public enum JobState {
-        RUNNING, COMPLETED, FAILED
-    }
 }

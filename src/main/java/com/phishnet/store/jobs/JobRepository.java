@@ -4,8 +4,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.time.Instant;
 
-import com.phishnet.store.jobs.Job.JobScope;
-
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -30,18 +28,18 @@ class JobRepository {
         return mongo.insert(job);
     }
 
-    Mono<Job> findVisible(String id, Job.JobType type, String callerTenant) {
+    Mono<Job> findVisible(String id, JobType type, String callerTenant) {
         return mongo.findOne(visibleTo(id, type, type.scope(), callerTenant), Job.class);
     }
 
-    Mono<Job> findRunningService(Job.JobType type) {
+    Mono<Job> findRunningService(JobType type) {
         return mongo.findOne(runningService(type), Job.class);
     }
 
     /** Empty when the job is not RUNNING or has recorded something since {@code silentSince}. */
     Mono<Job> failIfSilentSince(String id, Instant silentSince, String error, Instant now) {
         return mongo.findAndModify(staleRunning(id, silentSince),
-                finished(Job.JobState.FAILED, now).set(JobFields.ERROR, error),
+                finished(JobState.FAILED, now).set(JobFields.ERROR, error),
                 FindAndModifyOptions.options().returnNew(true), Job.class);
     }
 
@@ -50,15 +48,15 @@ class JobRepository {
     }
 
     Mono<Job> complete(String id, Instant now) {
-        return modifyRunning(id, finished(Job.JobState.COMPLETED, now));
+        return modifyRunning(id, finished(JobState.COMPLETED, now));
     }
 
     Mono<Job> fail(String id, String error, Instant now) {
-        return modifyRunning(id, finished(Job.JobState.FAILED, now).set(JobFields.ERROR, error));
+        return modifyRunning(id, finished(JobState.FAILED, now).set(JobFields.ERROR, error));
     }
 
     /** By id and type, and for a tenant job by the caller's tenant: another tenant's job is simply not found. */
-    static Query visibleTo(String id, Job.JobType type, JobScope scope, String callerTenant) {
+    static Query visibleTo(String id, JobType type, JobScope scope, String callerTenant) {
         var criteria = where(JobFields.ID).is(id).and(JobFields.TYPE).is(type).and(JobFields.SCOPE).is(scope);
         if (scope == JobScope.TENANT) {
             criteria.and(JobFields.TENANT_ID).is(callerTenant);
@@ -66,18 +64,18 @@ class JobRepository {
         return Query.query(criteria);
     }
 
-    static Query runningService(Job.JobType type) {
+    static Query runningService(JobType type) {
         return Query.query(where(JobFields.TYPE).is(type).and(JobFields.SCOPE).is(JobScope.SERVICE)
-                .and(JobFields.STATE).is(Job.JobState.RUNNING));
+                .and(JobFields.STATE).is(JobState.RUNNING));
     }
 
     static Query staleRunning(String id, Instant silentSince) {
-        return Query.query(where(JobFields.ID).is(id).and(JobFields.STATE).is(Job.JobState.RUNNING)
+        return Query.query(where(JobFields.ID).is(id).and(JobFields.STATE).is(JobState.RUNNING)
                 .and(JobFields.UPDATED_AT).lt(silentSince));
     }
 
     static Query running(String id) {
-        return Query.query(where(JobFields.ID).is(id).and(JobFields.STATE).is(Job.JobState.RUNNING));
+        return Query.query(where(JobFields.ID).is(id).and(JobFields.STATE).is(JobState.RUNNING));
     }
 
     /** Adds a batch's counts and moves the resume cursor past it (where the batch gave one). */
@@ -90,7 +88,7 @@ class JobRepository {
         return update;
     }
 
-    static Update finished(Job.JobState state, Instant now) {
+    static Update finished(JobState state, Instant now) {
         return new Update().set(JobFields.STATE, state).set(JobFields.COMPLETED_AT, now).set(JobFields.UPDATED_AT, now);
     }
 

@@ -2,10 +2,6 @@ package com.phishnet.store.jobs;
 
 import java.time.Instant;
 
-import com.phishnet.store.jobs.Job.JobScope;
-import com.phishnet.store.jobs.Job.JobState;
-import com.phishnet.store.jobs.Job.JobType;
-
 /** Response shapes of job resources (a key rotation, for now). */
 public final class JobRequests {
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.phishnet.store.jobs.Job.JobScope;
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
 import com.phishnet.store.platform.security.Caller;
@@ -42,22 +41,22 @@ public class JobService {
      * Records a new RUNNING job. For a service job the unique index {@value JobFields#ONE_RUNNING_SERVICE_JOB_INDEX}
      * refuses a second one of the same type while the first runs (see {@link #isAlreadyRunning}).
      */
-    public Mono<JobView> start(Job.JobType type, Caller caller) {
+    public Mono<JobView> start(JobType type, Caller caller) {
         return Mono.defer(() -> {
             var now = clock.instant();
             String tenant = type.scope() == JobScope.TENANT ? caller.tenantId() : null;
-            return repository.insert(new Job(ids.newId(), type, type.scope(), Job.JobState.RUNNING, caller.subject(),
+            return repository.insert(new Job(ids.newId(), type, type.scope(), JobState.RUNNING, caller.subject(),
                     caller.tenantId(), tenant, now, now, null, 0, 0, null, null));
         }).map(JobView::of);
     }
 
     /** The job if the caller may see it; empty (404) for an unknown id and for another tenant's job alike. */
-    public Mono<JobView> get(String id, Job.JobType type, Caller caller) {
+    public Mono<JobView> get(String id, JobType type, Caller caller) {
         return repository.findVisible(id, type, caller.tenantId()).map(JobView::of);
     }
 
     /** The RUNNING service job of a type, if any (the one a second start collided with). */
-    public Mono<JobView> runningServiceJob(Job.JobType type) {
+    public Mono<JobView> runningServiceJob(JobType type) {
         return repository.findRunningService(type).map(JobView::of);
     }
 

@@ -64,13 +64,24 @@ public final class ScanRequests {
     }
 
     public record ScanView(String id, String userId, String emailId, String sender, Verdict verdict,
-            Verdict effectiveVerdict, double score, List<ScanResult.Indicator> indicators, String modelVersion,
+            Verdict effectiveVerdict, double score, List<IndicatorView> indicators, String modelVersion,
             Map<String, Long> timings, Instant scannedAt, EmailView email) {
 
         static ScanView of(ScanResult scan, EmailMeta email) {
             return new ScanView(scan.id(), scan.userId(), scan.emailId(), scan.sender(), scan.verdict(),
-                    scan.effectiveVerdict(), scan.score(), scan.indicators(), scan.modelVersion(), scan.timings(),
-                    scan.scannedAt(), email == null ? null : EmailView.of(email));
+                    scan.effectiveVerdict(), scan.score(), IndicatorView.allOf(scan.indicators()), scan.modelVersion(),
+                    scan.timings(), scan.scannedAt(), email == null ? null : EmailView.of(email));
+        }
+    }
+
+    /** One piece of evidence behind a verdict, as shown. */
+    public record IndicatorView(String type, String value, double weight) {
+
+        static List<IndicatorView> allOf(List<ScanResult.Indicator> indicators) {
+            // The validator lets a stored scan lack indicators; such a scan has always shown "indicators": null.
+            return indicators == null ? null
+                    : indicators.stream().map(indicator -> new IndicatorView(indicator.type(), indicator.value(),
+                            indicator.weight())).toList();
         }
     }
 

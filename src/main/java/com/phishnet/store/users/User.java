@@ -35,21 +35,11 @@ public record User(
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Scan counters, kept up to date by scan ingestion. */
+    /** Scan counters, kept up to date by scan ingestion; {@link VerdictCounter} names the per-verdict ones. */
     public record UserStats(long total, long clean, long suspicious, long malicious, Instant lastScanAt) {
 
         public static UserStats empty() {
             return new UserStats(0, 0, 0, 0, null);
-        }
-
-        /** The per-verdict counters, so callers name one without knowing how it is stored. */
-        public enum Counter {
-            CLEAN, SUSPICIOUS, MALICIOUS;
-
-            /** Its stored name: the {@link UserStats} component it counts into. */
-            String field() {
-                return name().toLowerCase(Locale.ROOT);
-            }
         }
     }
 }

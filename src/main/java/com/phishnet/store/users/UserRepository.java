@@ -6,7 +6,6 @@ import java.time.Instant;
 
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.PageRequest;
-import com.phishnet.store.users.User.UserStats;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -67,25 +66,25 @@ class UserRepository {
     }
 
     /** Counts a scan; false when the user does not exist in the tenant. */
-    Mono<Boolean> countScan(String tenantId, String id, UserStats.Counter counter, Instant scannedAt) {
+    Mono<Boolean> countScan(String tenantId, String id, VerdictCounter counter, Instant scannedAt) {
         return mongo.updateFirst(byId(tenantId, id), scanCounted(counter, scannedAt), User.class)
                 .map(result -> result.getMatchedCount() == 1);
     }
 
     /** Moves one scan from one verdict counter to another (analyst feedback). */
-    Mono<Boolean> moveScan(String tenantId, String id, UserStats.Counter from, UserStats.Counter to) {
+    Mono<Boolean> moveScan(String tenantId, String id, VerdictCounter from, VerdictCounter to) {
         return mongo.updateFirst(byId(tenantId, id), verdictMoved(from, to), User.class)
                 .map(result -> result.getMatchedCount() == 1);
     }
 
-    static Update scanCounted(UserStats.Counter counter, Instant scannedAt) {
+    static Update scanCounted(VerdictCounter counter, Instant scannedAt) {
         return new Update()
                 .inc(UserFields.STATS + ".total", 1)
                 .inc(UserFields.STATS + "." + counter.field(), 1)
                 .max(UserFields.STATS + ".lastScanAt", scannedAt);
     }
 
-    static Update verdictMoved(UserStats.Counter from, UserStats.Counter to) {
+    static Update verdictMoved(VerdictCounter from, VerdictCounter to) {
         return new Update().inc(UserFields.STATS + "." + from.field(), -1).inc(UserFields.STATS + "." + to.field(), 1);
     }
 

@@ -43,11 +43,22 @@ public final class UserRequests {
     }
 
     public record UserView(String id, String email, String displayName, Role role, UserStatus status,
-            User.UserStats stats, Instant createdAt, Instant updatedAt) {
+            UserStatsView stats, Instant createdAt, Instant updatedAt) {
 
         static UserView of(User user) {
-            return new UserView(user.id(), user.email(), user.displayName(), user.role(), user.status(), user.stats(),
-                    user.createdAt(), user.updatedAt());
+            return new UserView(user.id(), user.email(), user.displayName(), user.role(), user.status(),
+                    UserStatsView.of(user.stats()), user.createdAt(), user.updatedAt());
+        }
+    }
+
+    /** A user's scan counters as shown. */
+    public record UserStatsView(long total, long clean, long suspicious, long malicious, Instant lastScanAt) {
+
+        static UserStatsView of(User.UserStats stats) {
+            // The validator lets a stored user lack stats; such a user has always been shown with "stats": null.
+            return stats == null ? null
+                    : new UserStatsView(stats.total(), stats.clean(), stats.suspicious(), stats.malicious(),
+                            stats.lastScanAt());
         }
     }
 

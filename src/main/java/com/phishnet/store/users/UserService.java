@@ -19,7 +19,6 @@ import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.tokens.RefreshTokenService;
-import com.phishnet.store.users.User.UserStats;
 import com.phishnet.store.users.UserRequests.CreateUser;
 import com.phishnet.store.users.UserRequests.CreatedUser;
 import com.phishnet.store.users.UserRequests.UpdateUser;
@@ -171,14 +170,14 @@ public class UserService {
     }
 
     /** Counts a scan for its user inside the caller's transaction; 404 (aborting it) for an unknown user. */
-    public Mono<Void> countScanWithin(Caller caller, String userId, UserStats.Counter counter, Instant scannedAt) {
+    public Mono<Void> countScanWithin(Caller caller, String userId, VerdictCounter counter, Instant scannedAt) {
         return repository.countScan(caller.tenantId(), userId, counter, scannedAt)
                 .flatMap(found -> found ? Mono.<Void>empty()
                         : Mono.error(new ApiException.NotFound("No user " + userId + ".")));
     }
 
     /** Moves a scan between verdict counters inside the caller's transaction (analyst feedback). */
-    public Mono<Void> moveScanWithin(Caller caller, String userId, UserStats.Counter from, UserStats.Counter to) {
+    public Mono<Void> moveScanWithin(Caller caller, String userId, VerdictCounter from, VerdictCounter to) {
         return repository.moveScan(caller.tenantId(), userId, from, to).then();
     }
 

@@ -17,8 +17,8 @@ import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.Verdict;
-import com.phishnet.store.users.User.UserStats;
 import com.phishnet.store.users.UserService;
+import com.phishnet.store.users.VerdictCounter;
 import org.junit.jupiter.api.Test;
 
 import reactor.core.publisher.Mono;
@@ -41,7 +41,7 @@ class ScanCountersTest {
     void aScanIsCountedForItsUserThenForItsTenant() {
         PublisherProbe<Void> userCount = PublisherProbe.empty();
         PublisherProbe<Void> tenantCount = PublisherProbe.empty();
-        given(users.countScanWithin(scanner, "u-1", UserStats.Counter.MALICIOUS, scannedAt)).willReturn(userCount.mono());
+        given(users.countScanWithin(scanner, "u-1", VerdictCounter.MALICIOUS, scannedAt)).willReturn(userCount.mono());
         given(tenantStats.countScan("acme", Verdict.MALICIOUS, scannedAt, now)).willReturn(tenantCount.mono());
 
         StepVerifier.create(counters.counted(scanner, "u-1", Verdict.MALICIOUS, scannedAt)).verifyComplete();
@@ -49,7 +49,7 @@ class ScanCountersTest {
         userCount.assertWasSubscribed();
         tenantCount.assertWasSubscribed();
         var order = inOrder(users, tenantStats);
-        order.verify(users).countScanWithin(scanner, "u-1", UserStats.Counter.MALICIOUS, scannedAt);
+        order.verify(users).countScanWithin(scanner, "u-1", VerdictCounter.MALICIOUS, scannedAt);
         order.verify(tenantStats).countScan("acme", Verdict.MALICIOUS, scannedAt, now);
     }
 
@@ -70,7 +70,7 @@ class ScanCountersTest {
     void aCorrectionMovesTheScanForItsUserThenCountsTheTenantsFeedback() {
         PublisherProbe<Void> userMove = PublisherProbe.empty();
         PublisherProbe<Void> tenantFeedback = PublisherProbe.empty();
-        given(users.moveScanWithin(scanner, "u-1", UserStats.Counter.MALICIOUS, UserStats.Counter.CLEAN))
+        given(users.moveScanWithin(scanner, "u-1", VerdictCounter.MALICIOUS, VerdictCounter.CLEAN))
                 .willReturn(userMove.mono());
         given(tenantStats.countFeedback("acme", Verdict.MALICIOUS, Verdict.CLEAN, true, now))
                 .willReturn(tenantFeedback.mono());
@@ -80,7 +80,7 @@ class ScanCountersTest {
         userMove.assertWasSubscribed();
         tenantFeedback.assertWasSubscribed();
         var order = inOrder(users, tenantStats);
-        order.verify(users).moveScanWithin(scanner, "u-1", UserStats.Counter.MALICIOUS, UserStats.Counter.CLEAN);
+        order.verify(users).moveScanWithin(scanner, "u-1", VerdictCounter.MALICIOUS, VerdictCounter.CLEAN);
         order.verify(tenantStats).countFeedback("acme", Verdict.MALICIOUS, Verdict.CLEAN, true, now);
     }
 
@@ -109,7 +109,7 @@ class ScanCountersTest {
     void everyVerdictHasAUserCounterOfTheSameName() {
         for (Verdict verdict : Verdict.values()) {
             PublisherProbe<Void> userCount = PublisherProbe.empty();
-            given(users.countScanWithin(scanner, "u-1", UserStats.Counter.valueOf(verdict.name()), scannedAt))
+            given(users.countScanWithin(scanner, "u-1", VerdictCounter.valueOf(verdict.name()), scannedAt))
                     .willReturn(userCount.mono());
             given(tenantStats.countScan("acme", verdict, scannedAt, now)).willReturn(Mono.empty());
 

@@ -10,6 +10,9 @@ import java.util.List;
 
 import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.jobs.JobScope;
+import com.phishnet.store.jobs.JobState;
+import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +78,7 @@ class KeyRotationControllerTest {
     }
 
     private static JobView job() {
-        return JobView.of(new Job("j-2", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "ops", null,
+        return JobView.of(new Job("j-2", JobType.KEY_ROTATION, JobScope.SERVICE, JobState.RUNNING, "ops-1", "ops", null,
                 STARTED, STARTED.plusSeconds(5), null, 100, 40, "c-100", null));
     }
 }

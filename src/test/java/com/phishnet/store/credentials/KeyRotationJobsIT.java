@@ -15,6 +15,9 @@ import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.jobs.JobFields;
 import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.jobs.JobScope;
+import com.phishnet.store.jobs.JobState;
+import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.platform.security.Caller;
@@ -114,13 +117,13 @@ class KeyRotationJobsIT {
     @Test
     void aJobLeftBehindByAStoppedInstanceIsTakenOverByTheNextStart() {
         Instant longAgo = Instant.now().minus(JobService.STALE_AFTER).minus(Duration.ofMinutes(1));
-        mongo.insert(new Job("left-behind", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING,
+        mongo.insert(new Job("left-behind", JobType.KEY_ROTATION, JobScope.SERVICE, JobState.RUNNING,
                 "ops-0", "ops", null, longAgo, longAgo, null, 100, 100, "cred-99", null)).block();
 
         JobView fresh = keyRotation.start(operator).block();
 
         assertThat(fresh.id()).isNotEqualTo("left-behind");
-        assertThat(mongo.findById("left-behind", Job.class).block().state()).isEqualTo(Job.JobState.FAILED);
+        assertThat(mongo.findById("left-behind", Job.class).block().state()).isEqualTo(JobState.FAILED);
     }
 
     @Test

@@ -22,14 +22,14 @@ class JobQueriesTest {
 
     @Test
     void aServiceJobIsFoundByIdTypeAndServiceScopeOnly() {
-        assertThat(RenderedBson.filter(JobRepository.visibleTo("j-1", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, "acme"),
+        assertThat(RenderedBson.filter(JobRepository.visibleTo("j-1", JobType.KEY_ROTATION, JobScope.SERVICE, "acme"),
                 Job.class))
                 .isEqualTo("{\"_id\": \"j-1\", \"type\": \"KEY_ROTATION\", \"scope\": \"SERVICE\"}");
     }
 
     @Test
     void aTenantJobIsFoundOnlyWithinTheCallersTenant() {
-        assertThat(RenderedBson.filter(JobRepository.visibleTo("j-1", Job.JobType.KEY_ROTATION, Job.JobScope.TENANT, "acme"),
+        assertThat(RenderedBson.filter(JobRepository.visibleTo("j-1", JobType.KEY_ROTATION, JobScope.TENANT, "acme"),
                 Job.class))
                 .isEqualTo("{\"_id\": \"j-1\", \"type\": \"KEY_ROTATION\", \"scope\": \"TENANT\", \"tenantId\": \"acme\"}");
     }
@@ -48,7 +48,7 @@ class JobQueriesTest {
 
     @Test
     void theRunningServiceJobOfATypeIsFoundByTheIndexedFields() {
-        assertThat(RenderedBson.filter(JobRepository.runningService(Job.JobType.KEY_ROTATION), Job.class))
+        assertThat(RenderedBson.filter(JobRepository.runningService(JobType.KEY_ROTATION), Job.class))
                 .isEqualTo("{\"type\": \"KEY_ROTATION\", \"scope\": \"SERVICE\", \"state\": \"RUNNING\"}");
     }
 
@@ -66,7 +66,7 @@ class JobQueriesTest {
 
     @Test
     void aFinishedJobRecordsItsStateAndWhen() {
-        assertThat(RenderedBson.update(JobRepository.finished(Job.JobState.COMPLETED, Instant.parse("2026-11-23T10:00:00Z")),
+        assertThat(RenderedBson.update(JobRepository.finished(JobState.COMPLETED, Instant.parse("2026-11-23T10:00:00Z")),
                 Job.class))
                 .isEqualTo("{\"$set\": {\"state\": \"COMPLETED\", \"completedAt\": {\"$date\": \"2026-11-23T10:00:00Z\"}, "
                         + "\"updatedAt\": {\"$date\": \"2026-11-23T10:00:00Z\"}}}");

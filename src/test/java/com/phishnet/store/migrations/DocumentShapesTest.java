@@ -14,6 +14,9 @@ import com.phishnet.store.credentials.Credential;
 import com.phishnet.store.credentials.CredentialProvider;
 import com.phishnet.store.credentials.CredentialStatus;
 import com.phishnet.store.jobs.Job;
+import com.phishnet.store.jobs.JobScope;
+import com.phishnet.store.jobs.JobState;
+import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.platform.crypto.Sealed;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.support.JsonSchemaSubset;
@@ -138,7 +141,7 @@ class DocumentShapesTest {
 
     @Test
     void jobsSatisfyTheirValidator() {
-        Job job = new Job("j-1", Job.JobType.KEY_ROTATION, Job.JobScope.SERVICE, Job.JobState.RUNNING, "ops-1", "acme",
+        Job job = new Job("j-1", JobType.KEY_ROTATION, JobScope.SERVICE, JobState.RUNNING, "ops-1", "acme",
                 null, now, now, null, 0, 0, null, null);
 
         assertThat(JsonSchemaSubset.violations(V007_JobScopes.jobs(), RenderedBson.document(job))).isEmpty();

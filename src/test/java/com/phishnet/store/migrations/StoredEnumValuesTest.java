@@ -13,8 +13,10 @@ import com.phishnet.store.audit.AuditOutcome;
 import com.phishnet.store.credentials.CredentialFields;
 import com.phishnet.store.credentials.CredentialProvider;
 import com.phishnet.store.credentials.CredentialStatus;
-import com.phishnet.store.jobs.Job;
 import com.phishnet.store.jobs.JobFields;
+import com.phishnet.store.jobs.JobScope;
+import com.phishnet.store.jobs.JobState;
+import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.reputation.ReputationFields;
 import com.phishnet.store.reputation.ReputationScope;
@@ -47,9 +49,9 @@ class StoredEnumValuesTest {
                 Arguments.of("users.status", UserFields.STATUSES, UserStatus.class),
                 Arguments.of("credentials.provider", CredentialFields.PROVIDERS, CredentialProvider.class),
                 Arguments.of("credentials.status", CredentialFields.STATUSES, CredentialStatus.class),
-                Arguments.of("jobs.type", JobFields.TYPES, Job.JobType.class),
-                Arguments.of("jobs.scope", JobFields.SCOPES, Job.JobScope.class),
-                Arguments.of("jobs.state", JobFields.STATES, Job.JobState.class),
+                Arguments.of("jobs.type", JobFields.TYPES, JobType.class),
+                Arguments.of("jobs.scope", JobFields.SCOPES, JobScope.class),
+                Arguments.of("jobs.state", JobFields.STATES, JobState.class),
                 Arguments.of("audit_logs.outcome", AuditFields.OUTCOMES, AuditOutcome.class),
                 Arguments.of("scan_results.verdict", ScanFields.VERDICTS, Verdict.class),
                 Arguments.of("reputation_cache.scope", ReputationFields.SCOPES, ReputationScope.class),

@@ -1,5 +1,6 @@
 package com.phishnet.store.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -19,10 +20,12 @@ import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
 import com.phishnet.store.users.UserRequests.CreatedUser;
+import com.phishnet.store.users.UserRequests.UserStatsView;
 import com.phishnet.store.users.UserRequests.UserView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +38,14 @@ import reactor.core.publisher.Mono;
 @OfflineApplicationTest
 class UserControllerTest {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Every field of a user resource, its scan counters included, as the routes have always shown it. */
+    private static final String USER_JSON = """
+            {"id":"u-2","email":"bob@example.com","displayName":"Bob","role":"USER","status":"ACTIVE",
+             "stats":{"total":5,"clean":2,"suspicious":2,"malicious":1,"lastScanAt":"2026-11-23T09:00:00Z"},
+             "createdAt":"2026-11-23T10:00:00Z","updatedAt":"2026-11-23T10:00:00Z"}""";
+
     @MockitoBean
     UserService users;
 
@@ -44,7 +55,7 @@ class UserControllerTest {
     private String admin;
     private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
     private final UserView ann = new UserView("u-1", "ann@example.com", "Ann", Role.ANALYST, UserStatus.ACTIVE,
-            User.UserStats.empty(), now, now);
+            new UserStatsView(0, 0, 0, 0, null), now, now);
 
     @BeforeEach
     void token() {
@@ -81,6 +92,27 @@ class UserControllerTest {
                 .extracting(Caller::tenantId, Caller::subject, Caller::requestId, Caller::userAgent)
                 .containsExactly("acme", "admin-1", "req-7", "dashboard/1.0");
         org.assertj.core.api.Assertions.assertThat(caller.getValue().roles()).containsExactly(Role.ADMIN);
+    }
+
+    @Test
+    void aUserIsShownWithTheirScanCounters() {
+        User bob = new User("u-2", "acme", "bob@example.com", "bob@example.com", "Bob", Role.USER, UserStatus.ACTIVE,
+                new User.UserStats(5, 2, 2, 1, Instant.parse("2026-11-23T09:00:00Z")), now, now);
+        given(users.get(any(), eq("u-2"))).willReturn(Mono.just(UserView.of(bob)));
+
+        String body = http.get().uri("/api/v1/users/u-2").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree(USER_JSON));
+    }
+
+    @Test
+    void aUserStoredWithoutStatsIsShownWithoutCounters() {
+        User stored = new User("u-3", "acme", "cy@example.com", "cy@example.com", "Cy", Role.USER, UserStatus.ACTIVE,
+                null, now, now);
+
+        assertThat(UserView.of(stored).stats()).isNull();
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.Arrays;
 
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.support.RenderedBson;
-import com.phishnet.store.users.User.UserStats;
 import org.junit.jupiter.api.Test;
 
 /** The BSON of every users query and update, as sent to the server. */
@@ -29,7 +28,7 @@ class UserQueriesTest {
 
     @Test
     void aScanIsCountedUnderItsVerdictInTheUsersStatistics() {
-        assertThat(RenderedBson.update(UserRepository.scanCounted(UserStats.Counter.MALICIOUS,
+        assertThat(RenderedBson.update(UserRepository.scanCounted(VerdictCounter.MALICIOUS,
                 Instant.parse("2026-11-23T09:00:00Z")), User.class))
                 .isEqualTo("{\"$inc\": {\"stats.total\": 1, \"stats.malicious\": 1}, "
                         + "\"$max\": {\"stats.lastScanAt\": {\"$date\": \"2026-11-23T09:00:00Z\"}}}");
@@ -37,14 +36,14 @@ class UserQueriesTest {
 
     @Test
     void aCorrectionMovesOneScanBetweenTheUsersCounters() {
-        assertThat(RenderedBson.update(UserRepository.verdictMoved(UserStats.Counter.MALICIOUS, UserStats.Counter.CLEAN),
+        assertThat(RenderedBson.update(UserRepository.verdictMoved(VerdictCounter.MALICIOUS, VerdictCounter.CLEAN),
                 User.class)).isEqualTo("{\"$inc\": {\"stats.malicious\": -1, \"stats.clean\": 1}}");
     }
 
     @Test
     void everyCounterIsAFieldOfTheStoredStatistics() {
         assertThat(RenderedBson.document(new User.UserStats(1, 2, 3, 4, null)).keySet())
-                .contains(Arrays.stream(UserStats.Counter.values()).map(UserStats.Counter::field)
+                .contains(Arrays.stream(VerdictCounter.values()).map(VerdictCounter::field)
                         .toArray(String[]::new));
     }
 

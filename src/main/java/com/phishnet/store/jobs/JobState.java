@@ -1,0 +1,6 @@
+package com.phishnet.store.jobs;
+
+/** Where a job is: still running, or finished one way or the other. */
+public enum JobState {
+    RUNNING, COMPLETED, FAILED
+}
