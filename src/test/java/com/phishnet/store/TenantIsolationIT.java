@@ -6,12 +6,19 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.phishnet.store.HostileInputTest.Route;
+import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Rule;
+import com.phishnet.store.platform.security.Access.Target;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.RealMongo;
@@ -40,9 +47,12 @@ import org.springframework.web.util.UriUtils;
 /**
  * Another tenant's ids on every id-bearing route, on the real server: tenant A creates a user with a credential,
  * a refresh token, a scan and feedback; tenant B, with every role and tenant scope, then calls every mapped route
- * that takes an id with A's ids (GET, PATCH, PUT, POST, DELETE, with valid bodies). Nothing may succeed, the answer
- * is 404 (or 403 where the route needs an authority B lacks), and A's documents are byte for byte what they were.
- * A new id route is walked without anyone adding it here; one whose ids this test cannot name fails loudly.
+ * that takes an id with A's ids (GET, PATCH, PUT, POST, DELETE, with valid bodies). Then a USER of tenant B whose
+ * subject is A's user id calls every route whose rule is about a user (self or owner): those rules compare only
+ * the subject, so they admit it. Nothing may succeed. Wherever the route's rule admits the caller the answer must
+ * be 404, which only the query's tenant filter can give (403 only where the rule refuses the caller, as it would in
+ * its own tenant), and A's documents are byte for byte what they were. A new id route is walked without anyone
+ * adding it here; one whose ids this test cannot name fails loudly.
  */
 @RequiresRealMongo
 @ActiveProfiles("local")
@@ -85,11 +95,15 @@ class TenantIsolationIT {
         Map<String, List<String>> before = snapshot(tenantA);
         assertThat(TENANT_COLLECTIONS.stream().filter(collection -> !collection.equals("reputation_cache")))
                 .as("tenant A has records to protect").allMatch(collection -> !before.get(collection).isEmpty());
-        String intruder = DevTokens.mint(http, "intruder-1", "tb" + tenantA.substring(2),
-                List.of("USER", "ANALYST", "ADMIN"), "credentials:read-secret", "scans:write", "reputation:write");
+        String tenantB = "tb" + tenantA.substring(2);
+        Intruder intruder = intruder("tenant B with every role and tenant scope", "intruder-1", tenantB,
+                EnumSet.allOf(Role.class), "credentials:read-secret", "scans:write", "reputation:write");
+        Intruder namesake = intruder("tenant B's USER whose subject is A's user id", ids.get("user"), tenantB,
+                EnumSet.of(Role.USER));
 
         SoftAssertions leaks = new SoftAssertions();
         List<String> walked = new ArrayList<>();
+        List<String> walkedByTheNamesake = new ArrayList<>();
         for (Route route : HostileInputTest.routes(mappings)) {
             if (!route.pattern().contains("{") || route.pattern().startsWith("/api/v1/admin/key-rotations")) {
                 continue; // key-rotation jobs are service jobs: operators only (TenantScopedRoutesTest, KeyRotationJobsIT)
@@ -99,17 +113,44 @@ class TenantIsolationIT {
                 path = path.replace("{" + variable.getKey() + "}",
                         UriUtils.encodePathSegment(variable.getValue(), StandardCharsets.UTF_8));
             }
-            EntityExchangeResult<byte[]> result = send(route, path + route.requiredQuery(), intruder);
+            Rule rule = route.handler().getMethodAnnotation(Requires.class).value();
+            walk(leaks, route, path, rule, intruder, ids);
             walked.add(route.toString());
-            leaks.assertThat(result.getStatus().value()).as("%s with tenant A's ids answered %s: %s", route,
-                    result.getStatus(), result.getResponseBody() == null ? "" : new String(result.getResponseBody()))
-                    .isIn(403, 404);
+            if (rule.actsOnAUser()) {
+                walk(leaks, route, path, rule, namesake, ids);
+                walkedByTheNamesake.add(route.toString());
+            }
         }
-        idsInBodiesAndQueries(leaks, ids, intruder);
+        idsInBodiesAndQueries(leaks, ids, intruder.token());
 
         leaks.assertThat(walked).as("the id routes walked").hasSizeGreaterThan(10);
+        leaks.assertThat(walkedByTheNamesake).as("the self and owner routes walked by %s", namesake.description())
+                .hasSizeGreaterThan(5);
         leaks.assertThat(snapshot(tenantA)).as("tenant A's documents").isEqualTo(before);
         leaks.assertAll();
+    }
+
+    /**
+     * Calls the route as the intruder, expecting 404 wherever the route's rule admits it: then only the query's
+     * tenant filter can refuse. Every record of A belongs to A's user, so that user is the one a self rule's
+     * {@code {id}} names and the owner an owner rule looks up.
+     */
+    private void walk(SoftAssertions leaks, Route route, String path, Rule rule, Intruder intruder, Map<String, String> ids) {
+        String refusal = rule.refusal(intruder.caller(), new Target(ids.get("user"), List.of()));
+        EntityExchangeResult<byte[]> result = send(route, path + route.requiredQuery(), intruder.token());
+        leaks.assertThat(result.getStatus().value()).as("%s as %s (%s %s) with tenant A's ids answered %s: %s", route,
+                        intruder.description(), rule, refusal == null ? "admits it" : "refuses it", result.getStatus(),
+                        result.getResponseBody() == null ? "" : new String(result.getResponseBody()))
+                .isEqualTo(refusal == null ? 404 : 403);
+    }
+
+    /** A caller of tenant B: its bearer token, and the caller the route rules see in it. */
+    private record Intruder(String description, String token, Caller caller) {
+    }
+
+    private Intruder intruder(String description, String subject, String tenant, Set<Role> roles, String... scopes) {
+        String token = DevTokens.mint(http, subject, tenant, roles.stream().map(Role::name).toList(), scopes);
+        return new Intruder(description, token, new Caller(subject, tenant, roles, Set.of(scopes), "", "", ""));
     }
 
     /** Ids that travel in a body or a query string rather than the path. */

@@ -51,6 +51,12 @@ class RefreshTokenRepository {
                 .and(RefreshTokenFields.STATUS).is(RefreshTokenStatus.ACTIVE)));
     }
 
+    /** Revokes the token only if it was issued to {@code userId}: a holder's own revoke can match nothing else. */
+    Mono<Long> revokeHeldBy(String tenantId, String id, String userId) {
+        return revokeWhere(Query.query(where(RefreshTokenFields.TENANT_ID).is(tenantId).and(RefreshTokenFields.ID).is(id)
+                .and(RefreshTokenFields.USER_ID).is(userId).and(RefreshTokenFields.STATUS).is(RefreshTokenStatus.ACTIVE)));
+    }
+
     Mono<Long> revokeFamily(String tenantId, String familyId) {
         return revokeWhere(Query.query(where(RefreshTokenFields.TENANT_ID).is(tenantId)
                 .and(RefreshTokenFields.FAMILY_ID).is(familyId).and(RefreshTokenFields.STATUS).is(RefreshTokenStatus.ACTIVE)));
