@@ -3,6 +3,7 @@ package com.phishnet.store;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 
 import java.net.URI;
@@ -57,6 +58,8 @@ class RouteRulesTest {
 
     /** The user id every {id} of a request is set to; SELF callers are this user, others are not. */
     private static final String USER_ID = "u-1";
+    /** The {id} of an OWNER_OR_ADMIN route names a record, not a user: the owner comes from the lookup only. */
+    private static final String RECORD_ID = "t-7";
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             entry("POST /api/v1/dev/tokens", Rule.PUBLIC),
@@ -139,7 +142,7 @@ class RouteRulesTest {
             entry(Rule.ANALYST_OR_ADMIN, List.of(ANALYST, ADMIN)),
             entry(Rule.ADMIN, List.of(ADMIN)),
             entry(Rule.SELF_OR_ADMIN, List.of(SELF, ADMIN)),
-            entry(Rule.SELF_OR_ANALYST_OR_ADMIN, List.of(SELF, ANALYST)),
+            entry(Rule.SELF_OR_ANALYST_OR_ADMIN, List.of(SELF, ANALYST, ADMIN)),
             entry(Rule.OWNER_OR_ADMIN, List.of(SELF, ADMIN)),
             entry(Rule.OPERATOR, List.of(OPERATOR)),
             entry(Rule.SCAN_WRITER, List.of(SCANNER, ADMIN)),
@@ -228,16 +231,28 @@ class RouteRulesTest {
                 })));
     }
 
+    @Test
+    void anOwnerTheLookupCannotFindIsLeftToTheServicesOwnNotFound() {
+        given(refreshTokenOwners.ownerOf(any(), any())).willReturn(Mono.empty());
+        services().forEach(Mockito::clearInvocations);
+
+        http.delete().uri("/api/v1/refresh-tokens/unknown").header(HttpHeaders.AUTHORIZATION, "Bearer " + token(USER))
+                .exchange()
+                .expectStatus().value(status -> assertThat(status).isNotIn(401, 403));
+        assertThat(serviceCalls()).extracting(call -> call.getMethod().getName()).containsExactly("revoke");
+    }
+
     private EntityExchangeResult<byte[]> send(Route route, Who who) {
         services().forEach(Mockito::clearInvocations);
-        // The record a DELETE /refresh-tokens/{id} names belongs to the user of the path.
-        given(refreshTokenOwners.ownerOf(any(), any())).willReturn(Mono.just(USER_ID));
+        // The record a DELETE /refresh-tokens/{id} names belongs to the SELF caller, whatever its id.
+        given(refreshTokenOwners.ownerOf(any(), eq(RECORD_ID))).willReturn(Mono.just(USER_ID));
         Map<String, String> query = new LinkedHashMap<>(route.requiredQueryValues());
         if (who.tenant() != null) {
             query.put("tenant", who.tenant());
         }
         WebTestClient.RequestBodySpec request = http.method(route.method())
-                .uri(URI.create("http://localhost:" + port + route.concretePath(USER_ID) + encode(query)));
+                .uri(URI.create("http://localhost:" + port
+                        + route.concretePath(rule(route) == Rule.OWNER_OR_ADMIN ? RECORD_ID : USER_ID) + encode(query)));
         if (who.subject() != null) {
             request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token(who));
         }
