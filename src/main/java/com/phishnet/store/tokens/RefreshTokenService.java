@@ -13,7 +13,6 @@ import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.BlindIndex;
 import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
-import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Access.Target;
 import com.phishnet.store.platform.security.Caller;
@@ -134,19 +133,20 @@ public class RefreshTokenService {
     public Mono<Void> revoke(Caller caller, String tokenId) {
         return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), tokenId)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No refresh token " + tokenId + ".")))
-                .flatMap(token -> revokeAsHolderOrAdmin(caller, token))
+                .flatMap(token -> revokeAsHolderOrAdmin(caller, token.userId(), tokenId))
                 .flatMap(revoked -> audit.record(AuditEvent.of(caller, AuditEventType.REFRESH_TOKEN_REVOKED,
                         RefreshTokenFields.COLLECTION, tokenId)))
                 .then());
     }
 
-    private Mono<Long> revokeAsHolderOrAdmin(Caller caller, RefreshToken token) {
-        String refusal = Rule.OWNER_OR_ADMIN.refusal(caller, new Target(token.userId(), List.of()));
+    /** The write names the caller's tenant, never the one read back, like every query of the service. */
+    private Mono<Long> revokeAsHolderOrAdmin(Caller caller, String holderId, String tokenId) {
+        String refusal = Rule.OWNER_OR_ADMIN.refusal(caller, new Target(holderId, List.of()));
         if (refusal != null) {
             return Mono.error(new AccessDeniedException(refusal));
         }
-        return caller.has(Role.ADMIN) ? repository.revoke(token.tenantId(), token.id())
-                : repository.revokeHeldBy(token.tenantId(), token.id(), caller.subject());
+        return Rule.ADMIN.admits(caller) ? repository.revoke(caller.tenantId(), tokenId)
+                : repository.revokeHeldBy(caller.tenantId(), tokenId, caller.subject());
     }
 
     public Mono<Void> revokeFamily(Caller caller, String familyId) {

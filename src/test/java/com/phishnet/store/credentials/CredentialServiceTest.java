@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
@@ -73,17 +74,28 @@ class CredentialServiceTest {
         verify(repository).insert(argThat(credential -> credential.tenantId().equals("acme")
                 && credential.userId().equals("u-1")));
         verify(audit).record(argThat(event -> event.type() == AuditEventType.CREDENTIAL_STORED));
+        assertThat(insertUnits).as("the credential is written in the unit that found the user ACTIVE")
+                .hasSize(1).isEqualTo(guarded.activeChecks());
+    }
+
+    private GuardedUser guarded;
+    private final List<Integer> insertUnits = new CopyOnWriteArrayList<>();
+
+    private GuardedUser guard(UserStatus status) {
+        guarded = GuardedUser.of("acme", "u-1", status, transactions);
+        return guarded;
     }
 
     /** The insert and the audit entry succeed when they run inside a transaction. */
     private void writesSucceed() {
-        given(repository.insert(any())).willAnswer(call -> MarkingOperator.insideOnly(Mono.just(call.getArgument(0))));
+        given(repository.insert(any())).willAnswer(call -> MarkingOperator.recordingUnit(insertUnits,
+                Mono.just(call.getArgument(0))));
         given(audit.record(any())).willReturn(MarkingOperator.insideOnly(Mono.empty()));
     }
 
     private CredentialService serviceFor(UserStatus status) {
         KeyRing keys = new KeyRing(Map.of("k1", filled(1)), "k1", filled(2));
-        return new CredentialService(repository, GuardedUser.of("acme", "u-1", status, transactions).asCredentialHolders(),
+        return new CredentialService(repository, guard(status).asCredentialHolders(),
                 new FieldCipher(keys, new SecureRandom()), new BlindIndex(keys), audit, transactions,
                 Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC), () -> "c-1");
     }

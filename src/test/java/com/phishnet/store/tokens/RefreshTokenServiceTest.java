@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.phishnet.store.audit.AuditEventType;
@@ -79,6 +81,19 @@ class RefreshTokenServiceTest {
         verify(repository).insert(argThat(token -> token.tenantId().equals("acme") && token.userId().equals("u-1")
                 && token.status() == RefreshTokenStatus.ACTIVE));
         verify(audit).record(argThat(event -> event.type() == AuditEventType.REFRESH_TOKEN_ISSUED));
+        assertThat(insertUnits).as("the token is written in the unit that found the user ACTIVE")
+                .hasSize(1).isEqualTo(guarded.activeChecks());
+    }
+
+    @Test
+    void theRevokeNamesTheCallersTenantWhateverTheTokenReadBackSays() {
+        RefreshToken elsewhere = new RefreshToken("t-1", "globex", "u-1", "f-1", "hash", RefreshTokenStatus.ACTIVE, NOW,
+                NOW.plus(Duration.ofDays(30)), null, null);
+        given(repository.find("acme", "t-1")).willReturn(Mono.just(elsewhere));
+        writesSucceed();
+
+        StepVerifier.create(serviceFor(UserStatus.ACTIVE).revoke(holder, "t-1")).verifyComplete();
+        verify(repository).revokeHeldBy("acme", "t-1", "u-1");
     }
 
     @Test
@@ -132,15 +147,24 @@ class RefreshTokenServiceTest {
 
     /** Every write and audit entry succeeds when it runs inside a transaction. */
     private void writesSucceed() {
-        given(repository.insert(any())).willAnswer(call -> MarkingOperator.insideOnly(Mono.just(call.getArgument(0))));
+        given(repository.insert(any())).willAnswer(call -> MarkingOperator.recordingUnit(insertUnits,
+                Mono.just(call.getArgument(0))));
         given(repository.revoke(anyString(), anyString())).willReturn(MarkingOperator.insideOnly(Mono.just(1L)));
         given(repository.revokeHeldBy(anyString(), anyString(), anyString()))
                 .willReturn(MarkingOperator.insideOnly(Mono.just(1L)));
         given(audit.record(any())).willReturn(MarkingOperator.insideOnly(Mono.empty()));
     }
 
+    private GuardedUser guarded;
+    private final List<Integer> insertUnits = new CopyOnWriteArrayList<>();
+
+    private GuardedUser guard(UserStatus status) {
+        guarded = GuardedUser.of("acme", "u-1", status, transactions);
+        return guarded;
+    }
+
     private RefreshTokenService serviceFor(UserStatus status) {
-        return new RefreshTokenService(repository, GuardedUser.of("acme", "u-1", status, transactions).asTokenHolders(),
+        return new RefreshTokenService(repository, guard(status).asTokenHolders(),
                 audit, transactions, new RefreshTokenProperties(Duration.ofDays(30), Duration.ofMinutes(2)),
                 new SecureRandom(), Clock.fixed(NOW, ZoneOffset.UTC), () -> "id-" + ids.incrementAndGet(),
                 new BlindIndex(new KeyRing(Map.of("k1", filled(1)), "k1", filled(2))));

@@ -5,9 +5,12 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.phishnet.store.credentials.CredentialHolders;
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.support.MarkingOperator;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.tokens.TokenHolders;
 
@@ -20,9 +23,11 @@ import reactor.core.publisher.Mono;
 public final class GuardedUser {
 
     private final UserGuard guard;
+    private final List<Integer> activeChecks;
 
-    private GuardedUser(UserGuard guard) {
+    private GuardedUser(UserGuard guard, List<Integer> activeChecks) {
         this.guard = guard;
+        this.activeChecks = activeChecks;
     }
 
     /** The user {@code userId} of {@code tenantId}, in {@code status}; the tenant has no other user. */
@@ -32,11 +37,18 @@ public final class GuardedUser {
                 User.UserStats.empty(), created, created);
         UserRepository repository = mock(UserRepository.class);
         // As the stored query does: only an ACTIVE user of the tenant matches {tenantId, _id, status: ACTIVE}.
-        given(repository.touchActive(anyString(), anyString())).willAnswer(call -> Mono.just(
-                isTheUser(user, call.getArgument(0), call.getArgument(1)) && status == UserStatus.ACTIVE));
+        List<Integer> activeChecks = new CopyOnWriteArrayList<>();
+        given(repository.touchActive(anyString(), anyString())).willAnswer(call -> MarkingOperator.recordingUnit(
+                activeChecks, Mono.just(isTheUser(user, call.getArgument(0), call.getArgument(1))
+                        && status == UserStatus.ACTIVE)));
         given(repository.find(anyString(), anyString())).willAnswer(call -> Mono.justOrEmpty(
                 isTheUser(user, call.getArgument(0), call.getArgument(1)) ? user : null));
-        return new GuardedUser(new UserGuard(repository, transactions));
+        return new GuardedUser(new UserGuard(repository, transactions), activeChecks);
+    }
+
+    /** The transaction units (see {@link MarkingOperator}) in which the user was found ACTIVE, in order. */
+    public List<Integer> activeChecks() {
+        return activeChecks;
     }
 
     public CredentialHolders asCredentialHolders() {
