@@ -130,13 +130,11 @@ public class ScanService {
     public Mono<CursorPage<EmailView>> emailsAfter(Caller caller, EmailFilter filter, String cursor, int size) {
         return Mono.defer(() -> {
             Position after = cursor.isEmpty() ? null : cursors.decode("emails", cursor, filter.fingerprint());
-            return repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, after, 0, size))
-                    .collectList();
-        })
-                .map(emails -> new CursorPage<>(emails.stream().map(EmailView::of).toList(),
-                        emails.size() < size ? null : cursors.encode("emails", new Position(
-                                emails.get(emails.size() - 1).receivedAt(), emails.get(emails.size() - 1).id()),
-                                filter.fingerprint())));
+            return repository.emails(ScanRepository.emailPage(caller.tenantId(), filter, after, 0, size)).collectList();
+        }).map(emails -> new CursorPage<>(emails.stream().map(EmailView::of).toList(),
+                emails.size() < size ? null : cursors.encode("emails", new Position(
+                        emails.get(emails.size() - 1).receivedAt(), emails.get(emails.size() - 1).id()),
+                        filter.fingerprint())));
     }
 
     /**
@@ -209,8 +207,8 @@ public class ScanService {
                         .then(statistics.moved(caller, scan.userId(), from, to, first))
                         .then(audit.record(AuditEvent.of(caller, AuditEventType.FEEDBACK_RECORDED, ScanFields.COLLECTION,
                                         scan.id())
-                                .withDetail("from", scan.effectiveVerdict().name())
-                                .withDetail("to", input.verdict().name())))
+                                .withDetail("from", from.name())
+                                .withDetail("to", to.name())))
                         .thenReturn(FeedbackView.of(saved)));
     }
 
