@@ -64,6 +64,21 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
+    /** The service cannot take the request now (a capacity bound is reached); the client may retry later. */
+    public static final class Unavailable extends ApiException {
+
+        private final long retryAfterSeconds;
+
+        public Unavailable(String detail, long retryAfterSeconds) {
+            super(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE, detail);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /** The request clashes with the current state, such as a unique key that is already taken. */
     public static final class Conflict extends ApiException {
 

@@ -92,15 +92,22 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
         return problem;
     }
 
+    private static Problem retryLater(ApiException failure, long retryAfterSeconds) {
+        Problem problem = Problem.of(failure.status(), failure.type(), failure.getMessage());
+        problem.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        problem.body().setProperty("retryAfterSeconds", retryAfterSeconds);
+        return problem;
+    }
+
     private static Problem classify(Throwable failure) {
         if (failure instanceof ApiException.InvalidField invalid) {
             return validation(List.of(new FieldMessage(invalid.field(), invalid.getMessage())));
         }
         if (failure instanceof ApiException.TooManyRequests limited) {
-            Problem problem = Problem.of(limited.status(), limited.type(), limited.getMessage());
-            problem.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
-            problem.body().setProperty("retryAfterSeconds", limited.retryAfterSeconds());
-            return problem;
+            return retryLater(limited, limited.retryAfterSeconds());
+        }
+        if (failure instanceof ApiException.Unavailable unavailable) {
+            return retryLater(unavailable, unavailable.retryAfterSeconds());
         }
         if (failure instanceof ApiException.Conflict conflict && conflict.location() != null) {
             Problem problem = Problem.of(conflict.status(), conflict.type(), conflict.getMessage());
