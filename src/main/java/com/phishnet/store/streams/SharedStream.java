@@ -1,0 +1,235 @@
+package com.phishnet.store.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import com.phishnet.store.platform.mongo.ChangeStreamErrors;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The one change-stream cursor of a stream kind on this instance, fanned out to every subscriber. Each subscriber
+ * has its own bounded queue: a slow one overflows and is closed, and never slows the cursor or the others. The
+ * cursor opens with the first subscriber and stays open. When it fails it resumes from its last token after a
+ * pause that doubles up to a bound; when the server no longer holds that token, every subscriber gets a reset.
+ */
+final class SharedStream<T> {
+
+    /** Where the cursor is, for health. */
+    enum State {
+        /** No subscriber has asked yet. */
+        IDLE,
+        UP,
+        /** Failed, and resuming after a pause. */
+        RECONNECTING
+    }
+
+    /** Why the queue of a subscriber ended early. */
+    static final class Overflow extends RuntimeException {
+        Overflow() {
+            super("subscriber fell behind", null, false, false);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SharedStream.class);
+
+    private final StreamKind kind;
+    private final ChangeSource<T> source;
+    private final StreamProperties properties;
+    private final StreamMetrics metrics;
+    private final Clock clock;
+    private final Scheduler timer;
+    private final Set<Registration<T>> registrations = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
+
+    private volatile ResumeToken lastToken;
+    private volatile Instant lastFailureAt;
+    private volatile String lastFailure;
+    private volatile Disposable cursor;
+    private volatile Disposable healthy;
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+
+    SharedStream(StreamKind kind, ChangeSource<T> source, StreamProperties properties, StreamMetrics metrics,
+            Clock clock, Scheduler timer) {
+        this.kind = kind;
+        this.source = source;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.timer = timer;
+    }
+
+    /**
+     * A new subscriber: from now on every matching change is queued for it (up to the buffer size) until it
+     * cancels, overflows or the stream stops. Register before reading anything that must join the live changes.
+     */
+    Registration<T> register(Predicate<T> filter) {
+        Registration<T> registration = new Registration<>(this, filter, properties.bufferSize());
+        registrations.add(registration);
+        metrics.subscribed(kind, 1);
+        if (state.compareAndSet(State.IDLE, State.UP)) {
+            connect();
+        }
+        return registration;
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    int subscribers() {
+        return registrations.size();
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    Instant lastFailureAt() {
+        return lastFailureAt;
+    }
+
+    void stop() {
+        Disposable open = cursor;
+        if (open != null) {
+            open.dispose();
+        }
+        registrations.forEach(Registration::complete);
+    }
+
+    private void connect() {
+        ResumeToken from = lastToken;
+        cursor = source.open(from).subscribe(this::fanOut, this::failed, () -> failed(null));
+    }
+
+    private void fanOut(Signal.Event<T> event) {
+        lastToken = event.token();
+        if (state.get() != State.UP) {
+            healthyAgain();
+        }
+        for (Registration<T> registration : registrations) {
+            registration.passed(event.token());
+            if (registration.accepts(event.change())) {
+                registration.offer(event);
+            }
+        }
+    }
+
+    private void failed(Throwable failure) {
+        // A cursor only ends by failing (or by an invalidate event when its collection is dropped): reopen it.
+        state.set(State.RECONNECTING);
+        lastFailureAt = clock.instant();
+        lastFailure = failure == null ? "the change stream ended" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (healthy != null) {
+            healthy.dispose();
+        }
+        if (failure != null && ChangeStreamErrors.historyLost(failure)) {
+            // Nothing can resume from the last token: say so to everyone, then follow from now.
+            Instant from = lastToken != null ? lastToken.clusterTime() : lastFailureAt;
+            log.warn("The {} change stream lost its history after {}; subscribers are told to re-read", kind.tag(), from);
+            lastToken = null;
+            metrics.reset(kind);
+            registrations.forEach(registration -> registration.offer(new Signal.Reset<>(from, "history-lost")));
+        }
+        else {
+            log.warn("The {} change stream failed; resuming from its last event: {}", kind.tag(), lastFailure);
+        }
+        Duration pause = pause(failuresInARow.incrementAndGet());
+        Mono.delay(pause, timer).subscribe(ignored -> {
+            metrics.cursorResumed(kind);
+            connect();
+            healthy = Mono.delay(properties.healthyAfter(), timer).subscribe(later -> healthyAgain());
+        });
+    }
+
+    private void healthyAgain() {
+        failuresInARow.set(0);
+        state.compareAndSet(State.RECONNECTING, State.UP);
+    }
+
+    private Duration pause(int failures) {
+        Duration pause = properties.reconnectMin().multipliedBy(1L << Math.min(failures - 1, 20));
+        return pause.compareTo(properties.reconnectMax()) > 0 ? properties.reconnectMax() : pause;
+    }
+
+    private void remove(Registration<T> registration) {
+        if (registrations.remove(registration)) {
+            metrics.subscribed(kind, -1);
+        }
+    }
+
+    /** One subscriber's place in the fan-out: its filter and its bounded queue. */
+    static final class Registration<T> {
+
+        private final SharedStream<T> stream;
+        private final Predicate<T> filter;
+        private final Sinks.Many<Signal<T>> queue;
+        private final AtomicReference<ResumeToken> handOver = new AtomicReference<>();
+
+        Registration(SharedStream<T> stream, Predicate<T> filter, int bufferSize) {
+            this.stream = stream;
+            this.filter = filter;
+            this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize));
+        }
+
+        /** The queued signals; one subscriber only. Cancelling it leaves the fan-out. */
+        Flux<Signal<T>> signals() {
+            return queue.asFlux().doFinally(ignored -> stream.remove(this));
+        }
+
+        /**
+         * The token of the first change the shared cursor read after this subscriber registered, whether or not
+         * it was for this subscriber: a catch-up that reaches it has read everything the subscriber would miss.
+         */
+        ResumeToken handOver() {
+            return handOver.get();
+        }
+
+        private void passed(ResumeToken token) {
+            if (handOver.get() == null) {
+                handOver.compareAndSet(null, token);
+            }
+        }
+
+        void cancel() {
+            stream.remove(this);
+            queue.tryEmitComplete();
+        }
+
+        boolean accepts(T change) {
+            return filter.test(change);
+        }
+
+        void offer(Signal<T> signal) {
+            Sinks.EmitResult result = queue.tryEmitNext(signal);
+            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+                // What is queued is still delivered, then the overflow; the client resumes from its last event.
+                stream.remove(this);
+                stream.metrics.overflowed(stream.kind);
+                queue.tryEmitError(new Overflow());
+            }
+            else if (result.isFailure()) {
+                stream.remove(this);
+            }
+        }
+
+        private void complete() {
+            stream.remove(this);
+            queue.tryEmitComplete();
+        }
+    }
+}

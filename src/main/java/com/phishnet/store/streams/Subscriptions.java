@@ -1,0 +1,189 @@
+package com.phishnet.store.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import com.phishnet.store.platform.mongo.ChangeStreamErrors;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.security.Caller;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Turns a shared stream into one client's event stream: limits, the catch-up of a resuming client and its hand-over
+ * to the live changes without a duplicate or a gap, SSE framing, keep-alive comments on idle streams, the end of
+ * the token's lifetime, overflow, and metrics. Nothing is written to the client before the limits and the request
+ * have been checked, so a refusal is still a problem response.
+ */
+final class Subscriptions {
+
+    static final String KEEP_ALIVE = "keep-alive";
+
+    private final StreamProperties properties;
+    private final StreamLimits limits;
+    private final StreamMetrics metrics;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Scheduler timer;
+
+    Subscriptions(StreamProperties properties, StreamLimits limits, StreamMetrics metrics, JsonMapper json, Clock clock,
+            Scheduler timer) {
+        this.properties = properties;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+        this.timer = timer;
+    }
+
+    /**
+     * Every change of {@code shared} the filter lets through, from now, or after {@code after} when the client
+     * resumes: a catch-up cursor reads what it missed until it reaches the shared cursor's changes.
+     *
+     * @param reread where a client that gets a {@code reset} re-reads from the reset's time (a REST path taking
+     *               {@code from})
+     */
+    <T> Flux<ServerSentEvent<String>> follow(StreamKind kind, SharedStream<T> shared, ChangeSource<T> source,
+            Caller caller, Predicate<T> filter, ResumeToken after, Instant expiresAt, String reread) {
+        return Flux.defer(() -> {
+            StreamLimits.Permit permit = limits.open(caller);
+            try {
+                if (after != null) {
+                    permit.startCatchUp();
+                }
+            }
+            catch (RuntimeException refused) {
+                permit.close();
+                throw refused;
+            }
+            SharedStream.Registration<T> live = shared.register(filter);
+            // How far the catch-up has read, whatever it let through: the live changes up to here are duplicates.
+            AtomicReference<ResumeToken> position = new AtomicReference<>(after);
+            Flux<Signal<T>> missed = after == null ? Flux.empty()
+                    : catchUp(kind, source, filter, after, live, position).doFinally(ignored -> permit.catchUpDone());
+            Flux<Signal<T>> signals = missed.concatWith(live.signals().filter(signal -> !(signal instanceof Signal.Event<T> event)
+                    || position.get() == null || event.token().isAfter(position.get())));
+            return frame(kind, signals, expiresAt, reread).doFinally(ignored -> {
+                live.cancel();
+                permit.close();
+            });
+        });
+    }
+
+    /**
+     * One record's changes: its current state first, then its changes until {@code isLast} holds for one, which
+     * ends the stream. {@code current} fails (a 404) when the record does not exist for this caller: nothing has
+     * been written then.
+     */
+    <T> Flux<ServerSentEvent<String>> followOne(StreamKind kind, SharedStream<T> shared, Caller caller,
+            Predicate<T> filter, Mono<Signal.Event<T>> current, Predicate<T> isLast, Instant expiresAt) {
+        return Flux.defer(() -> {
+            StreamLimits.Permit permit = limits.open(caller);
+            // Registered before the read, so a change between the two is not lost (it may repeat the state read).
+            SharedStream.Registration<T> live = shared.register(filter);
+            return current.flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
+                            : Flux.<Signal<T>>just(state).concatWith(live.signals().takeUntil(signal ->
+                                    signal instanceof Signal.Event<T> event && isLast.test(event.change()))),
+                            expiresAt, null))
+                    .doFinally(ignored -> {
+                        live.cancel();
+                        permit.close();
+                    });
+        });
+    }
+
+    private <T> Flux<Signal<T>> catchUp(StreamKind kind, ChangeSource<T> source, Predicate<T> filter, ResumeToken after,
+            SharedStream.Registration<T> live, AtomicReference<ResumeToken> position) {
+        metrics.clientResumed(kind);
+        // The catch-up reads what the shared cursor reads (every tenant's changes of this kind), so it knows when it
+        // has reached the first change the shared cursor handed to this subscriber; only then does it stop.
+        return source.open(after)
+                .takeUntil(event -> live.handOver() != null && !live.handOver().isAfter(event.token()))
+                .doOnNext(event -> position.set(event.token()))
+                .filter(event -> filter.test(event.change()))
+                .<Signal<T>>map(event -> event)
+                .onErrorResume(ChangeStreamErrors::historyLost, lost -> {
+                    metrics.reset(kind);
+                    // Every live change is new to this client from here on.
+                    position.set(null);
+                    return Mono.just(new Signal.Reset<>(after.clusterTime(), "history-lost"));
+                });
+    }
+
+    private <T> Flux<ServerSentEvent<String>> frame(StreamKind kind, Flux<Signal<T>> signals, Instant expiresAt,
+            String reread) {
+        AtomicReference<String> lastEventId = new AtomicReference<>();
+        Flux<ServerSentEvent<String>> events = signals
+                .map(signal -> toEvent(kind, signal, reread, lastEventId))
+                .onErrorResume(SharedStream.Overflow.class, overflow -> Mono.just(ServerSentEvent.<String>builder()
+                        .event("overflow").data(write(details("reason", "This client fell more than "
+                                + properties.bufferSize() + " events behind; reconnect with Last-Event-ID.",
+                                "lastEventId", lastEventId.get()))).build()));
+        AtomicBoolean expired = new AtomicBoolean();
+        Duration lifetime = Duration.between(clock.instant(), expiresAt);
+        Mono<Long> end = Mono.delay(lifetime.isNegative() ? Duration.ZERO : lifetime, timer)
+                .doOnNext(ignored -> expired.set(true));
+        ServerSentEvent<String> opening = ServerSentEvent.<String>builder().comment("connected")
+                .retry(properties.retry()).build();
+        return withKeepAlive(events.takeUntilOther(end)
+                .concatWith(Mono.fromSupplier(() -> expired.get() ? expiredEvent(expiresAt) : null)))
+                .startWith(opening);
+    }
+
+    private <T> ServerSentEvent<String> toEvent(StreamKind kind, Signal<T> signal, String reread,
+            AtomicReference<String> lastEventId) {
+        if (signal instanceof Signal.Reset<T> reset) {
+            return ServerSentEvent.<String>builder().event("reset").data(write(details("reason", reset.reason(),
+                    "from", reset.from().toString(), "reread", reread == null ? null : reread + "?from=" + reset.from(),
+                    "detail", "Changes after 'from' may be missing from this stream: re-read them, then keep following."))).build();
+        }
+        Signal.Event<T> event = (Signal.Event<T>) signal;
+        metrics.sent(kind, event.committedAt() == null ? Duration.ZERO : Duration.between(event.committedAt(), clock.instant()));
+        ServerSentEvent.Builder<String> builder = ServerSentEvent.<String>builder().event(kind.eventName()).data(event.json());
+        if (event.token() != null) {
+            lastEventId.set(event.token().data());
+            builder.id(event.token().data());
+        }
+        return builder.build();
+    }
+
+    private ServerSentEvent<String> expiredEvent(Instant expiresAt) {
+        return ServerSentEvent.<String>builder().event("expired").data(write(details("at", expiresAt.toString(),
+                "detail", "The token that opened this stream has expired; open it again with a new one."))).build();
+    }
+
+    /** A comment after every {@code keepAlive} of silence, until the events end. */
+    private Flux<ServerSentEvent<String>> withKeepAlive(Flux<ServerSentEvent<String>> events) {
+        Duration every = properties.keepAlive();
+        ServerSentEvent<String> comment = ServerSentEvent.<String>builder().comment(KEEP_ALIVE).build();
+        // Prefetch 1: the subscriber's own bounded queue is where a slow client's backlog builds up and overflows.
+        return events.publish(shared -> Flux.merge(1, shared, shared
+                .map(ignored -> Boolean.TRUE).startWith(Boolean.TRUE)
+                .switchMap(ignored -> Flux.interval(every, every, timer).onBackpressureDrop().map(tick -> comment))
+                .takeUntilOther(shared.then(Mono.just(Boolean.TRUE)))), 1);
+    }
+
+    private String write(Map<String, String> details) {
+        return json.writeValueAsString(details);
+    }
+
+    private static Map<String, String> details(String... pairs) {
+        Map<String, String> details = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                details.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return details;
+    }
+}

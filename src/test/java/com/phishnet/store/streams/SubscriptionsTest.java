@@ -1,0 +1,328 @@
+package com.phishnet.store.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.ServerAddress;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.streams.TestChanges.Change;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class SubscriptionsTest {
+
+    static final Instant NOW = Instant.ofEpochSecond(TestChanges.CLUSTER_SECONDS + 1000);
+    static final Caller ALICE = new Caller("alice", "tenant-a", Set.of(Role.ANALYST), Set.of(), "127.0.0.1", "", "r1");
+    static final Caller BOB = new Caller("bob", "tenant-a", Set.of(Role.ANALYST), Set.of(), "127.0.0.1", "", "r2");
+    static final Predicate<Change> TENANT_A = change -> change.tenantId().equals("tenant-a");
+
+    final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final StreamMetrics metrics = new StreamMetrics(registry);
+    final TestChanges changes = new TestChanges();
+    final List<Disposable> open = new ArrayList<>();
+
+    StreamProperties properties = properties(1000, 10, 100, 10);
+
+    @AfterEach
+    void closeStreams() {
+        open.forEach(Disposable::dispose);
+    }
+
+    static StreamProperties properties(int buffer, int perPrincipal, int perInstance, int catchUps) {
+        return new StreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(3), buffer, perPrincipal, perInstance,
+                catchUps, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+
+    Subscriptions subscriptions() {
+        return new Subscriptions(properties, new StreamLimits(properties, metrics), metrics, JsonMapper.builder().build(),
+                Clock.fixed(NOW, ZoneOffset.UTC), time);
+    }
+
+    SharedStream<Change> shared() {
+        return new SharedStream<>(StreamKind.SCANS, changes, properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC), time);
+    }
+
+    Flux<ServerSentEvent<String>> follow(Subscriptions subscriptions, SharedStream<Change> shared, Caller caller,
+            ResumeToken after) {
+        return subscriptions.follow(StreamKind.SCANS, shared, changes, caller, TENANT_A, after, NOW.plusSeconds(3600),
+                "/api/v1/scans");
+    }
+
+    /** Follows in the background, collecting what arrives. */
+    List<ServerSentEvent<String>> collect(Flux<ServerSentEvent<String>> stream) {
+        List<ServerSentEvent<String>> received = new ArrayList<>();
+        open.add(stream.subscribe(received::add));
+        return received;
+    }
+
+    static List<String> texts(List<ServerSentEvent<String>> events) {
+        return events.stream().filter(event -> "scan".equals(event.event())).map(ServerSentEvent::data).toList();
+    }
+
+    @Test
+    void opensWithARetryHintThenSendsEachChangeWithItsResumeTokenAsId() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        StepVerifier.create(follow(subscriptions, shared, ALICE, null))
+                .assertNext(opening -> {
+                    assertThat(opening.retry()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(opening.event()).isNull();
+                    assertThat(opening.data()).isNull();
+                })
+                .then(() -> changes.commit("tenant-a", "one"))
+                .assertNext(event -> {
+                    assertThat(event.id()).isEqualTo(TestChanges.token(1).data());
+                    assertThat(event.event()).isEqualTo("scan");
+                    assertThat(event.data()).isEqualTo("{\"text\":\"one\"}");
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(registry.counter("phishnet.streams.events.sent", "stream", "scans").count()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherTenantsChangesNeverReachTheSubscriber() {
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions(), shared(), ALICE, null));
+        changes.commit("tenant-b", "theirs");
+        changes.commit("tenant-a", "ours");
+        assertThat(texts(received)).containsExactly("{\"text\":\"ours\"}");
+    }
+
+    @Test
+    void aCommentKeepsAnIdleStreamOpenAndNoneIsSentWhileEventsFlow() {
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions(), shared(), ALICE, null));
+        time.advanceTimeBy(Duration.ofSeconds(14));
+        changes.commit("tenant-a", "one");
+        time.advanceTimeBy(Duration.ofSeconds(14));
+        assertThat(received).noneMatch(event -> Subscriptions.KEEP_ALIVE.equals(event.comment()));
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(received).filteredOn(event -> Subscriptions.KEEP_ALIVE.equals(event.comment())).hasSize(1);
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        assertThat(received).filteredOn(event -> Subscriptions.KEEP_ALIVE.equals(event.comment())).hasSize(3);
+    }
+
+    @Test
+    void aResumingClientGetsWhatItMissedInOrderThenLiveChangesWithoutADuplicate() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        for (int i = 1; i <= 5; i++) {
+            changes.commit(i % 2 == 0 ? "tenant-b" : "tenant-a", "c" + i);
+        }
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
+        changes.commit("tenant-a", "c6");
+        changes.commit("tenant-a", "c7");
+        assertThat(texts(received)).containsExactly("{\"text\":\"c3\"}", "{\"text\":\"c5\"}", "{\"text\":\"c6\"}",
+                "{\"text\":\"c7\"}");
+        assertThat(registry.counter("phishnet.streams.resumes", "stream", "scans", "by", "client").count()).isEqualTo(1);
+        // The catch-up cursor closed when it reached the shared cursor's changes.
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
+    }
+
+    @Test
+    void aResumeTokenTheServerNoLongerHoldsGivesAResetFromItsTimeThenLiveChanges() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        changes.failNextOpen(historyLost());
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, TestChanges.token(7)));
+        changes.commit("tenant-a", "after");
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly(null, "reset", "scan");
+        assertThat(received.get(1).data()).contains("\"reason\":\"history-lost\"")
+                .contains("\"from\":\"" + TestChanges.token(7).clusterTime() + "\"")
+                .contains("\"reread\":\"/api/v1/scans?from=" + TestChanges.token(7).clusterTime() + "\"");
+        assertThat(registry.counter("phishnet.streams.resets", "stream", "scans").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSubscriberThatFallsBehindGetsOverflowAndIsClosedWhileOthersGetEverything() {
+        properties = properties(3, 10, 100, 10);
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        List<ServerSentEvent<String>> fast = collect(follow(subscriptions, shared, BOB, null));
+        StepVerifier.create(follow(subscriptions, shared, ALICE, null), 1)
+                .expectNextCount(1)
+                .then(() -> {
+                    for (int i = 1; i <= 20; i++) {
+                        changes.commit("tenant-a", "c" + i);
+                    }
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .thenConsumeWhile(event -> "scan".equals(event.event()))
+                .assertNext(overflow -> {
+                    assertThat(overflow.event()).isEqualTo("overflow");
+                    assertThat(overflow.data()).contains("\"lastEventId\":\"");
+                })
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(texts(fast)).hasSize(20);
+        assertThat(shared.subscribers()).isEqualTo(1);
+        assertThat(registry.counter("phishnet.streams.overflows", "stream", "scans").count()).isEqualTo(1);
+    }
+
+    @Test
+    void theStreamEndsWithExpiredWhenTheTokenThatOpenedItExpires() {
+        StepVerifier.create(subscriptions().follow(StreamKind.SCANS, shared(), changes, ALICE, TENANT_A, null,
+                        NOW.plusSeconds(60), "/api/v1/scans"))
+                .expectNextCount(1)
+                .then(() -> time.advanceTimeBy(Duration.ofSeconds(59)))
+                .expectNextMatches(event -> Subscriptions.KEEP_ALIVE.equals(event.comment()))
+                .expectNextMatches(event -> Subscriptions.KEEP_ALIVE.equals(event.comment()))
+                .expectNextMatches(event -> Subscriptions.KEEP_ALIVE.equals(event.comment()))
+                .then(() -> time.advanceTimeBy(Duration.ofSeconds(1)))
+                .assertNext(expired -> assertThat(expired.event()).isEqualTo("expired"))
+                .expectComplete().verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void limitsRefuseBeforeAnythingIsWrittenAndFreeTheirPlacesWhenAStreamEnds() {
+        properties = properties(1000, 1, 2, 1);
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        Disposable first = follow(subscriptions, shared, ALICE, null).subscribe();
+        StepVerifier.create(follow(subscriptions, shared, ALICE, null))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.TooManyRequests.class))
+                .verify(Duration.ofSeconds(10));
+        collect(follow(subscriptions, shared, BOB, null));
+        Caller carol = new Caller("carol", "tenant-a", Set.of(Role.USER), Set.of(), "", "", "r3");
+        StepVerifier.create(follow(subscriptions, shared, carol, null))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Unavailable.class))
+                .verify(Duration.ofSeconds(10));
+        first.dispose();
+        assertThat(collect(follow(subscriptions, shared, carol, null))).hasSize(1);
+    }
+
+    @Test
+    void catchUpCursorsAreBounded() {
+        properties = properties(1000, 10, 100, 1);
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        changes.commit("tenant-a", "c1");
+        collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
+        StepVerifier.create(follow(subscriptions, shared, BOB, TestChanges.token(1)))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Unavailable.class)
+                        .hasMessageContaining("Last-Event-ID"))
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theSharedCursorResumesFromItsLastTokenAfterAFailureWithoutEndingClientStreams() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, null));
+        changes.commit("tenant-a", "before");
+        changes.fail(new IllegalStateException("primary stepped down"));
+        assertThat(shared.state()).isEqualTo(SharedStream.State.RECONNECTING);
+        changes.commit("tenant-a", "during");
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(changes.openedAfter()).last().isEqualTo(TestChanges.token(1));
+        changes.commit("tenant-a", "after");
+        assertThat(texts(received)).containsExactly("{\"text\":\"before\"}", "{\"text\":\"during\"}",
+                "{\"text\":\"after\"}");
+        assertThat(shared.state()).isEqualTo(SharedStream.State.UP);
+    }
+
+    @Test
+    void aReopenedCursorThatFailsAgainWaitsLongerAndCountsAsUpOnlyAfterAQuietSpell() {
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions(), shared, ALICE, null));
+        changes.failNextOpen(new IllegalStateException("no primary"));
+        changes.fail(new IllegalStateException("primary stepped down"));
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(changes.opened()).isEqualTo(2);
+        time.advanceTimeBy(Duration.ofMillis(1999));
+        assertThat(changes.opened()).isEqualTo(2);
+        time.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(changes.opened()).isEqualTo(3);
+        assertThat(shared.state()).isEqualTo(SharedStream.State.RECONNECTING);
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(shared.state()).isEqualTo(SharedStream.State.UP);
+    }
+
+    @Test
+    void whenTheSharedCursorLosesItsHistoryEverySubscriberGetsAResetAndItFollowsFromNow() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, null));
+        changes.commit("tenant-a", "before");
+        changes.fail(historyLost());
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(changes.openedAfter()).last().isNull();
+        changes.commit("tenant-a", "after");
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly(null, "scan", "reset", "scan");
+        assertThat(received.get(2).data()).contains("\"from\":\"" + TestChanges.token(1).clusterTime() + "\"");
+    }
+
+    @Test
+    void oneRecordsStreamStartsWithItsStateAndEndsWithItsLastChange() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        Signal.Event<Change> current = new Signal.Event<>(null, NOW, new Change("tenant-a", "running"), "{\"state\":\"RUNNING\"}");
+        StepVerifier.create(subscriptions.followOne(StreamKind.JOBS, shared, ALICE, TENANT_A, Mono.just(current),
+                        change -> change.text().equals("done"), NOW.plusSeconds(3600)))
+                .expectNextCount(1)
+                .assertNext(state -> {
+                    assertThat(state.id()).isNull();
+                    assertThat(state.data()).isEqualTo("{\"state\":\"RUNNING\"}");
+                })
+                .then(() -> {
+                    changes.commit("tenant-a", "progress");
+                    changes.commit("tenant-a", "done");
+                    changes.commit("tenant-a", "never sent");
+                })
+                .assertNext(progress -> assertThat(progress.data()).isEqualTo("{\"text\":\"progress\"}"))
+                .assertNext(done -> assertThat(done.data()).isEqualTo("{\"text\":\"done\"}"))
+                .expectComplete().verify(Duration.ofSeconds(10));
+        assertThat(shared.subscribers()).isZero();
+    }
+
+    @Test
+    void aRecordTheCallerMayNotSeeFailsBeforeAnythingIsWritten() {
+        SharedStream<Change> shared = shared();
+        StepVerifier.create(subscriptions().followOne(StreamKind.JOBS, shared, ALICE, TENANT_A,
+                        Mono.error(new ApiException.NotFound("No job x.")), change -> true, NOW.plusSeconds(60)))
+                .expectError(ApiException.NotFound.class)
+                .verify(Duration.ofSeconds(10));
+        assertThat(shared.subscribers()).isZero();
+    }
+
+    static MongoCommandException historyLost() {
+        return new MongoCommandException(new BsonDocument("ok", new BsonInt32(0)).append("code", new BsonInt32(286))
+                .append("errmsg", new BsonString("Resume of change stream was not possible")), new ServerAddress());
+    }
+
+    @Test
+    void aSecondOpenerOfTheSameSharedStreamDoesNotOpenASecondCursor() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        for (int i = 0; i < 50; i++) {
+            collect(follow(subscriptions, shared, new Caller("u" + i, "tenant-a", Set.of(Role.USER), Set.of(), "", "", ""), null));
+        }
+        assertThat(changes.opened()).isEqualTo(1);
+        assertThat(shared.subscribers()).isEqualTo(50);
+    }
+}
