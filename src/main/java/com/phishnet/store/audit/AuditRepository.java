@@ -2,9 +2,16 @@ package com.phishnet.store.audit;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import java.util.List;
+
 import com.mongodb.MongoException;
 
+import com.phishnet.store.platform.mongo.Change;
+import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangeFilters;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import org.bson.Document;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -18,9 +25,26 @@ import reactor.core.publisher.Mono;
 class AuditRepository {
 
     private final ReactiveMongoTemplate mongo;
+    private final ChangeFeed changes;
 
-    AuditRepository(ReactiveMongoTemplate mongo) {
+    AuditRepository(ReactiveMongoTemplate mongo, ChangeFeed changes) {
         this.mongo = mongo;
+        this.changes = changes;
+    }
+
+    /** An insert event of {@code audit_logs} and the entry it appended. */
+    record AppendedEntry(Change change, AuditEntry entry) {
+    }
+
+    /** Entries as they are committed, of one tenant's chain or (null) of all. */
+    Flux<AppendedEntry> appended(String tenantId, ResumeToken startAfter) {
+        return changes.watch(AuditFields.COLLECTION, appendedPipeline(tenantId), startAfter)
+                .map(change -> new AppendedEntry(change, mongo.getConverter().read(AuditEntry.class, change.fullDocument())));
+    }
+
+    /** The chain is append-only: inserts are all there is to follow. */
+    static List<Document> appendedPipeline(String tenantId) {
+        return ChangeFilters.matching(ChangeFilters.operationTypeIn(ChangeFilters.INSERT), AuditFields.TENANT_ID, tenantId);
     }
 
     /** The head of a tenant's chain, read through the (tenantId, seq) unique index. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.net.URI;
 
 import com.phishnet.store.audit.AuditRequests.AuditEntryView;
+import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.DeniedAccessRecorder;
@@ -90,6 +91,16 @@ public class AuditService implements DeniedAccessRecorder {
                                 .map(AuditEntryView::of).collectList(),
                         repository.count(filter, caller.tenantId()))
                 .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    /**
+     * Audit entries as they are committed, from now or after {@code startAfter}: of one tenant's chain, or of all
+     * when {@code tenantId} is null. Each carries the view {@link #query} returns for it.
+     */
+    public Flux<AuditChange> changes(String tenantId, ResumeToken startAfter) {
+        return repository.appended(tenantId, startAfter)
+                .map(appended -> new AuditChange(appended.change().token(), appended.change().committedAt(),
+                        appended.entry().tenantId(), appended.entry().eventType(), AuditEntryView.of(appended.entry())));
     }
 
     private static ChainVerification brokenOrNull(String tenantId, VerifyState state, AuditEntry entry) {

@@ -3,12 +3,21 @@ package com.phishnet.store.jobs;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.time.Instant;
+import java.util.List;
+
+import com.phishnet.store.platform.mongo.Change;
+import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangeFilters;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import org.bson.Document;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,9 +28,15 @@ import reactor.core.publisher.Mono;
 class JobRepository {
 
     private final ReactiveMongoTemplate mongo;
+    private final ChangeFeed changes;
 
-    JobRepository(ReactiveMongoTemplate mongo) {
+    JobRepository(ReactiveMongoTemplate mongo, ChangeFeed changes) {
         this.mongo = mongo;
+        this.changes = changes;
+    }
+
+    /** A change event of {@code jobs} and the job as it stood when the event was read. */
+    record ChangedJob(Change change, Job job) {
     }
 
     Mono<Job> insert(Job job) {
@@ -30,6 +45,19 @@ class JobRepository {
 
     Mono<Job> findVisible(String id, JobType type, String callerTenant) {
         return mongo.findOne(visibleTo(id, type, type.scope(), callerTenant), Job.class);
+    }
+
+    /** A service job, or a tenant job of {@code callerTenant}; another tenant's job is not found. */
+    Mono<Job> findFollowable(String id, String callerTenant) {
+        return mongo.findOne(followable(id, callerTenant), Job.class);
+    }
+
+    /** Jobs as they start and progress: of one tenant (never a service job), or (null) every job. */
+    Flux<ChangedJob> changes(String tenantId, ResumeToken startAfter) {
+        return changes.watch(JobFields.COLLECTION, changesPipeline(tenantId), startAfter)
+                // An update of a job deleted before the lookup has nothing left to show.
+                .filter(change -> change.fullDocument() != null)
+                .map(change -> new ChangedJob(change, mongo.getConverter().read(Job.class, change.fullDocument())));
     }
 
     Mono<Job> findRunningService(JobType type) {
@@ -62,6 +90,22 @@ class JobRepository {
             criteria.and(JobFields.TENANT_ID).is(callerTenant);
         }
         return Query.query(criteria);
+    }
+
+    static Query followable(String id, String callerTenant) {
+        return Query.query(where(JobFields.ID).is(id).orOperator(
+                where(JobFields.SCOPE).is(JobScope.SERVICE),
+                new Criteria().andOperator(where(JobFields.SCOPE).is(JobScope.TENANT),
+                        where(JobFields.TENANT_ID).is(callerTenant))));
+    }
+
+    /**
+     * Inserts, progress updates and replaces. A service job has no tenantId, so a tenant's match on
+     * {@code fullDocument.tenantId} never lets one through: service jobs are only in the stream of all.
+     */
+    static List<Document> changesPipeline(String tenantId) {
+        return ChangeFilters.matching(ChangeFilters.operationTypeIn(ChangeFilters.INSERT, ChangeFilters.UPDATE,
+                ChangeFilters.REPLACE), JobFields.TENANT_ID, tenantId);
     }
 
     static Query runningService(JobType type) {

@@ -6,10 +6,13 @@ import java.time.Instant;
 
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.time.IdSource;
 
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,6 +58,26 @@ public class JobService {
         return repository.findVisible(id, type, caller.tenantId()).map(JobView::of);
     }
 
+    /**
+     * The job to follow on its progress stream, if this caller may: a service job needs the service-operator
+     * authority, a tenant job an ADMIN of its tenant. Empty otherwise, exactly as for an unknown id (404 either way).
+     */
+    public Mono<JobView> follow(Caller caller, String id) {
+        return repository.findFollowable(id, caller.tenantId())
+                .filter(job -> mayFollow(caller, job))
+                .map(JobView::of);
+    }
+
+    /**
+     * Jobs as they start, progress and finish, from now or after {@code startAfter}: one tenant's jobs, or every
+     * job (service jobs too) when {@code tenantId} is null.
+     */
+    public Flux<JobChange> changes(String tenantId, ResumeToken startAfter) {
+        return repository.changes(tenantId, startAfter)
+                .map(changed -> new JobChange(changed.change().token(), changed.change().committedAt(),
+                        JobView.of(changed.job())));
+    }
+
     /** The RUNNING service job of a type, if any (the one a second start collided with). */
     public Mono<JobView> runningServiceJob(JobType type) {
         return repository.findRunningService(type).map(JobView::of);
@@ -85,6 +108,13 @@ public class JobService {
     /** Records why a job stopped; the message must not contain secrets. Empty when it had already stopped. */
     public Mono<JobView> fail(String id, String error) {
         return repository.fail(id, error.length() > 1000 ? error.substring(0, 1000) : error, clock.instant()).map(JobView::of);
+    }
+
+    private static boolean mayFollow(Caller caller, Job job) {
+        return switch (job.scope()) {
+            case SERVICE -> Rule.OPERATOR.admits(caller);
+            case TENANT -> job.tenantId().equals(caller.tenantId()) && Rule.ADMIN.admits(caller);
+        };
     }
 
     /** Whether a start failed because a service job of the same type is already RUNNING. */

@@ -5,13 +5,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.phishnet.store.audit.AuditFields;
+import com.phishnet.store.jobs.JobFields;
+import com.phishnet.store.scans.ScanFields;
+
 /**
  * What the migrations may do on the service database, and which built-in roles allow it. Kept next to the
  * change units: a new unit that issues another command must add its privilege action here, and the unit test
  * of this class then shows whether the documented migrator roles still cover it.
  * <p>
- * The serving user needs {@link #SERVICE_ROLES} only. Migrations need {@link #MIGRATOR_ROLES}: {@code collMod}
- * (applying a validator to an existing collection) is granted by {@code dbAdmin}, not by {@code readWrite}.
+ * The serving user needs {@link #SERVICE_ROLES} only, change streams included ({@link #SERVICE_STREAM_ACTIONS}).
+ * Migrations need {@link #MIGRATOR_ROLES}: {@code collMod} (applying a validator to an existing collection) is
+ * granted by {@code dbAdmin}, not by {@code readWrite}.
  */
 public final class MigrationPrivileges {
 
@@ -36,21 +41,34 @@ public final class MigrationPrivileges {
             "listCollections", "createCollection", "collMod", "createIndex", "listIndexes", "dropIndex",
             "find", "insert", "update", "remove");
 
+    /** The collections the serving user opens change streams on: the sources of the live streams. */
+    public static final List<String> STREAMED_COLLECTIONS = List.of(ScanFields.COLLECTION, AuditFields.COLLECTION,
+            JobFields.COLLECTION);
+
+    /**
+     * Privilege actions the serving user's change streams need on {@link #STREAMED_COLLECTIONS}: {@code changeStream}
+     * to open one, and {@code find} for the {@code updateLookup} of an update's current document. Closing its own
+     * cursor needs no {@code killCursors}: a user may always kill the cursors it opened.
+     */
+    public static final Set<String> SERVICE_STREAM_ACTIONS = Set.of("changeStream", "find");
+
     /**
      * What each built-in role grants on the non-system collections of its database, restricted to the actions
-     * a migration could plausibly use ({@link #CANDIDATE_ACTIONS}). From the MongoDB manual, "Built-In Roles"
-     * (readWrite, dbAdmin); the integration tier checks this table against {@code rolesInfo} on a real server.
+     * a migration or the service's change streams could plausibly use ({@link #CANDIDATE_ACTIONS}). From the
+     * MongoDB manual, "Built-In Roles" ({@code readWrite} includes every action of {@code read}, {@code changeStream}
+     * among them; {@code dbAdmin} grants {@code changeStream} only on {@code system.profile}); the integration tier
+     * checks this table against {@code rolesInfo} on a real server.
      */
     static final Map<String, Set<String>> BUILT_IN_ROLE_ACTIONS = Map.of(
             "readWrite", Set.of("find", "insert", "update", "remove", "listCollections", "listIndexes",
-                    "createCollection", "createIndex", "dropIndex", "dropCollection", "convertToCapped"),
+                    "createCollection", "createIndex", "dropIndex", "dropCollection", "convertToCapped", "changeStream"),
             "dbAdmin", Set.of("listCollections", "listIndexes", "createCollection", "createIndex", "dropIndex",
                     "dropCollection", "convertToCapped", "collMod", "bypassDocumentValidation"));
 
     /** The actions {@link #BUILT_IN_ROLE_ACTIONS} speaks about; outside them it says nothing. */
     static final Set<String> CANDIDATE_ACTIONS = Set.of("find", "insert", "update", "remove", "listCollections",
             "listIndexes", "createCollection", "createIndex", "dropIndex", "dropCollection", "convertToCapped",
-            "collMod", "bypassDocumentValidation");
+            "collMod", "bypassDocumentValidation", "changeStream");
 
     private MigrationPrivileges() {
     }

@@ -12,6 +12,11 @@ public final class ScanFields {
     public static final String VERDICT = "verdict";
     /** The verdict after analyst feedback; equals {@link #VERDICT} until someone corrects it. */
     public static final String EFFECTIVE_VERDICT = "effectiveVerdict";
+    /**
+     * The effective verdict the latest correction replaced, set with it: a change event carries no previous value,
+     * so this is how the update's event tells a raised verdict from a lowered one. Absent until a first correction.
+     */
+    public static final String CORRECTED_FROM = "correctedFrom";
     /** Copied from the email so scan lists filter by sender through one index. */
     public static final String SENDER = "sender";
     /** SHA-256 of the ingestion request: the same Idempotency-Key with another payload is refused. */

@@ -3,7 +3,16 @@ package com.phishnet.store.scans;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.phishnet.store.platform.mongo.Change;
+import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangeFilters;
+import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.web.CursorCodec.Position;
+import org.bson.BsonValue;
+import org.bson.Document;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -24,9 +33,33 @@ import reactor.core.publisher.Mono;
 class ScanRepository {
 
     private final ReactiveMongoTemplate mongo;
+    private final ChangeFeed changes;
 
-    ScanRepository(ReactiveMongoTemplate mongo) {
+    ScanRepository(ReactiveMongoTemplate mongo, ChangeFeed changes) {
         this.mongo = mongo;
+        this.changes = changes;
+    }
+
+    /**
+     * A change event of {@code scan_results} and the scan it names: the inserted one, or for an update the scan as
+     * looked up when the event was read.
+     */
+    record ChangedScan(Change change, ScanResult scan) {
+
+        /** The effective verdict the update's correction replaced; null for an insert. */
+        Verdict correctedFrom() {
+            return updatedVerdict(ScanFields.CORRECTED_FROM);
+        }
+
+        /** The effective verdict the update's correction set; null for an insert. */
+        Verdict correctedTo() {
+            return updatedVerdict(ScanFields.EFFECTIVE_VERDICT);
+        }
+
+        private Verdict updatedVerdict(String field) {
+            BsonValue value = change.updatedFields().get(field);
+            return value == null || !value.isString() ? null : Verdict.valueOf(value.asString().getValue());
+        }
     }
 
     /** The email of a message id, created on first sight and reused when the message is scanned again. */
@@ -68,10 +101,23 @@ class ScanRepository {
         return mongo.count(emailQuery(tenantId, filter), EmailMeta.class);
     }
 
-    /** Moves the scan's effective verdict; returns the scan as it was before. */
-    Mono<ScanResult> setEffectiveVerdict(String tenantId, String scanId, Verdict verdict) {
-        return mongo.findAndModify(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, scanId),
-                new Update().set(ScanFields.EFFECTIVE_VERDICT, verdict), ScanResult.class);
+    /**
+     * Moves the scan's effective verdict from {@code from} (as read in the same transaction) to {@code to}; returns
+     * the scan as it was before.
+     */
+    Mono<ScanResult> setEffectiveVerdict(String tenantId, String scanId, Verdict from, Verdict to) {
+        return mongo.findAndModify(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, scanId), correction(from, to),
+                ScanResult.class);
+    }
+
+    /** Every committed scan, of one tenant or (null) of all. */
+    Flux<ChangedScan> insertedScans(String tenantId, ResumeToken startAfter) {
+        return watch(insertedScansPipeline(tenantId), startAfter);
+    }
+
+    /** Scans inserted with a threatening verdict, and corrections that raised a scan's verdict. */
+    Flux<ChangedScan> threats(String tenantId, ResumeToken startAfter) {
+        return watch(threatsPipeline(tenantId), startAfter);
     }
 
     Mono<Feedback> feedback(String tenantId, String scanId, String analystId) {
@@ -81,6 +127,47 @@ class ScanRepository {
     Mono<Feedback> upsertFeedback(Feedback feedback) {
         return mongo.findAndModify(feedbackQuery(feedback.tenantId(), feedback.scanId(), feedback.analystId()),
                 feedbackUpdate(feedback), FindAndModifyOptions.options().upsert(true).returnNew(true), Feedback.class);
+    }
+
+    private Flux<ChangedScan> watch(List<Document> pipeline, ResumeToken startAfter) {
+        return changes.watch(ScanFields.COLLECTION, pipeline, startAfter)
+                // An update whose scan was deleted before the lookup has nothing left to show.
+                .filter(change -> change.fullDocument() != null)
+                .map(change -> new ChangedScan(change, mongo.getConverter().read(ScanResult.class, change.fullDocument())));
+    }
+
+    /** The previous verdict goes into the same update, so its change event shows which way the verdict moved. */
+    static Update correction(Verdict from, Verdict to) {
+        return new Update().set(ScanFields.EFFECTIVE_VERDICT, to).set(ScanFields.CORRECTED_FROM, from);
+    }
+
+    static List<Document> insertedScansPipeline(String tenantId) {
+        return ChangeFilters.matching(ChangeFilters.operationTypeIn(ChangeFilters.INSERT), ScanFields.TENANT_ID, tenantId);
+    }
+
+    /**
+     * Inserts whose verdict is SUSPICIOUS or MALICIOUS, or updates that set an effective verdict above the one they
+     * replaced: every raising (correctedFrom, effectiveVerdict) pair is spelled out, so the server drops lowering
+     * corrections and every other update.
+     */
+    static List<Document> threatsPipeline(String tenantId) {
+        List<String> threatening = new ArrayList<>();
+        List<Document> raises = new ArrayList<>();
+        for (Verdict to : Verdict.values()) {
+            if (to.isAbove(Verdict.CLEAN)) {
+                threatening.add(to.name());
+            }
+            for (Verdict from : Verdict.values()) {
+                if (to.isAbove(from)) {
+                    raises.add(new Document(ChangeFilters.updatedField(ScanFields.CORRECTED_FROM), from.name())
+                            .append(ChangeFilters.updatedField(ScanFields.EFFECTIVE_VERDICT), to.name()));
+                }
+            }
+        }
+        Document detected = ChangeFilters.operationTypeIn(ChangeFilters.INSERT)
+                .append(ChangeFilters.fullDocument(ScanFields.VERDICT), new Document("$in", threatening));
+        Document raised = ChangeFilters.operationTypeIn(ChangeFilters.UPDATE).append("$or", raises);
+        return ChangeFilters.matching(new Document("$or", List.of(detected, raised)), ScanFields.TENANT_ID, tenantId);
     }
 
     /** A missing comment is removed, not stored as null: the validator accepts only strings there. */

@@ -74,6 +74,29 @@ public final class ScanRequests {
         }
     }
 
+    /**
+     * A threat as the threats stream shows it: a scan detected SUSPICIOUS or MALICIOUS, or analyst feedback that
+     * raised a scan's verdict.
+     *
+     * @param cause   {@value #DETECTED} or {@value #RAISED_BY_FEEDBACK}
+     * @param from    the effective verdict the feedback replaced; null when detected
+     * @param verdict the detected verdict, or the one the feedback set
+     * @param scan    the scan as {@code GET /api/v1/scans/{id}} shows it (for a correction: when the event was read)
+     */
+    public record ThreatView(String cause, Verdict from, Verdict verdict, ScanView scan) {
+
+        public static final String DETECTED = "DETECTED";
+        public static final String RAISED_BY_FEEDBACK = "RAISED_BY_FEEDBACK";
+
+        static ThreatView detected(ScanView scan) {
+            return new ThreatView(DETECTED, null, scan.verdict(), scan);
+        }
+
+        static ThreatView raisedByFeedback(Verdict from, Verdict to, ScanView scan) {
+            return new ThreatView(RAISED_BY_FEEDBACK, from, to, scan);
+        }
+    }
+
     /** One piece of evidence behind a verdict, as shown. */
     public record IndicatorView(String type, String value, double weight) {
 

@@ -13,6 +13,7 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.Sha256;
+import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
@@ -29,9 +30,12 @@ import com.phishnet.store.scans.ScanRequests.FeedbackInput;
 import com.phishnet.store.scans.ScanRequests.FeedbackView;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import com.phishnet.store.scans.ScanRequests.ScanView;
+import com.phishnet.store.scans.ScanRequests.ThreatView;
+import com.phishnet.store.scans.ScanRepository.ChangedScan;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,6 +49,9 @@ public class ScanService {
 
     /** Scanners' clocks drift; a time this far ahead of ours is still accepted. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** Email look-ups a change feed runs at once; their results still leave in the order of the events. */
+    static final int EMAIL_LOOKUPS_IN_FLIGHT = 16;
 
     private final ScanRepository repository;
     private final ScanStatistics statistics;
@@ -96,9 +103,28 @@ public class ScanService {
         return repository.scan(caller.tenantId(), id)
                 .filter(scan -> mayRead(caller, scan.userId()))
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + id + ".")))
-                .flatMap(scan -> repository.email(caller.tenantId(), scan.emailId()).map(Optional::of)
-                        .defaultIfEmpty(Optional.empty())
-                        .map(email -> ScanView.of(scan, email.orElse(null))));
+                .flatMap(this::view);
+    }
+
+    /**
+     * Every committed scan as {@link #get} shows it, from now or after {@code startAfter}: of one tenant, or of all
+     * when {@code tenantId} is null. An aborted ingestion never appears (change streams return committed changes).
+     */
+    public Flux<ScanChange> scanChanges(String tenantId, ResumeToken startAfter) {
+        return repository.insertedScans(tenantId, startAfter)
+                .flatMapSequential(changed -> view(changed.scan()).map(view -> ScanChange.of(changed, view)),
+                        EMAIL_LOOKUPS_IN_FLIGHT);
+    }
+
+    /**
+     * Threats as they are committed: scans detected SUSPICIOUS or MALICIOUS, and analyst feedback that raised a
+     * scan's verdict (never one that lowered it). Tenants as in {@link #scanChanges}.
+     */
+    public Flux<ThreatChange> threatChanges(String tenantId, ResumeToken startAfter) {
+        return repository.threats(tenantId, startAfter)
+                .filter(ScanService::isThreat)
+                .flatMapSequential(changed -> view(changed.scan())
+                        .map(view -> ThreatChange.of(changed, threat(changed, view))), EMAIL_LOOKUPS_IN_FLIGHT);
     }
 
     public Mono<PageResponse<ScanView>> scans(Caller caller, ScanFilter filter, PageRequest page, URI uri) {
@@ -151,6 +177,25 @@ public class ScanService {
                 .flatMap(done -> statistics.committed(caller, done.userId()).thenReturn(done.feedback()));
     }
 
+    /** The scan with its email, looked up in the scan's own tenant; a scan whose email is gone shows none. */
+    private Mono<ScanView> view(ScanResult scan) {
+        return repository.email(scan.tenantId(), scan.emailId()).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .map(email -> ScanView.of(scan, email.orElse(null)));
+    }
+
+    /** The server's filter already holds only these; an event it let through by mistake is not shown as a threat. */
+    private static boolean isThreat(ChangedScan changed) {
+        if (changed.correctedTo() == null) {
+            return changed.scan().verdict().isAbove(Verdict.CLEAN);
+        }
+        return changed.correctedFrom() != null && changed.correctedTo().isAbove(changed.correctedFrom());
+    }
+
+    private static ThreatView threat(ChangedScan changed, ScanView view) {
+        return changed.correctedTo() == null ? ThreatView.detected(view)
+                : ThreatView.raisedByFeedback(changed.correctedFrom(), changed.correctedTo(), view);
+    }
+
     private Mono<Ingested> write(Caller caller, IngestScan request, String key, String requestHash) {
         Instant now = clock.instant();
         String tenant = caller.tenantId();
@@ -201,7 +246,7 @@ public class ScanService {
         Verdict from = scan.effectiveVerdict();
         Verdict to = input.verdict();
         Mono<Void> corrected = from == to ? Mono.empty()
-                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), to).then();
+                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), from, to).then();
         return repository.upsertFeedback(feedback)
                 .flatMap(saved -> corrected
                         .then(statistics.moved(caller, scan.userId(), from, to, first))

@@ -12,6 +12,7 @@ import java.util.Set;
 import com.mongodb.MongoWriteException;
 import com.mongodb.ServerAddress;
 import com.mongodb.WriteError;
+import com.phishnet.store.platform.mongo.ChangeFeed;
 import com.phishnet.store.platform.mongo.Transactions;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class AuditChainRaceTest {
         ReactiveMongoTemplate mongo = mock(ReactiveMongoTemplate.class);
         when(mongo.insert(any(AuditEntry.class))).thenReturn(Mono.error(failure));
         Throwable[] seen = new Throwable[1];
-        StepVerifier.create(new AuditRepository(mongo).insert(ENTRY))
+        StepVerifier.create(new AuditRepository(mongo, mock(ChangeFeed.class)).insert(ENTRY))
                 .expectErrorSatisfies(error -> seen[0] = error)
                 .verify();
         return seen[0];

@@ -89,22 +89,39 @@ class DocumentShapesTest {
     }
 
     @Test
-    void scansSatisfyTheValidatorAsExtendedByV004() {
-        var scan = new com.phishnet.store.scans.ScanResult("s-1", "acme", "u-1", "e-1", "a@x.example",
-                com.phishnet.store.scans.Verdict.MALICIOUS, com.phishnet.store.scans.Verdict.MALICIOUS, 0.97,
-                List.of(new com.phishnet.store.scans.ScanResult.Indicator("url", "http://x.example", 0.8)), "m-1",
-                Map.of("totalMs", 42L), "key-1", "a".repeat(64), now, false, now);
+    void scansSatisfyTheValidatorAsExtendedByV004AndV008() {
+        Document scan = RenderedBson.document(ingestedScan());
 
-        assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.scans(), RenderedBson.document(scan))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.scans(), scan)).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V008_ThreatCorrections.scans(), scan)).isEmpty();
     }
 
     @Test
-    void aScanWithoutEffectiveVerdictIsRejectedByV004() {
+    void aCorrectedScanSatisfiesTheValidatorOfV008AndV004WouldNotKnowItsField() {
+        Document corrected = RenderedBson.document(ingestedScan()).append("effectiveVerdict", "CLEAN")
+                .append("correctedFrom", "MALICIOUS");
+
+        assertThat(JsonSchemaSubset.violations(V008_ThreatCorrections.scans(), corrected)).isEmpty();
+        assertThat(V004_ScanIngestion.scans().get("$jsonSchema", Document.class).get("properties", Document.class))
+                .doesNotContainKey("correctedFrom");
+    }
+
+    private com.phishnet.store.scans.ScanResult ingestedScan() {
+        return new com.phishnet.store.scans.ScanResult("s-1", "acme", "u-1", "e-1", "a@x.example",
+                com.phishnet.store.scans.Verdict.MALICIOUS, com.phishnet.store.scans.Verdict.MALICIOUS, 0.97,
+                List.of(new com.phishnet.store.scans.ScanResult.Indicator("url", "http://x.example", 0.8)), "m-1",
+                Map.of("totalMs", 42L), "key-1", "a".repeat(64), now, false, now);
+    }
+
+    @Test
+    void aScanWithoutEffectiveVerdictIsRejectedByV004AndV008() {
         Document scan = RenderedBson.document(new com.phishnet.store.scans.ScanResult("s-1", "acme", "u-1", "e-1",
                 "a@x.example", com.phishnet.store.scans.Verdict.CLEAN, null, 0.1, List.of(), "m-1", Map.of(), "k",
                 "a".repeat(64), now, false, now));
 
         assertThat(JsonSchemaSubset.violations(V004_ScanIngestion.scans(), scan))
+                .singleElement().asString().startsWith(".effectiveVerdict:");
+        assertThat(JsonSchemaSubset.violations(V008_ThreatCorrections.scans(), scan))
                 .singleElement().asString().startsWith(".effectiveVerdict:");
     }
 

@@ -35,7 +35,7 @@ class IdentifierBoundsTest {
         V001_CreateCollections.definitions().stream().filter(definition -> definition.validator() != null)
                 .forEach(definition -> validators.put(definition.name(), definition.validator()));
         validators.put(JobFields.COLLECTION, V007_JobScopes.jobs());
-        validators.put(ScanFields.COLLECTION, V004_ScanIngestion.scans());
+        validators.put(ScanFields.COLLECTION, V008_ThreatCorrections.scans());
         validators.put(TenantStatsFields.COLLECTION, V004_ScanIngestion.tenantStats());
         validators.put(ReputationFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.reputation());
         validators.put(FeedbackFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.feedback());

@@ -114,6 +114,29 @@ class MigrationPrivilegesIT {
         }
     }
 
+    /**
+     * The change streams of the live streams, opened as the serving user with the {@code updateLookup} they use. Where
+     * authorization is enforced this is the proof that {@link MigrationPrivileges#SERVICE_ROLES} suffice; elsewhere
+     * it still shows the command is well formed on every streamed collection.
+     */
+    @Test
+    void theServiceRoleAloneOpensAChangeStreamOnEveryStreamedCollection() {
+        MigrationRunner.migrate(admin, database, Clock.systemUTC());
+        createUser("service", MigrationPrivileges.SERVICE_ROLES);
+
+        try (MongoClient client = clientAs("service")) {
+            for (String collection : MigrationPrivileges.STREAMED_COLLECTIONS) {
+                Document opened = Mono.from(client.getDatabase(database).runCommand(new Document("aggregate", collection)
+                        .append("pipeline", List.of(new Document("$changeStream",
+                                new Document("fullDocument", "updateLookup"))))
+                        .append("cursor", new Document()))).block();
+
+                assertThat(opened.getDouble("ok")).as(collection).isEqualTo(1.0);
+                assertThat(opened.get("cursor", Document.class).getLong("id")).as(collection).isNotZero();
+            }
+        }
+    }
+
     /** The role's actions on the database's non-system collections, among those the table speaks about. */
     private Set<String> candidateActionsOf(String role) {
         Document info = Mono.from(admin.getDatabase(database).runCommand(new Document("rolesInfo",

@@ -53,10 +53,18 @@ class MigrationPrivilegesTest {
     }
 
     @Test
+    void theServiceRoleAloneOpensTheChangeStreamsOfTheLiveStreams() {
+        assertThat(MigrationPrivileges.grantedBy(MigrationPrivileges.SERVICE_ROLES))
+                .containsAll(MigrationPrivileges.SERVICE_STREAM_ACTIONS);
+        assertThat(MigrationPrivileges.SERVICE_STREAM_ACTIONS).contains("changeStream");
+    }
+
+    @Test
     void theRoleTableSpeaksOnlyAboutCandidateActions() {
         MigrationPrivileges.BUILT_IN_ROLE_ACTIONS.values()
                 .forEach(actions -> assertThat(MigrationPrivileges.CANDIDATE_ACTIONS).containsAll(actions));
-        assertThat(MigrationPrivileges.CANDIDATE_ACTIONS).containsAll(MigrationPrivileges.REQUIRED_ACTIONS);
+        assertThat(MigrationPrivileges.CANDIDATE_ACTIONS).containsAll(MigrationPrivileges.REQUIRED_ACTIONS)
+                .containsAll(MigrationPrivileges.SERVICE_STREAM_ACTIONS);
     }
 
     @Test

@@ -43,7 +43,7 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            // V004 replaced the scan validator, V005 those of reputation and feedback, V006 that of users;
+            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback, V006 that of users;
             // checked on their own below.
             if (definition.validator() != null
                     && !List.of("scan_results", "reputation_cache", "feedback", "users").contains(definition.name())) {
@@ -68,11 +68,11 @@ class MigrationsIT {
     }
 
     @Test
-    void v004ExtendsTheScanValidatorAndAddsTenantStats() {
+    void v004AndV008ExtendTheScanValidatorAndV004AddsTenantStats() {
         Map<String, Document> collections = collectionInfos();
 
         assertThat(collections.get("scan_results").get("options", Document.class).get("validator", Document.class))
-                .isEqualTo(V004_ScanIngestion.scans());
+                .isEqualTo(V008_ThreatCorrections.scans());
         assertThat(collections.get("tenant_stats").get("options", Document.class).get("validator", Document.class))
                 .isEqualTo(V004_ScanIngestion.tenantStats());
         assertThat(indexesOf("scan_results")).containsKey("scans_tenant_sender_scanned");
@@ -197,7 +197,7 @@ class MigrationsIT {
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
-                        "V007-job-scopes");
+                        "V007-job-scopes", "V008-threat-corrections");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -226,6 +226,7 @@ class MigrationsIT {
         new V005_ReputationOwnersAndIdentifierBounds().apply(db.database());
         new V006_IdempotentCreates().apply(db.database());
         new V007_JobScopes().apply(db.database(), Clock.systemUTC());
+        new V008_ThreatCorrections().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

@@ -88,6 +88,8 @@ final class ValidatorCases {
                 new Rejection("a scan with a score above one", "scan_results", "score", scan -> scan.put("score", 1.5)),
                 new Rejection("a scan without effective verdict", "scan_results", "effectiveVerdict",
                         scan -> scan.remove("effectiveVerdict")),
+                new Rejection("a scan corrected from a verdict that does not exist", "scan_results", "correctedFrom",
+                        scan -> scan.append("correctedFrom", "HARMLESS")),
                 new Rejection("a reputation entry with an id of the old TYPE:subject scheme", "reputation_cache", "_id",
                         entry -> entry.put("_id", "URL:" + entry.getString("subject"))),
                 new Rejection("a global reputation verdict that names a tenant", "reputation_cache", "",

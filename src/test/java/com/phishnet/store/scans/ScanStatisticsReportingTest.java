@@ -83,7 +83,7 @@ class ScanStatisticsReportingTest {
         given(repository.scan("acme", "s-1")).willReturn(Mono.just(stored));
         given(repository.feedback("acme", "s-1", "analyst-1")).willReturn(Mono.empty());
         given(repository.upsertFeedback(any())).willAnswer(call -> Mono.just(call.getArgument(0)));
-        given(repository.setEffectiveVerdict("acme", "s-1", Verdict.CLEAN)).willReturn(Mono.just(stored));
+        given(repository.setEffectiveVerdict("acme", "s-1", Verdict.MALICIOUS, Verdict.CLEAN)).willReturn(Mono.just(stored));
         given(audit.record(any())).willReturn(Mono.empty());
         given(statistics.counted(any(), any(), any(), any())).willReturn(logged("counted"));
         given(statistics.moved(any(), any(), any(), any(), anyBoolean())).willReturn(logged("moved"));

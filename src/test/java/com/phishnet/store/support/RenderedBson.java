@@ -34,6 +34,11 @@ public final class RenderedBson {
     private RenderedBson() {
     }
 
+    /** The converter the template would use, for code that reads documents a change event carries. */
+    public static MappingMongoConverter converter() {
+        return CONVERTER;
+    }
+
     /** The document Spring Data writes for an entity, as the server would receive it. */
     public static Document document(Object entity) {
         Document document = new Document();

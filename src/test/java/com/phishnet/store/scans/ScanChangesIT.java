@@ -1,0 +1,126 @@
+package com.phishnet.store.scans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.scans.ScanRepository.ChangedScan;
+import com.phishnet.store.support.MigratedTemplate;
+import com.phishnet.store.support.MongoTestDatabase;
+import com.phishnet.store.support.RequiresRealMongo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * The scan and threat sources on a real replica set: the server's {@code $match} lets through exactly the threats
+ * (detections and raising corrections, never a lowering one) of the tenant asked for. Every stream starts after a
+ * token taken before the writes, so no test races the opening of a cursor.
+ */
+@RequiresRealMongo
+class ScanChangesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String MARKERS = "markers";
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    private MongoTestDatabase db;
+    private ReactiveMongoTemplate template;
+    private ScanRepository repository;
+
+    @BeforeEach
+    void migrate() {
+        db = MongoTestDatabase.create();
+        template = MigratedTemplate.on(db);
+        repository = new ScanRepository(template, new ChangeFeed(template));
+    }
+
+    @AfterEach
+    void drop() {
+        db.close();
+    }
+
+    @Test
+    void aTenantsThreatsAreItsDetectionsAndRaisesInCommitOrderNeverALoweringOrAnotherTenantsScan() {
+        ResumeToken start = tokenBeforeWrites();
+        insert(scan("s-clean", "acme", Verdict.CLEAN));
+        insert(scan("s-malicious", "acme", Verdict.MALICIOUS));
+        insert(scan("s-globex", "globex", Verdict.MALICIOUS));
+        insert(scan("s-globex-clean", "globex", Verdict.CLEAN));
+        correct("acme", "s-clean", Verdict.CLEAN, Verdict.SUSPICIOUS);
+        correct("acme", "s-malicious", Verdict.MALICIOUS, Verdict.CLEAN);
+        correct("globex", "s-globex-clean", Verdict.CLEAN, Verdict.MALICIOUS);
+        correct("acme", "s-clean", Verdict.SUSPICIOUS, Verdict.MALICIOUS);
+        insert(scan("s-last", "acme", Verdict.SUSPICIOUS));
+
+        List<String> threats = repository.threats("acme", start)
+                .takeUntil(changed -> changed.scan().id().equals("s-last"))
+                .map(ScanChangesIT::describe)
+                .collectList().block(WAIT);
+
+        assertThat(threats).containsExactly("s-malicious detected", "s-clean CLEAN->SUSPICIOUS",
+                "s-clean SUSPICIOUS->MALICIOUS", "s-last detected");
+    }
+
+    @Test
+    void theSharedScanCursorSeesEveryTenantsInsertsInCommitOrderAndNoUpdate() {
+        ResumeToken start = tokenBeforeWrites();
+        insert(scan("s-1", "acme", Verdict.CLEAN));
+        insert(scan("s-2", "globex", Verdict.MALICIOUS));
+        correct("acme", "s-1", Verdict.CLEAN, Verdict.MALICIOUS);
+        insert(scan("s-3", "acme", Verdict.SUSPICIOUS));
+
+        List<String> scans = repository.insertedScans(null, start)
+                .filter(changed -> !changed.scan().tenantId().equals(MARKERS))
+                .takeUntil(changed -> changed.scan().id().equals("s-3"))
+                .map(changed -> changed.scan().tenantId() + "/" + changed.scan().id())
+                .collectList().block(WAIT);
+
+        assertThat(scans).containsExactly("acme/s-1", "globex/s-2", "acme/s-3");
+    }
+
+    /**
+     * The token of a marker insert seen through a change stream: every later write comes after it. Markers are
+     * written until the stream, whose opening nothing signals, has seen one.
+     */
+    private ResumeToken tokenBeforeWrites() {
+        Disposable writing = Flux.interval(Duration.ofMillis(100))
+                .concatMap(n -> template.insert(scan("marker-" + n, MARKERS, Verdict.CLEAN)))
+                .subscribe();
+        try {
+            return repository.insertedScans(MARKERS, null).next().map(changed -> changed.change().token()).block(WAIT);
+        }
+        finally {
+            writing.dispose();
+        }
+    }
+
+    private static String describe(ChangedScan changed) {
+        return changed.correctedTo() == null ? changed.scan().id() + " detected"
+                : changed.scan().id() + " " + changed.correctedFrom() + "->" + changed.correctedTo();
+    }
+
+    private void insert(ScanResult scan) {
+        template.insert(scan).block(WAIT);
+    }
+
+    private void correct(String tenant, String scanId, Verdict from, Verdict to) {
+        repository.setEffectiveVerdict(tenant, scanId, from, to).block(WAIT);
+    }
+
+    private ScanResult scan(String id, String tenant, Verdict verdict) {
+        return new ScanResult(id, tenant, "u-1", "e-" + id, "eve@evil.example", verdict, verdict, 0.5, List.of(), "m-1",
+                Map.of(), "key-" + id, "a".repeat(64), now, false, now);
+    }
+}
