@@ -32,6 +32,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -107,9 +108,13 @@ public class SecurityConfig {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
-            ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders, Environment environment) {
+            ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders,
+            ObjectProvider<StreamTicketRedeemer> ticketRedeemers, Environment environment) {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, recorders);
         boolean local = isLocal(environment);
+        // EventSource cannot send headers: a single-use ticket stands in for the bearer token on stream GETs.
+        ticketRedeemers.ifAvailable(redeemer -> http.addFilterAt(StreamTicketAuthentication.filter(redeemer, handlers),
+                SecurityWebFiltersOrder.AUTHENTICATION));
         return statelessWithHeaders(http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable), jwtDecoder, handlers)
                 .authorizeExchange(routes -> {
                     // Probes and status stay open; details are for operators (management.endpoint.health.roles).
