@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
 @ChangeUnit(id = "V009-stream-tickets", order = "0009", author = "phishnet-store", transactional = false)
 public class V009_StreamTickets {
 
-    static final String EXPIRY_INDEX = "stream_tickets_expiry_ttl";
+    public static final String EXPIRY_INDEX = "stream_tickets_expiry_ttl";
 
     @Execution
     public void apply(MongoDatabase database) {
