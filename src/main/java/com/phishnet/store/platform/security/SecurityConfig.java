@@ -62,7 +62,8 @@ import reactor.core.publisher.Mono;
  * Stateless bearer-JWT security: every API route needs a valid token carrying a tenant, and what its caller may
  * do there is the handler's {@link Requires} rule; metrics need the service-operator scope (or, for Prometheus
  * only, the scrape credential); 401 and 403 are problem details like every other error; security headers on
- * every response.
+ * every response. A stream GET may instead carry a single-use ticket ({@link StreamTicketAuthentication}); a JWT
+ * is never read from a URL.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
