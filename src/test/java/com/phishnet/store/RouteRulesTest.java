@@ -96,6 +96,8 @@ class RouteRulesTest {
             entry("GET /api/v1/analytics/users/{id}", Rule.SELF_OR_ANALYST_OR_ADMIN),
             entry("GET /api/v1/analytics/daily", Rule.ANALYST_OR_ADMIN),
 
+            entry("POST /api/v1/streams/tickets", Rule.MEMBER),
+
             entry("GET /api/v1/admin/audit", Rule.ADMIN),
             entry("GET /api/v1/admin/audit/verify", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/system-stats", Rule.OPERATOR),
