@@ -61,6 +61,7 @@ final class SharedStream<T> {
     private volatile String lastFailure;
     private volatile Disposable cursor;
     private volatile Disposable healthy;
+    private volatile boolean stopped;
     private final AtomicInteger failuresInARow = new AtomicInteger();
 
     SharedStream(StreamKind kind, ChangeSource<T> source, StreamProperties properties, StreamMetrics metrics,
@@ -104,6 +105,7 @@ final class SharedStream<T> {
     }
 
     void stop() {
+        stopped = true;
         Disposable open = cursor;
         if (open != null) {
             open.dispose();
@@ -112,6 +114,9 @@ final class SharedStream<T> {
     }
 
     private void connect() {
+        if (stopped) {
+            return;
+        }
         ResumeToken from = lastToken;
         cursor = source.open(from).subscribe(this::fanOut, this::failed, () -> failed(null));
     }
@@ -130,6 +135,9 @@ final class SharedStream<T> {
     }
 
     private void failed(Throwable failure) {
+        if (stopped) {
+            return;
+        }
         // A cursor only ends by failing (or by an invalidate event when its collection is dropped): reopen it.
         state.set(State.RECONNECTING);
         lastFailureAt = clock.instant();
@@ -137,13 +145,15 @@ final class SharedStream<T> {
         if (healthy != null) {
             healthy.dispose();
         }
-        if (failure != null && ChangeStreamErrors.historyLost(failure)) {
+        if (failure != null && ChangeStreamErrors.cannotResume(failure)) {
             // Nothing can resume from the last token: say so to everyone, then follow from now.
             Instant from = lastToken != null ? lastToken.clusterTime() : lastFailureAt;
-            log.warn("The {} change stream lost its history after {}; subscribers are told to re-read", kind.tag(), from);
+            String reason = ChangeStreamErrors.historyLost(failure) ? "history-lost" : "position-unknown";
+            log.warn("The {} change stream cannot resume after {} ({}); subscribers are told to re-read", kind.tag(),
+                    from, lastFailure);
             lastToken = null;
             metrics.reset(kind);
-            registrations.forEach(registration -> registration.offer(new Signal.Reset<>(from, "history-lost")));
+            registrations.forEach(registration -> registration.offer(new Signal.Reset<>(from, reason)));
         }
         else {
             log.warn("The {} change stream failed; resuming from its last event: {}", kind.tag(), lastFailure);

@@ -112,11 +112,12 @@ final class Subscriptions {
                 .doOnNext(event -> position.set(event.token()))
                 .filter(event -> filter.test(event.change()))
                 .<Signal<T>>map(event -> event)
-                .onErrorResume(ChangeStreamErrors::historyLost, lost -> {
+                .onErrorResume(ChangeStreamErrors::cannotResume, refused -> {
                     metrics.reset(kind);
                     // Every live change is new to this client from here on.
                     position.set(null);
-                    return Mono.just(new Signal.Reset<>(after.clusterTime(), "history-lost"));
+                    return Mono.just(new Signal.Reset<>(after.clusterTime(), ChangeStreamErrors.historyLost(refused)
+                            ? "history-lost" : "position-unknown"));
                 });
     }
 
