@@ -49,13 +49,13 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
-    /** A rate limit was reached; the client may try again after {@code retryAfterSeconds}. */
-    public static final class TooManyRequests extends ApiException {
+    /** A refusal the client may try again after {@code retryAfterSeconds} (sent as {@code Retry-After}). */
+    public abstract static class RetryLater extends ApiException {
 
         private final long retryAfterSeconds;
 
-        public TooManyRequests(String detail, long retryAfterSeconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS, ProblemType.TOO_MANY_REQUESTS, detail);
+        protected RetryLater(HttpStatus status, ProblemType type, String detail, long retryAfterSeconds) {
+            super(status, type, detail);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
@@ -64,18 +64,17 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
-    /** The service cannot take the request now (a capacity bound is reached); the client may retry later. */
-    public static final class Unavailable extends ApiException {
-
-        private final long retryAfterSeconds;
-
-        public Unavailable(String detail, long retryAfterSeconds) {
-            super(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE, detail);
-            this.retryAfterSeconds = retryAfterSeconds;
+    /** A rate limit was reached. */
+    public static final class TooManyRequests extends RetryLater {
+        public TooManyRequests(String detail, long retryAfterSeconds) {
+            super(HttpStatus.TOO_MANY_REQUESTS, ProblemType.TOO_MANY_REQUESTS, detail, retryAfterSeconds);
         }
+    }
 
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
+    /** The service cannot take the request now (a capacity bound is reached). */
+    public static final class Unavailable extends RetryLater {
+        public Unavailable(String detail, long retryAfterSeconds) {
+            super(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE, detail, retryAfterSeconds);
         }
     }
 

@@ -92,22 +92,15 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
         return problem;
     }
 
-    private static Problem retryLater(ApiException failure, long retryAfterSeconds) {
-        Problem problem = Problem.of(failure.status(), failure.type(), failure.getMessage());
-        problem.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        problem.body().setProperty("retryAfterSeconds", retryAfterSeconds);
-        return problem;
-    }
-
     private static Problem classify(Throwable failure) {
         if (failure instanceof ApiException.InvalidField invalid) {
             return validation(List.of(new FieldMessage(invalid.field(), invalid.getMessage())));
         }
-        if (failure instanceof ApiException.TooManyRequests limited) {
-            return retryLater(limited, limited.retryAfterSeconds());
-        }
-        if (failure instanceof ApiException.Unavailable unavailable) {
-            return retryLater(unavailable, unavailable.retryAfterSeconds());
+        if (failure instanceof ApiException.RetryLater later) {
+            Problem problem = Problem.of(later.status(), later.type(), later.getMessage());
+            problem.headers().set(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()));
+            problem.body().setProperty("retryAfterSeconds", later.retryAfterSeconds());
+            return problem;
         }
         if (failure instanceof ApiException.Conflict conflict && conflict.location() != null) {
             Problem problem = Problem.of(conflict.status(), conflict.type(), conflict.getMessage());
