@@ -107,6 +107,8 @@ class HostileInputTest {
                     {"verdict":"CLEAN","comment":"false positive"}"""),
             Map.entry("DevTokenRequest", """
                     {"subject":"walker-2","tenant":"acme","roles":["USER"],"scopes":["scans:write"],"ttlMinutes":5}"""),
+            Map.entry("CreateTicket", """
+                    {"stream":"jobs/0b8f3c1e-6a57-4f6e-9d51-3c2a1b0e9f47"}"""),
             Map.entry("PutVerdict", """
                     {"type":"DOMAIN","subject":"evil.example","verdict":"MALICIOUS","score":0.9,"source":"feed-1",
                      "ttlSeconds":3600}"""));

@@ -96,6 +96,12 @@ class RouteRulesTest {
             entry("GET /api/v1/analytics/users/{id}", Rule.SELF_OR_ANALYST_OR_ADMIN),
             entry("GET /api/v1/analytics/daily", Rule.ANALYST_OR_ADMIN),
 
+            entry("POST /api/v1/streams/tickets", Rule.MEMBER),
+            entry("GET /api/v1/streams/scans", Rule.MEMBER),
+            entry("GET /api/v1/streams/threats", Rule.MEMBER),
+            entry("GET /api/v1/streams/audit", Rule.ADMIN),
+            entry("GET /api/v1/streams/jobs/{id}", Rule.MEMBER),
+
             entry("GET /api/v1/admin/audit", Rule.ADMIN),
             entry("GET /api/v1/admin/audit/verify", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/system-stats", Rule.OPERATOR),

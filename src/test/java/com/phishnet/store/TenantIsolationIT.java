@@ -105,8 +105,11 @@ class TenantIsolationIT {
         List<String> walked = new ArrayList<>();
         List<String> walkedByTheNamesake = new ArrayList<>();
         for (Route route : HostileInputTest.routes(mappings)) {
-            if (!route.pattern().contains("{") || route.pattern().startsWith("/api/v1/admin/key-rotations")) {
-                continue; // key-rotation jobs are service jobs: operators only (TenantScopedRoutesTest, KeyRotationJobsIT)
+            if (!route.pattern().contains("{") || route.pattern().startsWith("/api/v1/admin/key-rotations")
+                    || route.pattern().startsWith("/api/v1/streams/jobs/")) {
+                // Key-rotation jobs, the only jobs so far, are service jobs: operators only (TenantScopedRoutesTest,
+                // KeyRotationJobsIT, JobChangesTest's follow table); tenants have no job ids to steal yet.
+                continue;
             }
             String path = route.pattern();
             for (Map.Entry<String, String> variable : variablesOf(route, ids).entrySet()) {

@@ -165,4 +165,24 @@ class DocumentShapesTest {
         // A service job belongs to no tenant: Spring Data leaves the null tenantId out, as the validator demands.
         assertThat(RenderedBson.document(job)).doesNotContainKey("tenantId").containsEntry("scope", "SERVICE");
     }
+
+    @Test
+    void streamTicketsSatisfyTheirValidatorWithRolesAndScopesAsTokensWriteThem() {
+        var ticket = new com.phishnet.store.streams.StreamTicket("ab".repeat(32), "u-1", "acme",
+                List.of(Role.USER, Role.ADMIN), List.of("scans:write"), "/api/v1/streams/scans", now,
+                now.plusSeconds(60), now.plusSeconds(3600));
+        Document written = RenderedBson.document(ticket);
+
+        assertThat(JsonSchemaSubset.violations(V009_StreamTickets.streamTickets(), written)).isEmpty();
+        assertThat(written).containsEntry("roles", List.of("USER", "ADMIN")).containsEntry("scopes", List.of("scans:write"));
+    }
+
+    @Test
+    void aStreamTicketWithoutRolesOrScopesStillWritesBothLists() {
+        Document written = RenderedBson.document(new com.phishnet.store.streams.StreamTicket("ab".repeat(32), "svc-1",
+                "acme", List.of(), List.of(), "/api/v1/streams/threats", now, now.plusSeconds(60), now.plusSeconds(60)));
+
+        assertThat(JsonSchemaSubset.violations(V009_StreamTickets.streamTickets(), written)).isEmpty();
+        assertThat(written).containsEntry("roles", List.of()).containsEntry("scopes", List.of());
+    }
 }

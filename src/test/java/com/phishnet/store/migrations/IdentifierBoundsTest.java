@@ -18,6 +18,8 @@ import com.phishnet.store.scans.EmailFields;
 import com.phishnet.store.scans.FeedbackFields;
 import com.phishnet.store.scans.ScanFields;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
+import com.phishnet.store.streams.StreamTicketFields;
+import com.phishnet.store.streams.StreamTicketRequests;
 import com.phishnet.store.users.UserFields;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ class IdentifierBoundsTest {
         validators.put(ReputationFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.reputation());
         validators.put(FeedbackFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.feedback());
         validators.put(UserFields.COLLECTION, V006_IdempotentCreates.users(null));
+        validators.put(StreamTicketFields.COLLECTION, V009_StreamTickets.streamTickets());
         return validators;
     }
 
@@ -61,7 +64,8 @@ class IdentifierBoundsTest {
                 AuditFields.COLLECTION, AuditFields.ACTOR_ID,
                 FeedbackFields.COLLECTION, FeedbackFields.ANALYST_ID,
                 JobFields.COLLECTION, JobFields.REQUESTED_BY,
-                BackupFields.COLLECTION, BackupFields.REQUESTED_BY);
+                BackupFields.COLLECTION, BackupFields.REQUESTED_BY,
+                StreamTicketFields.COLLECTION, StreamTicketFields.SUBJECT);
         Map<String, Document> validators = currentValidators();
 
         callerFields.forEach((collection, field) -> assertAccepts(collection + "." + field,
@@ -88,6 +92,16 @@ class IdentifierBoundsTest {
                 sizeMax(PutVerdict.class, "subject"));
         assertAccepts("reputation_cache.source", property(validator, ReputationFields.SOURCE), 1,
                 sizeMax(PutVerdict.class, "source"));
+    }
+
+    @Test
+    void everyStreamATicketCanNameFitsTheStoredPath() {
+        Document stream = property(currentValidators().get(StreamTicketFields.COLLECTION), StreamTicketFields.STREAM);
+        String longestJob = StreamTicketFields.STREAM_PREFIX + StreamTicketRequests.JOB_PREFIX
+                + "a".repeat(InputBounds.ID_MAX);
+
+        assertThat(longestJob).matches(StreamTicketFields.STREAM_PREFIX + StreamTicketRequests.STREAM_PATTERN);
+        assertAccepts("stream_tickets.stream", stream, 1, longestJob.length());
     }
 
     private static Document property(Document validator, String name) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import com.mongodb.client.model.IndexModel;
 import com.phishnet.store.analytics.MetricFields;
+import com.phishnet.store.streams.StreamTicketFields;
 import com.phishnet.store.support.MongoTestDatabase;
 import com.phishnet.store.support.RequiresRealMongo;
 import org.bson.Document;
@@ -189,6 +190,18 @@ class MigrationsIT {
     }
 
     @Test
+    void v009CreatesStreamTicketsWithItsValidatorAndAnExpiryIndex() {
+        Document options = collectionInfos().get(StreamTicketFields.COLLECTION).get("options", Document.class);
+
+        assertThat(options.get("validator", Document.class)).isEqualTo(V009_StreamTickets.streamTickets());
+        assertThat(options.getString("validationLevel")).isEqualTo("strict");
+        assertThat(options.getString("validationAction")).isEqualTo("error");
+        Document expiry = indexesOf(StreamTicketFields.COLLECTION).get(V009_StreamTickets.EXPIRY_INDEX);
+        assertThat(expiry.get("key", Document.class)).isEqualTo(new Document(StreamTicketFields.EXPIRES_AT, 1));
+        assertThat(expiry.get("expireAfterSeconds")).isIn(0, 0L);
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -197,7 +210,7 @@ class MigrationsIT {
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
-                        "V007-job-scopes", "V008-threat-corrections");
+                        "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -227,6 +240,7 @@ class MigrationsIT {
         new V006_IdempotentCreates().apply(db.database());
         new V007_JobScopes().apply(db.database(), Clock.systemUTC());
         new V008_ThreatCorrections().apply(db.database());
+        new V009_StreamTickets().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
@@ -242,7 +256,8 @@ class MigrationsIT {
     }
 
     private Map<String, Map<String, Document>> allIndexes() {
-        return V002_CreateIndexes.indexes().keySet().stream()
+        return java.util.stream.Stream.concat(V002_CreateIndexes.indexes().keySet().stream(),
+                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 

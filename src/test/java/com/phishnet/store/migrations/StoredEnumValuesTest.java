@@ -18,12 +18,14 @@ import com.phishnet.store.jobs.JobScope;
 import com.phishnet.store.jobs.JobState;
 import com.phishnet.store.jobs.JobType;
 import com.phishnet.store.platform.security.Access.Role;
+import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.reputation.ReputationFields;
 import com.phishnet.store.reputation.ReputationScope;
 import com.phishnet.store.reputation.ReputationVerdict;
 import com.phishnet.store.reputation.SubjectType;
 import com.phishnet.store.scans.ScanFields;
 import com.phishnet.store.scans.Verdict;
+import com.phishnet.store.streams.StreamTicketFields;
 import com.phishnet.store.tokens.RefreshTokenFields;
 import com.phishnet.store.tokens.RefreshTokenStatus;
 import com.phishnet.store.users.UserFields;
@@ -57,7 +59,9 @@ class StoredEnumValuesTest {
                 Arguments.of("reputation_cache.scope", ReputationFields.SCOPES, ReputationScope.class),
                 Arguments.of("reputation_cache.subjectType", ReputationFields.SUBJECT_TYPES, SubjectType.class),
                 Arguments.of("reputation_cache.verdict", ReputationFields.VERDICTS, ReputationVerdict.class),
-                Arguments.of("refresh_tokens.status", RefreshTokenFields.STATUSES, RefreshTokenStatus.class));
+                Arguments.of("refresh_tokens.status", RefreshTokenFields.STATUSES, RefreshTokenStatus.class),
+                Arguments.of("stream_tickets.roles", StreamTicketFields.ROLE_NAMES, Role.class),
+                Arguments.of("stream_tickets.scopes", StreamTicketFields.SCOPE_VALUES, Scope.class));
     }
 
     /** A list without an enum yet: the backups feature will add it (and this test its row). */
@@ -87,13 +91,19 @@ class StoredEnumValuesTest {
         assertThat(allowed)
                 .as("%s: the validator's values must equal %s's; change the enum only with a migration", field,
                         type.getSimpleName())
-                .containsExactlyInAnyOrder(Arrays.stream(type.getEnumConstants()).map(Enum::name).toArray(String[]::new));
+                .containsExactlyInAnyOrder(Arrays.stream(type.getEnumConstants()).map(StoredEnumValuesTest::stored)
+                        .toArray(String[]::new));
+    }
+
+    /** How a constant is written: by name, except scopes, which are stored as tokens write them. */
+    private static String stored(Enum<?> constant) {
+        return constant instanceof Scope scope ? scope.value() : constant.name();
     }
 
     /** The constant a list was read from, found by identity among the *Fields classes' public arrays. */
     private static String nameOf(String[] list) {
         for (Class<?> type : List.of(UserFields.class, CredentialFields.class, JobFields.class, AuditFields.class,
-                ScanFields.class, ReputationFields.class, RefreshTokenFields.class)) {
+                ScanFields.class, ReputationFields.class, RefreshTokenFields.class, StreamTicketFields.class)) {
             for (java.lang.reflect.Field field : type.getFields()) {
                 try {
                     if (field.get(null) == list) {

@@ -26,6 +26,9 @@ final class ValidatorCases {
     static final String LONGEST_URL = SubjectType.URL.normalize(
             URL_PREFIX + "a".repeat(ReputationFields.SUBJECT_MAX - URL_PREFIX.length()));
 
+    /** The longest stream path a ticket can be issued for: a job's, with the longest id. */
+    static final String LONGEST_STREAM = "/api/v1/streams/jobs/" + "j".repeat(InputBounds.ID_MAX);
+
     private ValidatorCases() {
     }
 
@@ -45,7 +48,7 @@ final class ValidatorCases {
     }
 
     static List<String> collections() {
-        return List.of("users", "oauth_credentials", "scan_results", "reputation_cache", "feedback");
+        return List.of("users", "oauth_credentials", "scan_results", "reputation_cache", "feedback", "stream_tickets");
     }
 
     /** A fresh copy of the valid base document of a collection. */
@@ -71,6 +74,15 @@ final class ValidatorCases {
             case "feedback" -> new Document("_id", "f1").append("tenantId", "t1").append("scanId", "s1")
                     .append("analystId", "a".repeat(InputBounds.SUBJECT_MAX)).append("correctedVerdict", "CLEAN")
                     .append("createdAt", now);
+            case "stream_tickets" -> new Document("_id", "0123456789abcdef".repeat(4))
+                    .append("subject", "s".repeat(InputBounds.SUBJECT_MAX))
+                    .append("tenantId", "t".repeat(InputBounds.TENANT_ID_MAX))
+                    .append("roles", List.of("USER", "ANALYST", "ADMIN"))
+                    .append("scopes", List.of("scans:write", "reputation:write", "credentials:read-secret",
+                            "service:operator"))
+                    .append("stream", LONGEST_STREAM).append("createdAt", now)
+                    .append("expiresAt", new Date(now.getTime() + AN_HOUR))
+                    .append("tokenExpiresAt", new Date(now.getTime() + AN_HOUR));
             default -> throw new IllegalArgumentException(collection);
         };
     }
@@ -99,7 +111,26 @@ final class ValidatorCases {
                 new Rejection("a reputation subject longer than the API accepts", "reputation_cache", "subject",
                         entry -> entry.put("subject", entry.getString("subject") + "x")),
                 new Rejection("feedback from an analyst id longer than a token subject", "feedback", "analystId",
-                        feedback -> feedback.put("analystId", "a".repeat(InputBounds.SUBJECT_MAX + 1))));
+                        feedback -> feedback.put("analystId", "a".repeat(InputBounds.SUBJECT_MAX + 1))),
+                new Rejection("a stream ticket whose id is no SHA-256 in hex", "stream_tickets", "_id",
+                        ticket -> ticket.put("_id", "Q".repeat(64))),
+                new Rejection("a stream ticket of a tenant no token may name", "stream_tickets", "tenantId",
+                        ticket -> ticket.put("tenantId", "acme corp")),
+                new Rejection("a stream ticket with a subject longer than a token's", "stream_tickets", "subject",
+                        ticket -> ticket.put("subject", "s".repeat(InputBounds.SUBJECT_MAX + 1))),
+                new Rejection("a stream ticket with an unknown role", "stream_tickets", "roles[0]",
+                        ticket -> ticket.put("roles", List.of("ROOT"))),
+                new Rejection("a stream ticket with a scope the service does not know", "stream_tickets", "scopes[0]",
+                        ticket -> ticket.put("scopes", List.of("everything"))),
+                new Rejection("a stream ticket with more scopes than exist", "stream_tickets", "scopes",
+                        ticket -> ticket.put("scopes", List.of("scans:write", "scans:write", "scans:write",
+                                "scans:write", "scans:write"))),
+                new Rejection("a stream ticket for a path outside the streams", "stream_tickets", "stream",
+                        ticket -> ticket.put("stream", "/api/v1/admin/audit")),
+                new Rejection("a stream ticket for a path longer than any stream", "stream_tickets", "stream",
+                        ticket -> ticket.put("stream", LONGEST_STREAM + "j")),
+                new Rejection("a stream ticket without the expiry of its token", "stream_tickets", "tokenExpiresAt",
+                        ticket -> ticket.remove("tokenExpiresAt")));
     }
 
     /** The validators as all change units leave them, by collection. */

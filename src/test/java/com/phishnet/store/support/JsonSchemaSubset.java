@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -11,7 +12,7 @@ import org.bson.types.Decimal128;
 
 /**
  * Checks a document against the subset of MongoDB's {@code $jsonSchema} that the migrations use (bsonType,
- * required, properties, enum, min/maxLength, minimum/maximum, items, maxItems, anyOf, not). Not a stand-in for the server:
+ * required, properties, enum, min/maxLength, pattern, minimum/maximum, items, maxItems, anyOf, not). Not a stand-in for the server:
  * a quick, server-free signal that what Spring Data writes has the shape the validators demand. The real
  * validators are exercised by the integration tier.
  */
@@ -46,6 +47,10 @@ public final class JsonSchemaSubset {
             }
             if (schema.get("maxLength") != null && string.length() > schema.getInteger("maxLength")) {
                 violations.add(path + ": longer than " + schema.get("maxLength"));
+            }
+            // The validators' patterns use only what Java and the server's PCRE read alike (classes, ^, \z).
+            if (schema.get("pattern") != null && !Pattern.compile(schema.getString("pattern")).matcher(string).find()) {
+                violations.add(path + ": does not match " + schema.get("pattern"));
             }
         }
         if (value instanceof Number number) {

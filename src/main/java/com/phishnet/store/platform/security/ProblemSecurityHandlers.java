@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -13,6 +14,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +36,11 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
         // RFC 6750 error code only: the description would repeat the verifier's internal text.
         exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
                 failure instanceof OAuth2AuthenticationException ? "Bearer error=\"invalid_token\"" : "Bearer");
+        if (failure instanceof StreamTicketRejectedException) {
+            // The generic 401 text asks for a bearer token; a browser's stream needs to know its ticket failed.
+            return problems.handle(exchange, new ResponseStatusException(HttpStatus.UNAUTHORIZED,
+                    StreamTicketRejectedException.DETAIL));
+        }
         return problems.handle(exchange, failure);
     }
 

@@ -32,6 +32,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -61,7 +62,8 @@ import reactor.core.publisher.Mono;
  * Stateless bearer-JWT security: every API route needs a valid token carrying a tenant, and what its caller may
  * do there is the handler's {@link Requires} rule; metrics need the service-operator scope (or, for Prometheus
  * only, the scrape credential); 401 and 403 are problem details like every other error; security headers on
- * every response.
+ * every response. A stream GET may instead carry a single-use ticket ({@link StreamTicketAuthentication}); a JWT
+ * is never read from a URL.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -107,9 +109,13 @@ public class SecurityConfig {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
-            ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders, Environment environment) {
+            ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders,
+            ObjectProvider<StreamTicketRedeemer> ticketRedeemers, Environment environment) {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, recorders);
         boolean local = isLocal(environment);
+        // EventSource cannot send headers: a single-use ticket stands in for the bearer token on stream GETs.
+        ticketRedeemers.ifAvailable(redeemer -> http.addFilterAt(StreamTicketAuthentication.filter(redeemer, handlers),
+                SecurityWebFiltersOrder.AUTHENTICATION));
         return statelessWithHeaders(http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable), jwtDecoder, handlers)
                 .authorizeExchange(routes -> {
                     // Probes and status stay open; details are for operators (management.endpoint.health.roles).
