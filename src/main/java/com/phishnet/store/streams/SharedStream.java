@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -193,7 +193,8 @@ final class SharedStream<T> {
         Registration(SharedStream<T> stream, Predicate<T> filter, int bufferSize) {
             this.stream = stream;
             this.filter = filter;
-            this.queue = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize));
+            // Linked, not an array: an idle subscriber costs no buffer until events queue up.
+            this.queue = Sinks.many().unicast().onBackpressureBuffer(new LinkedBlockingQueue<>(bufferSize));
         }
 
         /** The queued signals; one subscriber only. Cancelling it leaves the fan-out. */
