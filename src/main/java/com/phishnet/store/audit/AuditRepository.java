@@ -36,15 +36,15 @@ class AuditRepository {
     record AppendedEntry(Change change, AuditEntry entry) {
     }
 
-    /** Entries as they are committed, of one tenant's chain or (null) of all. */
-    Flux<AppendedEntry> appended(String tenantId, ResumeToken startAfter) {
-        return changes.watch(AuditFields.COLLECTION, appendedPipeline(tenantId), startAfter)
+    /** Entries as they are committed, of every tenant's chain. */
+    Flux<AppendedEntry> appended(ResumeToken startAfter) {
+        return changes.watch(AuditFields.COLLECTION, appendedPipeline(), startAfter)
                 .map(change -> new AppendedEntry(change, mongo.getConverter().read(AuditEntry.class, change.fullDocument())));
     }
 
     /** The chain is append-only: inserts are all there is to follow. */
-    static List<Document> appendedPipeline(String tenantId) {
-        return ChangeFilters.matching(ChangeFilters.operationTypeIn(ChangeFilters.INSERT), AuditFields.TENANT_ID, tenantId);
+    static List<Document> appendedPipeline() {
+        return ChangeFilters.pipeline(ChangeFilters.operationTypeIn(ChangeFilters.INSERT));
     }
 
     /** The head of a tenant's chain, read through the (tenantId, seq) unique index. */

@@ -94,11 +94,11 @@ public class AuditService implements DeniedAccessRecorder {
     }
 
     /**
-     * Audit entries as they are committed, from now or after {@code startAfter}: of one tenant's chain, or of all
-     * when {@code tenantId} is null. Each carries the view {@link #query} returns for it.
+     * Audit entries of every tenant's chain as they are committed, from now or after {@code startAfter}. Each
+     * carries its tenant and the view {@link #query} returns for it.
      */
-    public Flux<AuditChange> changes(String tenantId, ResumeToken startAfter) {
-        return repository.appended(tenantId, startAfter)
+    public Flux<AuditChange> changes(ResumeToken startAfter) {
+        return repository.appended(startAfter)
                 .map(appended -> new AuditChange(appended.change().token(), appended.change().committedAt(),
                         appended.entry().tenantId(), appended.entry().eventType(), AuditEntryView.of(appended.entry())));
     }

@@ -52,9 +52,9 @@ class JobRepository {
         return mongo.findOne(followable(id, callerTenant), Job.class);
     }
 
-    /** Jobs as they start and progress: of one tenant (never a service job), or (null) every job. */
-    Flux<ChangedJob> changes(String tenantId, ResumeToken startAfter) {
-        return changes.watch(JobFields.COLLECTION, changesPipeline(tenantId), startAfter)
+    /** Every job as it starts and progresses, service jobs included. */
+    Flux<ChangedJob> changes(ResumeToken startAfter) {
+        return changes.watch(JobFields.COLLECTION, changesPipeline(), startAfter)
                 // An update of a job deleted before the lookup has nothing left to show.
                 .filter(change -> change.fullDocument() != null)
                 .map(change -> new ChangedJob(change, mongo.getConverter().read(Job.class, change.fullDocument())));
@@ -99,13 +99,10 @@ class JobRepository {
                         where(JobFields.TENANT_ID).is(callerTenant))));
     }
 
-    /**
-     * Inserts, progress updates and replaces. A service job has no tenantId, so a tenant's match on
-     * {@code fullDocument.tenantId} never lets one through: service jobs are only in the stream of all.
-     */
-    static List<Document> changesPipeline(String tenantId) {
-        return ChangeFilters.matching(ChangeFilters.operationTypeIn(ChangeFilters.INSERT, ChangeFilters.UPDATE,
-                ChangeFilters.REPLACE), JobFields.TENANT_ID, tenantId);
+    /** Inserts, progress updates and replaces. */
+    static List<Document> changesPipeline() {
+        return ChangeFilters.pipeline(ChangeFilters.operationTypeIn(ChangeFilters.INSERT, ChangeFilters.UPDATE,
+                ChangeFilters.REPLACE));
     }
 
     static Query runningService(JobType type) {

@@ -69,11 +69,10 @@ public class JobService {
     }
 
     /**
-     * Jobs as they start, progress and finish, from now or after {@code startAfter}: one tenant's jobs, or every
-     * job (service jobs too) when {@code tenantId} is null.
+     * Every job (service jobs too) as it starts, progresses and finishes, from now or after {@code startAfter}.
      */
-    public Flux<JobChange> changes(String tenantId, ResumeToken startAfter) {
-        return repository.changes(tenantId, startAfter)
+    public Flux<JobChange> changes(ResumeToken startAfter) {
+        return repository.changes(startAfter)
                 .map(changed -> new JobChange(changed.change().token(), changed.change().committedAt(),
                         JobView.of(changed.job())));
     }

@@ -110,14 +110,14 @@ class ScanRepository {
                 ScanResult.class);
     }
 
-    /** Every committed scan, of one tenant or (null) of all. */
-    Flux<ChangedScan> insertedScans(String tenantId, ResumeToken startAfter) {
-        return watch(insertedScansPipeline(tenantId), startAfter);
+    /** Every committed scan of every tenant. */
+    Flux<ChangedScan> insertedScans(ResumeToken startAfter) {
+        return watch(insertedScansPipeline(), startAfter);
     }
 
-    /** Scans inserted with a threatening verdict, and corrections that raised a scan's verdict. */
-    Flux<ChangedScan> threats(String tenantId, ResumeToken startAfter) {
-        return watch(threatsPipeline(tenantId), startAfter);
+    /** Scans inserted with a threatening verdict, and corrections that raised a scan's verdict, of every tenant. */
+    Flux<ChangedScan> threats(ResumeToken startAfter) {
+        return watch(threatsPipeline(), startAfter);
     }
 
     Mono<Feedback> feedback(String tenantId, String scanId, String analystId) {
@@ -141,8 +141,8 @@ class ScanRepository {
         return new Update().set(ScanFields.EFFECTIVE_VERDICT, to).set(ScanFields.CORRECTED_FROM, from);
     }
 
-    static List<Document> insertedScansPipeline(String tenantId) {
-        return ChangeFilters.matching(ChangeFilters.operationTypeIn(ChangeFilters.INSERT), ScanFields.TENANT_ID, tenantId);
+    static List<Document> insertedScansPipeline() {
+        return ChangeFilters.pipeline(ChangeFilters.operationTypeIn(ChangeFilters.INSERT));
     }
 
     /**
@@ -150,7 +150,7 @@ class ScanRepository {
      * replaced: every raising (correctedFrom, effectiveVerdict) pair is spelled out, so the server drops lowering
      * corrections and every other update.
      */
-    static List<Document> threatsPipeline(String tenantId) {
+    static List<Document> threatsPipeline() {
         List<String> threatening = new ArrayList<>();
         List<Document> raises = new ArrayList<>();
         for (Verdict to : Verdict.values()) {
@@ -167,7 +167,7 @@ class ScanRepository {
         Document detected = ChangeFilters.operationTypeIn(ChangeFilters.INSERT)
                 .append(ChangeFilters.fullDocument(ScanFields.VERDICT), new Document("$in", threatening));
         Document raised = ChangeFilters.operationTypeIn(ChangeFilters.UPDATE).append("$or", raises);
-        return ChangeFilters.matching(new Document("$or", List.of(detected, raised)), ScanFields.TENANT_ID, tenantId);
+        return ChangeFilters.pipeline(new Document("$or", List.of(detected, raised)));
     }
 
     /** A missing comment is removed, not stored as null: the validator accepts only strings there. */

@@ -107,21 +107,21 @@ public class ScanService {
     }
 
     /**
-     * Every committed scan as {@link #get} shows it, from now or after {@code startAfter}: of one tenant, or of all
-     * when {@code tenantId} is null. An aborted ingestion never appears (change streams return committed changes).
+     * Every committed scan of every tenant as {@link #get} shows it, from now or after {@code startAfter}. An aborted
+     * ingestion never appears (change streams return committed changes).
      */
-    public Flux<ScanChange> scanChanges(String tenantId, ResumeToken startAfter) {
-        return repository.insertedScans(tenantId, startAfter)
+    public Flux<ScanChange> scanChanges(ResumeToken startAfter) {
+        return repository.insertedScans(startAfter)
                 .flatMapSequential(changed -> view(changed.scan()).map(view -> ScanChange.of(changed, view)),
                         EMAIL_LOOKUPS_IN_FLIGHT);
     }
 
     /**
      * Threats as they are committed: scans detected SUSPICIOUS or MALICIOUS, and analyst feedback that raised a
-     * scan's verdict (never one that lowered it). Tenants as in {@link #scanChanges}.
+     * scan's verdict (never one that lowered it), of every tenant.
      */
-    public Flux<ThreatChange> threatChanges(String tenantId, ResumeToken startAfter) {
-        return repository.threats(tenantId, startAfter)
+    public Flux<ThreatChange> threatChanges(ResumeToken startAfter) {
+        return repository.threats(startAfter)
                 .filter(ScanService::isThreat)
                 .flatMapSequential(changed -> view(changed.scan())
                         .map(view -> ThreatChange.of(changed, threat(changed, view))), EMAIL_LOOKUPS_IN_FLIGHT);

@@ -31,22 +31,22 @@ class StreamSources {
     }
 
     ChangeSource<ScanChange> scans() {
-        return after -> scans.scanChanges(null, after)
+        return after -> scans.scanChanges(after)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change, render(change.scan())));
     }
 
     ChangeSource<ThreatChange> threats() {
-        return after -> scans.threatChanges(null, after)
+        return after -> scans.threatChanges(after)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change, render(change.threat())));
     }
 
     ChangeSource<AuditChange> audit() {
-        return after -> audit.changes(null, after)
+        return after -> audit.changes(after)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change, render(change.entry())));
     }
 
     ChangeSource<JobView> jobs() {
-        return after -> jobs.changes(null, after)
+        return after -> jobs.changes(after)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change.job(), render(change.job())));
     }
 

@@ -34,14 +34,8 @@ class AuditChangesTest {
 
     @Test
     void theSharedCursorMatchesEveryAppendOfEveryChain() {
-        assertThat(AuditRepository.appendedPipeline(null))
+        assertThat(AuditRepository.appendedPipeline())
                 .containsExactly(Document.parse("{$match: {operationType: 'insert'}}"));
-    }
-
-    @Test
-    void aTenantsCatchUpCursorMatchesOnlyItsOwnChain() {
-        assertThat(AuditRepository.appendedPipeline("acme"))
-                .containsExactly(Document.parse("{$match: {operationType: 'insert', 'fullDocument.tenantId': 'acme'}}"));
     }
 
     @Test
@@ -49,12 +43,12 @@ class AuditChangesTest {
         ReactiveMongoTemplate template = mock(ReactiveMongoTemplate.class);
         ChangeFeed feed = mock(ChangeFeed.class);
         given(template.getConverter()).willReturn(RenderedBson.converter());
-        given(feed.watch(eq("audit_logs"), eq(AuditRepository.appendedPipeline("acme")), eq(TOKEN)))
+        given(feed.watch(eq("audit_logs"), eq(AuditRepository.appendedPipeline()), eq(TOKEN)))
                 .willReturn(Flux.just(new Change(TOKEN, "insert", "audit_logs", storedEntry(), new BsonDocument(), COMMITTED)));
         AuditService service = new AuditService(new AuditRepository(template, feed),
                 new Transactions(new MarkingOperator()), Clock.systemUTC(), () -> "id-1");
 
-        StepVerifier.create(service.changes("acme", TOKEN))
+        StepVerifier.create(service.changes(TOKEN))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.committedAt()).isEqualTo(COMMITTED);

@@ -48,14 +48,8 @@ class JobChangesTest {
 
     @Test
     void theSharedCursorMatchesInsertsUpdatesAndReplacesOfEveryJob() {
-        assertThat(JobRepository.changesPipeline(null))
+        assertThat(JobRepository.changesPipeline())
                 .containsExactly(Document.parse("{$match: {operationType: {$in: ['insert', 'update', 'replace']}}}"));
-    }
-
-    @Test
-    void aTenantsCursorMatchesItsTenantsJobsWhichNoServiceJobHas() {
-        assertThat(JobRepository.changesPipeline("acme")).containsExactly(Document.parse(
-                "{$match: {operationType: {$in: ['insert', 'update', 'replace']}, 'fullDocument.tenantId': 'acme'}}"));
     }
 
     @Test
@@ -76,10 +70,10 @@ class JobChangesTest {
         Change progress = new Change(TOKEN, "update", "jobs", lookedUp,
                 BsonDocument.parse("{processed: {$numberLong: '500'}, changed: {$numberLong: '120'}}"), COMMITTED);
         Change deletedSince = new Change(TOKEN, "update", "jobs", null, new BsonDocument(), COMMITTED);
-        given(feed.watch(eq("jobs"), eq(JobRepository.changesPipeline(null)), eq(null)))
+        given(feed.watch(eq("jobs"), eq(JobRepository.changesPipeline()), eq(null)))
                 .willReturn(Flux.just(deletedSince, progress));
 
-        StepVerifier.create(new JobService(new JobRepository(template, feed), Clock.systemUTC(), () -> "id-1").changes(null, null))
+        StepVerifier.create(new JobService(new JobRepository(template, feed), Clock.systemUTC(), () -> "id-1").changes(null))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.committedAt()).isEqualTo(COMMITTED);

@@ -49,19 +49,13 @@ class ScanChangesTest {
 
     @Test
     void theSharedScanCursorMatchesEveryInsertOfEveryTenant() {
-        assertThat(ScanRepository.insertedScansPipeline(null))
+        assertThat(ScanRepository.insertedScansPipeline())
                 .containsExactly(Document.parse("{$match: {operationType: 'insert'}}"));
     }
 
     @Test
-    void aTenantsCatchUpCursorMatchesOnlyItsTenantsInserts() {
-        assertThat(ScanRepository.insertedScansPipeline("acme"))
-                .containsExactly(Document.parse("{$match: {operationType: 'insert', 'fullDocument.tenantId': 'acme'}}"));
-    }
-
-    @Test
-    void theThreatCursorMatchesThreateningInsertsAndExactlyTheThreeRaisingCorrections() {
-        assertThat(ScanRepository.threatsPipeline("acme")).containsExactly(Document.parse("""
+    void theThreatCursorMatchesThreateningInsertsAndExactlyTheThreeRaisingCorrectionsOfEveryTenant() {
+        assertThat(ScanRepository.threatsPipeline()).containsExactly(Document.parse("""
                 {$match: {
                   $or: [
                     {operationType: 'insert', 'fullDocument.verdict': {$in: ['SUSPICIOUS', 'MALICIOUS']}},
@@ -71,15 +65,7 @@ class ScanChangesTest {
                       {'updateDescription.updatedFields.correctedFrom': 'CLEAN',
                        'updateDescription.updatedFields.effectiveVerdict': 'MALICIOUS'},
                       {'updateDescription.updatedFields.correctedFrom': 'SUSPICIOUS',
-                       'updateDescription.updatedFields.effectiveVerdict': 'MALICIOUS'}]}],
-                  'fullDocument.tenantId': 'acme'}}"""));
-    }
-
-    @Test
-    void theSharedThreatCursorNamesNoTenant() {
-        Document match = ScanRepository.threatsPipeline(null).get(0).get("$match", Document.class);
-
-        assertThat(match.keySet()).containsExactly("$or");
+                       'updateDescription.updatedFields.effectiveVerdict': 'MALICIOUS'}]}]}}"""));
     }
 
     @Test
@@ -95,10 +81,10 @@ class ScanChangesTest {
         ChangeFeed feed = mock(ChangeFeed.class);
         given(template.getConverter()).willReturn(RenderedBson.converter());
         Change gone = new Change(TOKEN, "update", "scan_results", null, raise("CLEAN", "MALICIOUS"), COMMITTED);
-        given(feed.watch(eq("scan_results"), eq(ScanRepository.threatsPipeline("acme")), eq(TOKEN)))
+        given(feed.watch(eq("scan_results"), eq(ScanRepository.threatsPipeline()), eq(TOKEN)))
                 .willReturn(Flux.just(gone, inserted(storedScan("MALICIOUS"))));
 
-        StepVerifier.create(new ScanRepository(template, feed).threats("acme", TOKEN))
+        StepVerifier.create(new ScanRepository(template, feed).threats(TOKEN))
                 .assertNext(changed -> {
                     assertThat(changed.scan()).isEqualTo(new ScanResult("s-1", "acme", "u-1", "e-1", "eve@evil.example",
                             Verdict.MALICIOUS, Verdict.MALICIOUS, 0.97,
@@ -113,10 +99,10 @@ class ScanChangesTest {
     void aCommittedScanComesWithItsEmailAndWhatSubscribersFilterOn() {
         EmailMeta email = new EmailMeta("e-1", "acme", "u-1", "<m@x>", "eve@evil.example", "evil.example",
                 List.of("bob@corp.example"), "Invoice", SCANNED, 10, java.util.Map.of(), false, SCANNED);
-        given(repository.insertedScans("acme", TOKEN)).willReturn(Flux.just(changed(inserted(storedScan("SUSPICIOUS")))));
+        given(repository.insertedScans(TOKEN)).willReturn(Flux.just(changed(inserted(storedScan("SUSPICIOUS")))));
         given(repository.email("acme", "e-1")).willReturn(Mono.just(email));
 
-        StepVerifier.create(service.scanChanges("acme", TOKEN))
+        StepVerifier.create(service.scanChanges(TOKEN))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.committedAt()).isEqualTo(COMMITTED);
@@ -131,10 +117,10 @@ class ScanChangesTest {
 
     @Test
     void aScanWhoseEmailIsGoneShowsNoEmailAsGetDoes() {
-        given(repository.insertedScans(null, null)).willReturn(Flux.just(changed(inserted(storedScan("CLEAN")))));
+        given(repository.insertedScans(null)).willReturn(Flux.just(changed(inserted(storedScan("CLEAN")))));
         given(repository.email("acme", "e-1")).willReturn(Mono.empty());
 
-        StepVerifier.create(service.scanChanges(null, null))
+        StepVerifier.create(service.scanChanges(null))
                 .assertNext(change -> assertThat(change.scan())
                         .isEqualTo(ScanRequests.ScanView.of(scanOf(storedScan("CLEAN")), null)))
                 .verifyComplete();
@@ -144,13 +130,13 @@ class ScanChangesTest {
     void eventsLeaveInTheOrderTheyWereCommittedWhateverOrderTheirEmailsArriveIn() {
         Document first = storedScan("CLEAN");
         Document second = storedScan("CLEAN").append("_id", "s-2").append("emailId", "e-2");
-        given(repository.insertedScans(null, null)).willReturn(Flux.just(changed(inserted(first)), changed(inserted(second))));
+        given(repository.insertedScans(null)).willReturn(Flux.just(changed(inserted(first)), changed(inserted(second))));
         // Assembled on subscription, so the delay runs on the virtual clock.
         given(repository.email("acme", "e-1"))
                 .willAnswer(call -> Mono.<EmailMeta>empty().delaySubscription(Duration.ofSeconds(1)));
         given(repository.email("acme", "e-2")).willReturn(Mono.empty());
 
-        StepVerifier.withVirtualTime(() -> service.scanChanges(null, null).map(change -> change.scan().id()))
+        StepVerifier.withVirtualTime(() -> service.scanChanges(null).map(change -> change.scan().id()))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(999))
                 .thenAwait(Duration.ofMillis(1))
@@ -160,10 +146,10 @@ class ScanChangesTest {
 
     @Test
     void aThreateningInsertIsADetectedThreat() {
-        given(repository.threats("acme", null)).willReturn(Flux.just(changed(inserted(storedScan("MALICIOUS")))));
+        given(repository.threats(null)).willReturn(Flux.just(changed(inserted(storedScan("MALICIOUS")))));
         given(repository.email(any(), any())).willReturn(Mono.empty());
 
-        StepVerifier.create(service.threatChanges("acme", null))
+        StepVerifier.create(service.threatChanges(null))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.tenantId()).isEqualTo("acme");
@@ -179,10 +165,10 @@ class ScanChangesTest {
         // Looked up after a second correction: the scan now stands at SUSPICIOUS; the event still says what it did.
         Document lookedUp = storedScan("CLEAN").append("effectiveVerdict", "SUSPICIOUS").append("correctedFrom", "MALICIOUS");
         Change update = new Change(TOKEN, "update", "scan_results", lookedUp, raise("CLEAN", "MALICIOUS"), COMMITTED);
-        given(repository.threats(null, null)).willReturn(Flux.just(changed(update)));
+        given(repository.threats(null)).willReturn(Flux.just(changed(update)));
         given(repository.email(any(), any())).willReturn(Mono.empty());
 
-        StepVerifier.create(service.threatChanges(null, null))
+        StepVerifier.create(service.threatChanges(null))
                 .assertNext(change -> {
                     assertThat(change.threat().cause()).isEqualTo(ThreatView.RAISED_BY_FEEDBACK);
                     assertThat(change.threat().from()).isEqualTo(Verdict.CLEAN);
@@ -197,10 +183,10 @@ class ScanChangesTest {
     void aLoweringCorrectionOrACleanInsertIsNeverAThreatEvenIfTheServerLetItThrough() {
         Change lowered = new Change(TOKEN, "update", "scan_results", storedScan("MALICIOUS"), raise("MALICIOUS", "CLEAN"),
                 COMMITTED);
-        given(repository.threats(null, null)).willReturn(Flux.just(changed(lowered), changed(inserted(storedScan("CLEAN")))));
+        given(repository.threats(null)).willReturn(Flux.just(changed(lowered), changed(inserted(storedScan("CLEAN")))));
         given(repository.email(any(), any())).willReturn(Mono.empty());
 
-        StepVerifier.create(service.threatChanges(null, null)).verifyComplete();
+        StepVerifier.create(service.threatChanges(null)).verifyComplete();
     }
 
     /** A scan_results document as the driver decodes it from an event: dates as Date, whole numbers as Long. */

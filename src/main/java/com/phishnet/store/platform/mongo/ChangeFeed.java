@@ -14,7 +14,7 @@ import reactor.core.publisher.Flux;
 
 /**
  * Opens MongoDB change streams on the service's database. Features build the pipeline (their field names, a
- * {@code $match} on operation type and tenant); this opens the cursor. Change streams return only
+ * {@code $match} on operation type and fields); this opens the cursor. Change streams return only
  * majority-committed changes, so an aborted transaction's writes never come out of here.
  */
 @Component

@@ -33,15 +33,8 @@ public final class ChangeFilters {
         return new Document(OPERATION_TYPE, types.length == 1 ? types[0] : new Document("$in", List.of(types)));
     }
 
-    /**
-     * The one-stage pipeline of {@code filter}, narrowed to one tenant's documents when {@code tenantId} is given
-     * (a client's catch-up cursor); null keeps every tenant (the instance's shared cursor).
-     */
-    public static List<Document> matching(Document filter, String tenantField, String tenantId) {
-        Document match = new Document(filter);
-        if (tenantId != null) {
-            match.append(fullDocument(tenantField), tenantId);
-        }
-        return List.of(new Document("$match", match));
+    /** The one-stage pipeline of {@code filter}. */
+    public static List<Document> pipeline(Document filter) {
+        return List.of(new Document("$match", filter));
     }
 }
