@@ -22,6 +22,7 @@ import com.phishnet.store.scans.ThreatChange;
 import com.phishnet.store.scans.Verdict;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -49,6 +50,8 @@ public class StreamService {
     private final SharedStream<AuditChange> audit;
     private final SharedStream<JobView> jobs;
 
+    // The one Spring uses; the other takes the tests' virtual-time scheduler.
+    @Autowired
     public StreamService(StreamSources sources, JobService jobService, StreamProperties properties, StreamLimits limits,
             StreamMetrics metrics, JsonMapper json, Clock clock) {
         this(sources, jobService, properties, limits, metrics, json, clock, Schedulers.parallel());
