@@ -10,7 +10,7 @@ import com.phishnet.store.platform.mongo.Change;
 import com.phishnet.store.platform.mongo.ChangeFeed;
 import com.phishnet.store.platform.mongo.ChangeFilters;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import org.bson.Document;
 
 import org.springframework.data.domain.Sort;
@@ -37,8 +37,8 @@ class AuditRepository {
     }
 
     /** Entries as they are committed, of every tenant's chain. */
-    Flux<AppendedEntry> appended(ResumeToken startAfter) {
-        return changes.watch(AuditFields.COLLECTION, appendedPipeline(), startAfter)
+    Flux<AppendedEntry> appended(ChangePosition from) {
+        return changes.watch(AuditFields.COLLECTION, appendedPipeline(), from)
                 .map(change -> new AppendedEntry(change, mongo.getConverter().read(AuditEntry.class, change.fullDocument())));
     }
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.net.URI;
 
 import com.phishnet.store.audit.AuditRequests.AuditEntryView;
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.DeniedAccessRecorder;
@@ -94,11 +94,11 @@ public class AuditService implements DeniedAccessRecorder {
     }
 
     /**
-     * Audit entries of every tenant's chain as they are committed, from now or after {@code startAfter}. Each
+     * Audit entries of every tenant's chain as they are committed, from now or from {@code from}. Each
      * carries its tenant and the view {@link #query} returns for it.
      */
-    public Flux<AuditChange> changes(ResumeToken startAfter) {
-        return repository.appended(startAfter)
+    public Flux<AuditChange> changes(ChangePosition from) {
+        return repository.appended(from)
                 .map(appended -> new AuditChange(appended.change().token(), appended.change().committedAt(),
                         appended.entry().tenantId(), appended.entry().eventType(), AuditEntryView.of(appended.entry())));
     }

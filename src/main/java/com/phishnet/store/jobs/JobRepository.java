@@ -8,7 +8,7 @@ import java.util.List;
 import com.phishnet.store.platform.mongo.Change;
 import com.phishnet.store.platform.mongo.ChangeFeed;
 import com.phishnet.store.platform.mongo.ChangeFilters;
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import org.bson.Document;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -53,8 +53,8 @@ class JobRepository {
     }
 
     /** Every job as it starts and progresses, service jobs included. */
-    Flux<ChangedJob> changes(ResumeToken startAfter) {
-        return changes.watch(JobFields.COLLECTION, changesPipeline(), startAfter)
+    Flux<ChangedJob> changes(ChangePosition from) {
+        return changes.watch(JobFields.COLLECTION, changesPipeline(), from)
                 // An update of a job deleted before the lookup has nothing left to show.
                 .filter(change -> change.fullDocument() != null)
                 .map(change -> new ChangedJob(change, mongo.getConverter().read(Job.class, change.fullDocument())));

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.time.IdSource;
@@ -69,10 +69,10 @@ public class JobService {
     }
 
     /**
-     * Every job (service jobs too) as it starts, progresses and finishes, from now or after {@code startAfter}.
+     * Every job (service jobs too) as it starts, progresses and finishes, from now or from {@code from}.
      */
-    public Flux<JobChange> changes(ResumeToken startAfter) {
-        return repository.changes(startAfter)
+    public Flux<JobChange> changes(ChangePosition from) {
+        return repository.changes(from)
                 .map(changed -> new JobChange(changed.change().token(), changed.change().committedAt(),
                         JobView.of(changed.job())));
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import com.phishnet.store.platform.mongo.Change;
 import com.phishnet.store.platform.mongo.ChangeFeed;
 import com.phishnet.store.platform.mongo.ChangeFilters;
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.web.CursorCodec.Position;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -111,13 +111,13 @@ class ScanRepository {
     }
 
     /** Every committed scan of every tenant. */
-    Flux<ChangedScan> insertedScans(ResumeToken startAfter) {
-        return watch(insertedScansPipeline(), startAfter);
+    Flux<ChangedScan> insertedScans(ChangePosition from) {
+        return watch(insertedScansPipeline(), from);
     }
 
     /** Scans inserted with a threatening verdict, and corrections that raised a scan's verdict, of every tenant. */
-    Flux<ChangedScan> threats(ResumeToken startAfter) {
-        return watch(threatsPipeline(), startAfter);
+    Flux<ChangedScan> threats(ChangePosition from) {
+        return watch(threatsPipeline(), from);
     }
 
     Mono<Feedback> feedback(String tenantId, String scanId, String analystId) {
@@ -129,8 +129,8 @@ class ScanRepository {
                 feedbackUpdate(feedback), FindAndModifyOptions.options().upsert(true).returnNew(true), Feedback.class);
     }
 
-    private Flux<ChangedScan> watch(List<Document> pipeline, ResumeToken startAfter) {
-        return changes.watch(ScanFields.COLLECTION, pipeline, startAfter)
+    private Flux<ChangedScan> watch(List<Document> pipeline, ChangePosition from) {
+        return changes.watch(ScanFields.COLLECTION, pipeline, from)
                 // An update whose scan was deleted before the lookup has nothing left to show.
                 .filter(change -> change.fullDocument() != null)
                 .map(change -> new ChangedScan(change, mongo.getConverter().read(ScanResult.class, change.fullDocument())));

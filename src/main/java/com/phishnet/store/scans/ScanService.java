@@ -13,7 +13,7 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.Sha256;
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
@@ -107,11 +107,11 @@ public class ScanService {
     }
 
     /**
-     * Every committed scan of every tenant as {@link #get} shows it, from now or after {@code startAfter}. An aborted
+     * Every committed scan of every tenant as {@link #get} shows it, from now or from {@code from}. An aborted
      * ingestion never appears (change streams return committed changes).
      */
-    public Flux<ScanChange> scanChanges(ResumeToken startAfter) {
-        return repository.insertedScans(startAfter)
+    public Flux<ScanChange> scanChanges(ChangePosition from) {
+        return repository.insertedScans(from)
                 .flatMapSequential(changed -> view(changed.scan()).map(view -> ScanChange.of(changed, view)),
                         EMAIL_LOOKUPS_IN_FLIGHT);
     }
@@ -120,8 +120,8 @@ public class ScanService {
      * Threats as they are committed: scans detected SUSPICIOUS or MALICIOUS, and analyst feedback that raised a
      * scan's verdict (never one that lowered it), of every tenant.
      */
-    public Flux<ThreatChange> threatChanges(ResumeToken startAfter) {
-        return repository.threats(startAfter)
+    public Flux<ThreatChange> threatChanges(ChangePosition from) {
+        return repository.threats(from)
                 .filter(ScanService::isThreat)
                 .flatMapSequential(changed -> view(changed.scan())
                         .map(view -> ThreatChange.of(changed, threat(changed, view))), EMAIL_LOOKUPS_IN_FLIGHT);

@@ -1,6 +1,6 @@
 package com.phishnet.store.streams;
 
-import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.mongo.ChangePosition;
 
 import reactor.core.publisher.Flux;
 
@@ -9,8 +9,8 @@ import reactor.core.publisher.Flux;
 interface ChangeSource<T> {
 
     /**
-     * Every tenant's changes, from now or after {@code startAfter}: the shared cursor and the catch-up cursors
-     * read the same changes, so a catch-up can tell when it has reached the shared cursor.
+     * Every tenant's changes from {@code from}: the shared cursor and the catch-up cursors read the same changes,
+     * so a catch-up can tell when it has reached the shared cursor.
      */
-    Flux<Signal.Event<T>> open(ResumeToken startAfter);
+    Flux<Signal.Event<T>> open(ChangePosition from);
 }

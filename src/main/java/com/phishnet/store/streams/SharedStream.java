@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ChangeStreamErrors;
 import com.phishnet.store.platform.mongo.ResumeToken;
+import org.bson.BsonTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ final class SharedStream<T> {
 
     private final StreamKind kind;
     private final ChangeSource<T> source;
+    private final Mono<BsonTimestamp> startTimeSource;
+    private final Sinks.One<BsonTimestamp> startedAt = Sinks.one();
     private final StreamProperties properties;
     private final StreamMetrics metrics;
     private final Clock clock;
@@ -57,6 +61,7 @@ final class SharedStream<T> {
     private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
 
     private volatile ResumeToken lastToken;
+    private volatile BsonTimestamp startTime;
     private volatile Instant lastFailureAt;
     private volatile String lastFailure;
     private volatile Disposable cursor;
@@ -64,10 +69,16 @@ final class SharedStream<T> {
     private volatile boolean stopped;
     private final AtomicInteger failuresInARow = new AtomicInteger();
 
-    SharedStream(StreamKind kind, ChangeSource<T> source, StreamProperties properties, StreamMetrics metrics,
-            Clock clock, Scheduler timer) {
+    /**
+     * @param startTimeSource the cluster time after the server's last majority commit, where the cursor starts: so nothing
+     *                              committed after the first subscriber registered is missed while the cursor opens,
+     *                              or while it is down before it has read an event
+     */
+    SharedStream(StreamKind kind, ChangeSource<T> source, Mono<BsonTimestamp> startTimeSource,
+            StreamProperties properties, StreamMetrics metrics, Clock clock, Scheduler timer) {
         this.kind = kind;
         this.source = source;
+        this.startTimeSource = startTimeSource;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
@@ -117,8 +128,20 @@ final class SharedStream<T> {
         if (stopped) {
             return;
         }
-        ResumeToken from = lastToken;
-        cursor = source.open(from).subscribe(this::fanOut, this::failed, () -> failed(null));
+        ResumeToken last = lastToken;
+        BsonTimestamp start = startTime;
+        Mono<ChangePosition> from = last != null ? Mono.just(ChangePosition.after(last))
+                : start != null ? Mono.just(ChangePosition.at(start))
+                : startTimeSource.doOnNext(time -> {
+                    startTime = time;
+                    startedAt.tryEmitValue(time);
+                }).map(ChangePosition::at);
+        cursor = from.flatMapMany(source::open).subscribe(this::fanOut, this::failed, () -> failed(null));
+    }
+
+    /** Completes once the cursor's start is fixed; every change committed after that reaches the registrations. */
+    Mono<Void> started() {
+        return startedAt.asMono().then();
     }
 
     private void fanOut(Signal.Event<T> event) {
@@ -152,6 +175,7 @@ final class SharedStream<T> {
             log.warn("The {} change stream cannot resume after {} ({}); subscribers are told to re-read", kind.tag(),
                     from, lastFailure);
             lastToken = null;
+            startTime = null;
             metrics.reset(kind);
             registrations.forEach(registration -> registration.offer(new Signal.Reset<>(from, reason)));
         }

@@ -13,6 +13,7 @@ import com.phishnet.store.audit.AuditChange;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.platform.mongo.ChangeFeed;
 import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
@@ -51,20 +52,20 @@ public class StreamService {
     private final SharedStream<JobView> jobs;
 
     @Autowired
-    public StreamService(StreamSources sources, JobService jobService, StreamProperties properties, StreamLimits limits,
-            StreamMetrics metrics, JsonMapper json, Clock clock) {
-        this(sources, jobService, properties, limits, metrics, json, clock, Schedulers.parallel());
+    public StreamService(StreamSources sources, ChangeFeed changes, JobService jobService, StreamProperties properties,
+            StreamLimits limits, StreamMetrics metrics, JsonMapper json, Clock clock) {
+        this(sources, changes, jobService, properties, limits, metrics, json, clock, Schedulers.parallel());
     }
 
-    StreamService(StreamSources sources, JobService jobService, StreamProperties properties, StreamLimits limits,
-            StreamMetrics metrics, JsonMapper json, Clock clock, Scheduler timer) {
+    StreamService(StreamSources sources, ChangeFeed changes, JobService jobService, StreamProperties properties,
+            StreamLimits limits, StreamMetrics metrics, JsonMapper json, Clock clock, Scheduler timer) {
         this.sources = sources;
         this.jobService = jobService;
         this.subscriptions = new Subscriptions(properties, limits, metrics, json, clock, timer);
-        this.scans = new SharedStream<>(StreamKind.SCANS, sources.scans(), properties, metrics, clock, timer);
-        this.threats = new SharedStream<>(StreamKind.THREATS, sources.threats(), properties, metrics, clock, timer);
-        this.audit = new SharedStream<>(StreamKind.AUDIT, sources.audit(), properties, metrics, clock, timer);
-        this.jobs = new SharedStream<>(StreamKind.JOBS, sources.jobs(), properties, metrics, clock, timer);
+        this.scans = new SharedStream<>(StreamKind.SCANS, sources.scans(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
+        this.threats = new SharedStream<>(StreamKind.THREATS, sources.threats(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
+        this.audit = new SharedStream<>(StreamKind.AUDIT, sources.audit(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
+        this.jobs = new SharedStream<>(StreamKind.JOBS, sources.jobs(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
     }
 
     public Flux<ServerSentEvent<String>> scans(Caller caller, ScanFilter filter, ResumeToken after, Instant expiresAt) {

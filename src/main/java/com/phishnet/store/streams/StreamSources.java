@@ -31,22 +31,22 @@ class StreamSources {
     }
 
     ChangeSource<ScanChange> scans() {
-        return after -> scans.scanChanges(after)
+        return from -> scans.scanChanges(from)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change, render(change.scan())));
     }
 
     ChangeSource<ThreatChange> threats() {
-        return after -> scans.threatChanges(after)
+        return from -> scans.threatChanges(from)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change, render(change.threat())));
     }
 
     ChangeSource<AuditChange> audit() {
-        return after -> audit.changes(after)
+        return from -> audit.changes(from)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change, render(change.entry())));
     }
 
     ChangeSource<JobView> jobs() {
-        return after -> jobs.changes(after)
+        return from -> jobs.changes(from)
                 .map(change -> new Signal.Event<>(change.token(), change.committedAt(), change.job(), render(change.job())));
     }
 

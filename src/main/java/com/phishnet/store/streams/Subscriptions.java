@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ChangeStreamErrors;
 import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.security.Caller;
@@ -91,7 +92,8 @@ final class Subscriptions {
             StreamLimits.Permit permit = limits.open(caller);
             // Registered before the read, so a change between the two is not lost (it may repeat the state read).
             SharedStream.Registration<T> live = shared.register(filter);
-            return current.flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
+            // Read once the shared cursor's start is fixed: every change after the read then reaches the registration.
+            return shared.started().then(current).flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
                             : Flux.<Signal<T>>just(state).concatWith(live.signals().takeUntil(signal ->
                                     signal instanceof Signal.Event<T> event && isLast.test(event.change()))),
                             expiresAt, null))
@@ -107,7 +109,7 @@ final class Subscriptions {
         metrics.clientResumed(kind);
         // The catch-up reads what the shared cursor reads (every tenant's changes of this kind), so it knows when it
         // has reached the first change the shared cursor handed to this subscriber; only then does it stop.
-        return source.open(after)
+        return source.open(ChangePosition.after(after))
                 .takeUntil(event -> live.handOver() != null && !live.handOver().isAfter(event.token()))
                 .doOnNext(event -> position.set(event.token()))
                 .filter(event -> filter.test(event.change()))

@@ -13,6 +13,7 @@ import java.util.Map;
 import com.phishnet.store.audit.AuditRequests.AuditEntryView;
 import com.phishnet.store.platform.mongo.Change;
 import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.support.MarkingOperator;
@@ -43,12 +44,12 @@ class AuditChangesTest {
         ReactiveMongoTemplate template = mock(ReactiveMongoTemplate.class);
         ChangeFeed feed = mock(ChangeFeed.class);
         given(template.getConverter()).willReturn(RenderedBson.converter());
-        given(feed.watch(eq("audit_logs"), eq(AuditRepository.appendedPipeline()), eq(TOKEN)))
+        given(feed.watch(eq("audit_logs"), eq(AuditRepository.appendedPipeline()), eq(ChangePosition.after(TOKEN))))
                 .willReturn(Flux.just(new Change(TOKEN, "insert", "audit_logs", storedEntry(), new BsonDocument(), COMMITTED)));
         AuditService service = new AuditService(new AuditRepository(template, feed),
                 new Transactions(new MarkingOperator()), Clock.systemUTC(), () -> "id-1");
 
-        StepVerifier.create(service.changes(TOKEN))
+        StepVerifier.create(service.changes(ChangePosition.after(TOKEN)))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.committedAt()).isEqualTo(COMMITTED);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.scans.ScanRepository.ChangedScan;
 import com.phishnet.store.support.MigratedTemplate;
@@ -65,7 +66,7 @@ class ScanChangesIT {
         correct("acme", "s-clean", Verdict.SUSPICIOUS, Verdict.MALICIOUS);
         insert(scan("s-last", "acme", Verdict.SUSPICIOUS));
 
-        List<String> threats = repository.threats(start)
+        List<String> threats = repository.threats(ChangePosition.after(start))
                 .takeUntil(changed -> changed.scan().id().equals("s-last"))
                 .map(ScanChangesIT::describe)
                 .collectList().block(WAIT);
@@ -84,7 +85,7 @@ class ScanChangesIT {
         correct("acme", "s-1", Verdict.CLEAN, Verdict.MALICIOUS);
         insert(scan("s-3", "acme", Verdict.SUSPICIOUS));
 
-        List<String> scans = repository.insertedScans(start)
+        List<String> scans = repository.insertedScans(ChangePosition.after(start))
                 .filter(changed -> !changed.scan().tenantId().equals(MARKERS))
                 .takeUntil(changed -> changed.scan().id().equals("s-3"))
                 .map(changed -> changed.scan().tenantId() + "/" + changed.scan().id())

@@ -16,6 +16,7 @@ import java.util.List;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.mongo.Change;
 import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.web.CursorCodec;
@@ -81,10 +82,10 @@ class ScanChangesTest {
         ChangeFeed feed = mock(ChangeFeed.class);
         given(template.getConverter()).willReturn(RenderedBson.converter());
         Change gone = new Change(TOKEN, "update", "scan_results", null, raise("CLEAN", "MALICIOUS"), COMMITTED);
-        given(feed.watch(eq("scan_results"), eq(ScanRepository.threatsPipeline()), eq(TOKEN)))
+        given(feed.watch(eq("scan_results"), eq(ScanRepository.threatsPipeline()), eq(ChangePosition.after(TOKEN))))
                 .willReturn(Flux.just(gone, inserted(storedScan("MALICIOUS"))));
 
-        StepVerifier.create(new ScanRepository(template, feed).threats(TOKEN))
+        StepVerifier.create(new ScanRepository(template, feed).threats(ChangePosition.after(TOKEN)))
                 .assertNext(changed -> {
                     assertThat(changed.scan()).isEqualTo(new ScanResult("s-1", "acme", "u-1", "e-1", "eve@evil.example",
                             Verdict.MALICIOUS, Verdict.MALICIOUS, 0.97,
@@ -99,10 +100,10 @@ class ScanChangesTest {
     void aCommittedScanComesWithItsEmailAndWhatSubscribersFilterOn() {
         EmailMeta email = new EmailMeta("e-1", "acme", "u-1", "<m@x>", "eve@evil.example", "evil.example",
                 List.of("bob@corp.example"), "Invoice", SCANNED, 10, java.util.Map.of(), false, SCANNED);
-        given(repository.insertedScans(TOKEN)).willReturn(Flux.just(changed(inserted(storedScan("SUSPICIOUS")))));
+        given(repository.insertedScans(ChangePosition.after(TOKEN))).willReturn(Flux.just(changed(inserted(storedScan("SUSPICIOUS")))));
         given(repository.email("acme", "e-1")).willReturn(Mono.just(email));
 
-        StepVerifier.create(service.scanChanges(TOKEN))
+        StepVerifier.create(service.scanChanges(ChangePosition.after(TOKEN)))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.committedAt()).isEqualTo(COMMITTED);

@@ -23,7 +23,10 @@ import com.phishnet.store.jobs.JobScope;
 import com.phishnet.store.jobs.JobService;
 import com.phishnet.store.jobs.JobState;
 import com.phishnet.store.jobs.JobType;
+import com.phishnet.store.platform.mongo.ChangeFeed;
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ResumeToken;
+import org.bson.BsonTimestamp;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
@@ -83,7 +86,9 @@ class StreamServiceTest {
             return new Signal.Event<>(null, job.updatedAt(), job, "current " + job.id() + " " + job.state());
         });
         given(jobService.follow(any(), any())).willReturn(Mono.empty());
-        streams = new StreamService(sources, jobService, properties, new StreamLimits(properties, metrics), metrics,
+        ChangeFeed changes = mock(ChangeFeed.class);
+        given(changes.afterLastMajorityCommit()).willReturn(Mono.just(new BsonTimestamp((int) TestChanges.CLUSTER_SECONDS, 1)));
+        streams = new StreamService(sources, changes, jobService, properties, new StreamLimits(properties, metrics), metrics,
                 JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC), time);
     }
 
@@ -335,11 +340,12 @@ class StreamServiceTest {
         }
 
         @Override
-        public Flux<Signal.Event<T>> open(ResumeToken startAfter) {
+        public Flux<Signal.Event<T>> open(ChangePosition from) {
             return Flux.defer(() -> {
                 opened.incrementAndGet();
-                List<Signal.Event<T>> missed = startAfter == null ? List.of()
-                        : history.stream().filter(event -> event.token().isAfter(startAfter)).toList();
+                // A shared cursor starts at a time before any change of the test; a catch-up after a token.
+                List<Signal.Event<T>> missed = from == null || from.after() == null ? List.of()
+                        : history.stream().filter(event -> event.token().isAfter(from.after())).toList();
                 Sinks.Many<Signal.Event<T>> cursor = Sinks.many().unicast().onBackpressureBuffer();
                 cursors.add(cursor);
                 return Flux.fromIterable(missed).concatWith(cursor.asFlux().doOnCancel(() -> cursors.remove(cursor)));

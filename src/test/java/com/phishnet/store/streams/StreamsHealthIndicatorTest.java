@@ -32,7 +32,7 @@ class StreamsHealthIndicatorTest {
         for (StreamKind kind : StreamKind.values()) {
             TestChanges changes = new TestChanges();
             sources.put(kind, changes);
-            shared.put(kind, new SharedStream<>(kind, changes, properties, metrics,
+            shared.put(kind, new SharedStream<>(kind, changes, changes.afterLastCommit(), properties, metrics,
                     Clock.fixed(SubscriptionsTest.NOW, ZoneOffset.UTC), time));
         }
         given(streams.sharedStreams()).willReturn(shared);

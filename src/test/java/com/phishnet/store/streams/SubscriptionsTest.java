@@ -64,7 +64,7 @@ class SubscriptionsTest {
     }
 
     SharedStream<Change> shared() {
-        return new SharedStream<>(StreamKind.SCANS, changes, properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC), time);
+        return new SharedStream<>(StreamKind.SCANS, changes, changes.afterLastCommit(), properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC), time);
     }
 
     Flux<ServerSentEvent<String>> follow(Subscriptions subscriptions, SharedStream<Change> shared, Caller caller,
@@ -244,6 +244,18 @@ class SubscriptionsTest {
         assertThat(texts(received)).containsExactly("{\"text\":\"before\"}", "{\"text\":\"during\"}",
                 "{\"text\":\"after\"}");
         assertThat(shared.state()).isEqualTo(SharedStream.State.UP);
+    }
+
+    @Test
+    void aCursorThatFailsBeforeItsFirstChangeReopensAtItsStartTimeSoNothingCommittedMeanwhileIsLost() {
+        changes.commit("tenant-a", "before anyone followed");
+        SharedStream<Change> shared = shared();
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions(), shared, ALICE, null));
+        changes.fail(new IllegalStateException("primary stepped down"));
+        changes.commit("tenant-a", "while the cursor was down");
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(changes.openedAt()).hasSize(2).allMatch(start -> start.equals(changes.openedAt().get(0)));
+        assertThat(texts(received)).containsExactly("{\"text\":\"while the cursor was down\"}");
     }
 
     @Test

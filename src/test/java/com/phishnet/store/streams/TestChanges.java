@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ResumeToken;
+import org.bson.BsonTimestamp;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -26,6 +29,7 @@ final class TestChanges implements ChangeSource<TestChanges.Change> {
     private final List<Signal.Event<Change>> history = new ArrayList<>();
     private final List<Sinks.Many<Signal.Event<Change>>> cursors = new CopyOnWriteArrayList<>();
     private final List<ResumeToken> openedAfter = new ArrayList<>();
+    private final List<BsonTimestamp> openedAt = new ArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
     private RuntimeException failNextOpen;
 
@@ -63,18 +67,36 @@ final class TestChanges implements ChangeSource<TestChanges.Change> {
         return openedAfter;
     }
 
+    List<BsonTimestamp> openedAt() {
+        return openedAt;
+    }
+
+    /** Like the server's: the cluster time right after the last committed change. */
+    Mono<BsonTimestamp> afterLastCommit() {
+        return Mono.fromSupplier(() -> new BsonTimestamp((int) (CLUSTER_SECONDS + history.size()), history.size() + 1));
+    }
+
+    /** The n-th change's cluster time, as its token encodes it. */
+    private static BsonTimestamp timeOf(Signal.Event<Change> event) {
+        return new BsonTimestamp((int) event.token().clusterTime().getEpochSecond(),
+                (int) (event.token().clusterTime().getEpochSecond() - CLUSTER_SECONDS));
+    }
+
     @Override
-    public Flux<Signal.Event<Change>> open(ResumeToken startAfter) {
+    public Flux<Signal.Event<Change>> open(ChangePosition from) {
         return Flux.defer(() -> {
             opened.incrementAndGet();
-            openedAfter.add(startAfter);
+            openedAfter.add(from == null ? null : from.after());
+            openedAt.add(from == null ? null : from.at());
             if (failNextOpen != null) {
                 RuntimeException failure = failNextOpen;
                 failNextOpen = null;
                 return Flux.error(failure);
             }
-            List<Signal.Event<Change>> missed = startAfter == null ? List.of()
-                    : history.stream().filter(event -> event.token().isAfter(startAfter)).toList();
+            List<Signal.Event<Change>> missed = from == null ? List.of() : history.stream()
+                    .filter(event -> from.after() != null ? event.token().isAfter(from.after())
+                            : timeOf(event).compareTo(from.at()) >= 0)
+                    .toList();
             Sinks.Many<Signal.Event<Change>> cursor = Sinks.many().unicast().onBackpressureBuffer();
             cursors.add(cursor);
             return Flux.fromIterable(missed).concatWith(cursor.asFlux().doOnCancel(() -> cursors.remove(cursor)));

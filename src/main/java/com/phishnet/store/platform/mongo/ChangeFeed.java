@@ -2,15 +2,19 @@ package com.phishnet.store.platform.mongo;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.reactivestreams.client.ChangeStreamPublisher;
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Opens MongoDB change streams on the service's database. Features build the pipeline (their field names, a
@@ -30,19 +34,43 @@ public class ChangeFeed {
     }
 
     /**
-     * The changes of one collection through {@code pipeline}, from now or after {@code startAfter}. Update events
-     * carry the document as it is when the event is read ({@code updateLookup}), so a feature can render it.
+     * The changes of one collection through {@code pipeline}, from now or from {@code from}. Update events carry
+     * the document as it is when the event is read ({@code updateLookup}), so a feature can render it.
      */
-    public Flux<Change> watch(String collection, List<? extends Bson> pipeline, ResumeToken startAfter) {
+    public Flux<Change> watch(String collection, List<? extends Bson> pipeline, ChangePosition from) {
         return mongo.getCollection(collection).flatMapMany(target -> {
             ChangeStreamPublisher<Document> publisher = target.watch(pipeline, Document.class)
                     .fullDocument(FullDocument.UPDATE_LOOKUP)
-                    .maxAwaitTime(MAX_AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (startAfter != null) {
+                    .maxAwaitTime(MAX_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (from != null && from.after() != null) {
                 // startAfter rather than resumeAfter: it also resumes after an invalidate event.
-                publisher = publisher.startAfter(startAfter.toBson());
+                publisher = publisher.startAfter(from.after().toBson());
+            }
+            else if (from != null) {
+                publisher = publisher.startAtOperationTime(from.at());
             }
             return Flux.from(publisher).map(Change::of);
         });
+    }
+
+    /**
+     * The cluster time just after the last majority-committed write ({@code hello}'s
+     * {@code lastWrite.majorityOpTime}, one increment on): a cursor started at it misses nothing committed after
+     * this call, even if it opens later, and repeats nothing committed before.
+     */
+    public Mono<BsonTimestamp> afterLastMajorityCommit() {
+        return mongo.getMongoDatabase()
+                .flatMap(database -> Mono.from(database.runCommand(new Document("hello", 1), BsonDocument.class)))
+                .map(ChangeFeed::afterMajorityOpTime);
+    }
+
+    static BsonTimestamp afterMajorityOpTime(BsonDocument hello) {
+        BsonDocument lastWrite = hello.getDocument("lastWrite", null);
+        BsonDocument majority = lastWrite == null ? null : lastWrite.getDocument("majorityOpTime", null);
+        if (majority == null || !majority.isTimestamp("ts")) {
+            throw new IllegalStateException("The server's hello has no lastWrite.majorityOpTime: not a replica set member");
+        }
+        BsonTimestamp committed = majority.getTimestamp("ts");
+        return new BsonTimestamp(committed.getTime(), committed.getInc() + 1);
     }
 }

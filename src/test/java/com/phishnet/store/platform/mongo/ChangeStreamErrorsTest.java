@@ -47,4 +47,31 @@ class ChangeStreamErrorsTest {
         assertThat(ChangeStreamErrors.historyLost(new IllegalStateException("286"))).isFalse();
         assertThat(ChangeStreamErrors.historyLost(null)).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {286, 280, 2, 40647, 13})
+    void aRefusalThatIsNeitherLabelledNorListedResumableCannotBeResumedFrom(int code) {
+        assertThat(ChangeStreamErrors.cannotResume(commandFailed(code))).isTrue();
+        assertThat(ChangeStreamErrors.cannotResume(new IllegalStateException(commandFailed(code)))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {91, 189, 10107, 11600, 11602, 13435, 13436, 262, 9001, 6, 7, 89, 133, 234})
+    void electionsShutdownsAndTimeoutsAreResumedFromEvenWithoutALabel(int code) {
+        assertThat(ChangeStreamErrors.cannotResume(commandFailed(code))).isFalse();
+    }
+
+    @Test
+    void anErrorLabelledResumableIsResumedFromWhateverItsCode() {
+        MongoCommandException labelled = commandFailed(2);
+        labelled.addLabel("ResumableChangeStreamError");
+
+        assertThat(ChangeStreamErrors.cannotResume(labelled)).isFalse();
+    }
+
+    @Test
+    void networkFailuresAreResumedFrom() {
+        assertThat(ChangeStreamErrors.cannotResume(new MongoSocketReadException("reset", new ServerAddress()))).isFalse();
+        assertThat(ChangeStreamErrors.cannotResume(new IllegalStateException("no server"))).isFalse();
+    }
 }
