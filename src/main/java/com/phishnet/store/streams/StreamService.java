@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import jakarta.annotation.PreDestroy;
-
 import com.phishnet.store.audit.AuditChange;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.jobs.JobRequests.JobView;
@@ -24,6 +22,7 @@ import com.phishnet.store.scans.Verdict;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -37,7 +36,7 @@ import reactor.core.scheduler.Schedulers;
  * filters the caller asked for.
  */
 @Service
-public class StreamService {
+public class StreamService implements SmartLifecycle {
 
     /** What {@code /streams/scans} lets through besides the caller's scope; null means any. */
     public record ScanFilter(Verdict verdict, Double minScore, String userId) {
@@ -50,6 +49,7 @@ public class StreamService {
     private final SharedStream<ThreatChange> threats;
     private final SharedStream<AuditChange> audit;
     private final SharedStream<JobView> jobs;
+    private volatile boolean running;
 
     @Autowired
     public StreamService(StreamSources sources, ChangeFeed changes, JobService jobService, StreamProperties properties,
@@ -109,9 +109,25 @@ public class StreamService {
         return all;
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown (a later lifecycle phase) waits for open requests:
+     * otherwise a shutdown would wait out its whole timeout for streams that never end. Clients reconnect to another
+     * instance with their last event id.
+     */
+    @Override
+    public void stop() {
+        running = false;
         List.of(scans, threats, audit, jobs).forEach(SharedStream::stop);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** A USER follows its own scans; analysts and admins their tenant's. */

@@ -247,6 +247,17 @@ class SubscriptionsTest {
     }
 
     @Test
+    void stoppingTheSharedStreamEndsEveryStreamSoAShutdownNeedNotWaitForThem() {
+        SharedStream<Change> shared = shared();
+        StepVerifier.create(follow(subscriptions(), shared, ALICE, null))
+                .expectNextCount(1)
+                .then(shared::stop)
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(shared.subscribers()).isZero();
+    }
+
+    @Test
     void aCursorThatFailsBeforeItsFirstChangeReopensAtItsStartTimeSoNothingCommittedMeanwhileIsLost() {
         changes.commit("tenant-a", "before anyone followed");
         SharedStream<Change> shared = shared();
