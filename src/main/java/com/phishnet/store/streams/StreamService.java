@@ -22,7 +22,6 @@ import com.phishnet.store.scans.Verdict;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -36,7 +35,7 @@ import reactor.core.scheduler.Schedulers;
  * filters the caller asked for.
  */
 @Service
-public class StreamService implements SmartLifecycle {
+public class StreamService {
 
     /** What {@code /streams/scans} lets through besides the caller's scope; null means any. */
     public record ScanFilter(Verdict verdict, Double minScore, String userId) {
@@ -49,7 +48,6 @@ public class StreamService implements SmartLifecycle {
     private final SharedStream<ThreatChange> threats;
     private final SharedStream<AuditChange> audit;
     private final SharedStream<JobView> jobs;
-    private volatile boolean running;
 
     @Autowired
     public StreamService(StreamSources sources, ChangeFeed changes, JobService jobService, StreamProperties properties,
@@ -109,25 +107,9 @@ public class StreamService implements SmartLifecycle {
         return all;
     }
 
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    /**
-     * Ends every stream before the web server's graceful shutdown (a later lifecycle phase) waits for open requests:
-     * otherwise a shutdown would wait out its whole timeout for streams that never end. Clients reconnect to another
-     * instance with their last event id.
-     */
-    @Override
-    public void stop() {
-        running = false;
+    /** Ends every stream and closes the shared cursors (see {@link StreamShutdown}). */
+    void stop() {
         List.of(scans, threats, audit, jobs).forEach(SharedStream::stop);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     /** A USER follows its own scans; analysts and admins their tenant's. */
