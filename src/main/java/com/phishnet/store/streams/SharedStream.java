@@ -151,7 +151,7 @@ final class SharedStream<T> {
         }
         for (Registration<T> registration : registrations) {
             registration.passed(event.token());
-            if (registration.accepts(event.change())) {
+            if (registration.accepts(event)) {
                 registration.offer(event);
             }
         }
@@ -245,8 +245,16 @@ final class SharedStream<T> {
             queue.tryEmitComplete();
         }
 
-        boolean accepts(T change) {
-            return filter.test(change);
+        /** Whether the change is for this subscriber; a filter that fails ends this subscriber only, never the cursor. */
+        boolean accepts(Signal.Event<T> event) {
+            try {
+                return filter.test(event.change());
+            }
+            catch (RuntimeException failure) {
+                stream.remove(this);
+                queue.tryEmitError(failure);
+                return false;
+            }
         }
 
         void offer(Signal<T> signal) {

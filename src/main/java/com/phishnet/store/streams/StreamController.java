@@ -1,5 +1,7 @@
 package com.phishnet.store.streams;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.validation.constraints.DecimalMax;
@@ -38,10 +40,15 @@ public class StreamController {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
 
-    private final StreamService streams;
+    /** How far ahead of this instance's clock the database's may run; an id beyond it was not sent by a server. */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
 
-    public StreamController(StreamService streams) {
+    private final StreamService streams;
+    private final Clock clock;
+
+    public StreamController(StreamService streams, Clock clock) {
         this.streams = streams;
+        this.clock = clock;
     }
 
     @GetMapping(path = "/api/v1/streams/scans", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -90,18 +97,24 @@ public class StreamController {
     }
 
     /** The header wins over the parameter (a browser's EventSource sends the header on its own reconnects). */
-    static ResumeToken resumePoint(String header, String parameter) {
+    ResumeToken resumePoint(String header, String parameter) {
         String field = header != null ? LAST_EVENT_ID : "lastEventId";
         String value = header != null ? header : parameter;
         if (value == null) {
             return null;
         }
+        ResumeToken token;
         try {
-            return ResumeToken.parse(value);
+            token = ResumeToken.parse(value);
         }
         catch (IllegalArgumentException malformed) {
             throw new ApiException.InvalidField(field, "The event id " + malformed.getMessage() + ".");
         }
+        // A server waits for a future position to arrive: such a catch-up would hold its cursor and the live events.
+        if (token.clusterTime().isAfter(clock.instant().plus(CLOCK_TOLERANCE))) {
+            throw new ApiException.InvalidField(field, "The event id names a time in the future.");
+        }
+        return token;
     }
 
     /** When the token (or the ticket's token) that opened the stream expires; the stream ends then. */

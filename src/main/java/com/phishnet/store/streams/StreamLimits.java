@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Bounds what streams may hold on this instance: open streams per caller (429) and in all (503), and catch-up
- * cursors of resuming clients (503). A refused client is told when to retry.
+ * cursors of resuming clients per caller (429) and in all (503). A refused client is told when to retry.
  */
 @Component
 public class StreamLimits {
@@ -21,6 +21,7 @@ public class StreamLimits {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger catchUps = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> perPrincipal = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> catchUpsPerPrincipal = new ConcurrentHashMap<>();
 
     public StreamLimits(StreamProperties properties, StreamMetrics metrics) {
         this.properties = properties;
@@ -48,6 +49,10 @@ public class StreamLimits {
         return open.get();
     }
 
+    private void releaseCatchUp(String principal) {
+        catchUpsPerPrincipal.computeIfPresent(principal, (key, count) -> count <= 1 ? null : count - 1);
+    }
+
     private void release(String principal) {
         perPrincipal.computeIfPresent(principal, (key, count) -> count <= 1 ? null : count - 1);
     }
@@ -69,8 +74,15 @@ public class StreamLimits {
 
         /** A catch-up cursor for this stream, or a 503 when the instance has as many as it may. */
         void startCatchUp() {
+            // One caller's resumes cannot take every catch-up place of the instance from the others.
+            if (catchUpsPerPrincipal.merge(principal, 1, Integer::sum) > properties.maxCatchUpsPerPrincipal()) {
+                releaseCatchUp(principal);
+                throw new ApiException.TooManyRequests("You are already resuming " + properties.maxCatchUpsPerPrincipal()
+                        + " streams; retry with the same Last-Event-ID later.", retryAfterSeconds());
+            }
             if (catchUps.incrementAndGet() > properties.maxCatchUps()) {
                 catchUps.decrementAndGet();
+                releaseCatchUp(principal);
                 throw new ApiException.Unavailable("This instance is replaying as many resumed streams as it may;"
                         + " retry with the same Last-Event-ID later.", retryAfterSeconds());
             }
@@ -81,6 +93,7 @@ public class StreamLimits {
         void catchUpDone() {
             if (catchingUp.compareAndSet(true, false)) {
                 catchUps.decrementAndGet();
+                releaseCatchUp(principal);
                 metrics.catchUp(-1);
             }
         }

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPerPrincipal    open streams of one caller (tenant and subject) on one instance; beyond: 429
  * @param maxPerInstance     open streams on one instance; beyond: 503
  * @param maxCatchUps        catch-up cursors (clients resuming with Last-Event-ID) open at once; beyond: 503
+ * @param maxCatchUpsPerPrincipal catch-up cursors of one caller open at once; beyond: 429
  * @param retryAfter         what a refused client is told to wait ({@code Retry-After})
  * @param reconnectMin       the first pause before a shared cursor that failed is reopened
  * @param reconnectMax       the longest such pause (it doubles up to this)
@@ -33,6 +34,7 @@ public record StreamProperties(
         @Min(1) @DefaultValue("10") int maxPerPrincipal,
         @Min(1) @DefaultValue("20000") int maxPerInstance,
         @Min(1) @DefaultValue("64") int maxCatchUps,
+        @Min(1) @DefaultValue("2") int maxCatchUpsPerPrincipal,
         @NotNull @DefaultValue("5s") Duration retryAfter,
         @NotNull @DefaultValue("1s") Duration reconnectMin,
         @NotNull @DefaultValue("30s") Duration reconnectMax,

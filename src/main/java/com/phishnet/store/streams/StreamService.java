@@ -67,10 +67,12 @@ public class StreamService {
     }
 
     public Flux<ServerSentEvent<String>> scans(Caller caller, ScanFilter filter, ResumeToken after, Instant expiresAt) {
+        // As GET /scans: a USER's userId filter is its own id, whatever it asked for.
+        String userId = Rule.ANALYST_OR_ADMIN.admits(caller) ? filter.userId() : caller.subject();
         Predicate<ScanChange> visible = change -> mayRead(caller, change.tenantId(), change.userId())
                 && (filter.verdict() == null || filter.verdict() == change.verdict())
                 && (filter.minScore() == null || change.score() >= filter.minScore())
-                && (filter.userId() == null || filter.userId().equals(change.userId()));
+                && (userId == null || userId.equals(change.userId()));
         return subscriptions.follow(StreamKind.SCANS, scans, sources.scans(), caller, visible, after, expiresAt,
                 "/api/v1/scans");
     }

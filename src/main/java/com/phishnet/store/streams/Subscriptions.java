@@ -15,10 +15,14 @@ import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.security.Caller;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
 
 /**
  * Turns a shared stream into one client's event stream: limits, the catch-up of a resuming client and its hand-over
@@ -29,6 +33,8 @@ import reactor.core.scheduler.Scheduler;
 final class Subscriptions {
 
     static final String KEEP_ALIVE = "keep-alive";
+
+    private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
     private final StreamProperties properties;
     private final StreamLimits limits;
@@ -109,7 +115,10 @@ final class Subscriptions {
         metrics.clientResumed(kind);
         // The catch-up reads what the shared cursor reads (every tenant's changes of this kind), so it knows when it
         // has reached the first change the shared cursor handed to this subscriber; only then does it stop.
-        return source.open(ChangePosition.after(after))
+        // A transient failure (an election, the network) reopens the catch-up where it had got to.
+        return Flux.defer(() -> source.open(ChangePosition.after(position.get())))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.reconnectMin()).maxBackoff(properties.reconnectMax())
+                        .filter(failure -> !ChangeStreamErrors.cannotResume(failure)).scheduler(timer))
                 .takeUntil(event -> live.handOver() != null && !live.handOver().isAfter(event.token()))
                 .doOnNext(event -> position.set(event.token()))
                 .filter(event -> filter.test(event.change()))
@@ -131,7 +140,14 @@ final class Subscriptions {
                 .onErrorResume(SharedStream.Overflow.class, overflow -> Mono.just(ServerSentEvent.<String>builder()
                         .event("overflow").data(write(details("reason", "This client fell more than "
                                 + properties.bufferSize() + " events behind; reconnect with Last-Event-ID.",
-                                "lastEventId", lastEventId.get()))).build()));
+                                "lastEventId", lastEventId.get()))).build()))
+                .onErrorResume(failure -> {
+                    // The response is under way: end it cleanly (the client resumes from its last id) rather than
+                    // cut the connection, which would also log the request's URL, ticket included.
+                    log.warn("A {} stream ended on an unexpected failure; its client resumes from its last event",
+                            kind.tag(), failure);
+                    return Mono.empty();
+                });
         AtomicBoolean expired = new AtomicBoolean();
         Duration lifetime = Duration.between(clock.instant(), expiresAt);
         Mono<Long> end = Mono.delay(lifetime.isNegative() ? Duration.ZERO : lifetime, timer)

@@ -189,6 +189,17 @@ class StreamControllerTest {
     }
 
     @Test
+    void anEventIdFromTheFutureIsAProblemBeforeAnyCursorWaitsForIt() {
+        long inAnHour = Instant.now().plusSeconds(3600).getEpochSecond();
+        String future = String.format("82%08X000000012B0229296E04", inAnHour);
+
+        assertValidationProblem(http.get().uri("/api/v1/streams/scans").accept(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + analyst).header("Last-Event-ID", future).exchange(),
+                "Last-Event-ID");
+        then(streams).shouldHaveNoInteractions();
+    }
+
+    @Test
     void theHeaderWinsOverTheParameter() {
         given(streams.scans(any(), any(), any(), any())).willReturn(Flux.empty());
 

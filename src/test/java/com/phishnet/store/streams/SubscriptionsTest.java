@@ -55,7 +55,7 @@ class SubscriptionsTest {
 
     static StreamProperties properties(int buffer, int perPrincipal, int perInstance, int catchUps) {
         return new StreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(3), buffer, perPrincipal, perInstance,
-                catchUps, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+                catchUps, Math.min(2, catchUps), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
     Subscriptions subscriptions() {
@@ -226,6 +226,56 @@ class SubscriptionsTest {
         StepVerifier.create(follow(subscriptions, shared, BOB, TestChanges.token(1)))
                 .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Unavailable.class)
                         .hasMessageContaining("Last-Event-ID"))
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aCatchUpThatFailsForAMomentReopensWhereItHadGotToWithoutADuplicate() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        changes.commit("tenant-a", "c1");
+        changes.commit("tenant-a", "c2");
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
+        // The shared cursor and the catch-up both fail; both come back after a pause.
+        changes.fail(new IllegalStateException("primary stepped down"));
+        changes.commit("tenant-a", "c3");
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        changes.commit("tenant-a", "c4");
+        assertThat(changes.openedAfter()).contains(TestChanges.token(2));
+        assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}", "{\"text\":\"c4\"}");
+    }
+
+    @Test
+    void oneCallerCannotTakeEveryCatchUpPlaceOfTheInstance() {
+        properties = properties(1000, 10, 100, 10);
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        changes.commit("tenant-a", "c1");
+        collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
+        collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
+        StepVerifier.create(follow(subscriptions, shared, ALICE, TestChanges.token(1)))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.TooManyRequests.class))
+                .verify(Duration.ofSeconds(10));
+        assertThat(collect(follow(subscriptions, shared, BOB, TestChanges.token(1)))).isNotEmpty();
+    }
+
+    @Test
+    void anUnexpectedFailureAfterTheStreamOpenedEndsItCleanly() {
+        Predicate<Change> brokenFilter = change -> {
+            if (change.text().equals("poison")) {
+                throw new IllegalStateException("a bug");
+            }
+            return true;
+        };
+        SharedStream<Change> shared = shared();
+        StepVerifier.create(subscriptions().follow(StreamKind.SCANS, shared, changes, ALICE, brokenFilter, null,
+                        NOW.plusSeconds(3600), "/api/v1/scans"))
+                .expectNextCount(1)
+                .then(() -> changes.commit("tenant-a", "fine"))
+                .expectNextMatches(event -> "scan".equals(event.event()))
+                .then(() -> changes.commit("tenant-a", "poison"))
+                .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
 
