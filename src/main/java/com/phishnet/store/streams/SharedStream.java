@@ -161,6 +161,9 @@ final class SharedStream<T> {
         if (stopped) {
             return;
         }
+        // Read before anything changes: where this cursor would have resumed.
+        Instant position = lastToken != null ? lastToken.clusterTime()
+                : startTime != null ? Instant.ofEpochSecond(startTime.getTime()) : clock.instant();
         // A cursor only ends by failing (or by an invalidate event when its collection is dropped): reopen it.
         state.set(State.RECONNECTING);
         lastFailureAt = clock.instant();
@@ -168,10 +171,11 @@ final class SharedStream<T> {
         if (healthy != null) {
             healthy.dispose();
         }
-        if (failure != null && ChangeStreamErrors.cannotResume(failure)) {
-            // Nothing can resume from the last token: say so to everyone, then follow from now.
-            Instant from = lastToken != null ? lastToken.clusterTime() : lastFailureAt;
-            String reason = ChangeStreamErrors.historyLost(failure) ? "history-lost" : "position-unknown";
+        // An ended cursor was invalidated (its collection dropped or renamed): its last token leads to the same end.
+        if (failure == null || ChangeStreamErrors.cannotResume(failure)) {
+            // Nothing can resume from where it was: say so to everyone, then follow from now.
+            Instant from = position;
+            String reason = failure != null && ChangeStreamErrors.historyLost(failure) ? "history-lost" : "position-unknown";
             log.warn("The {} change stream cannot resume after {} ({}); subscribers are told to re-read", kind.tag(),
                     from, lastFailure);
             lastToken = null;

@@ -34,6 +34,12 @@ final class Subscriptions {
 
     static final String KEEP_ALIVE = "keep-alive";
 
+    /** A catch-up cursor that reads nothing for this long has caught up with the present. */
+    static final Duration CATCH_UP_IDLE = Duration.ofSeconds(30);
+
+    /** Transient failures in a row a catch-up survives. */
+    static final int CATCH_UP_RETRIES = 5;
+
     private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
     private final StreamProperties properties;
@@ -115,9 +121,11 @@ final class Subscriptions {
         metrics.clientResumed(kind);
         // The catch-up reads what the shared cursor reads (every tenant's changes of this kind), so it knows when it
         // has reached the first change the shared cursor handed to this subscriber; only then does it stop.
-        // A transient failure (an election, the network) reopens the catch-up where it had got to.
-        return Flux.defer(() -> source.open(ChangePosition.after(position.get())))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.reconnectMin()).maxBackoff(properties.reconnectMax())
+        // A transient failure (an election, the network) reopens the catch-up where it had got to; after a few in a
+        // row the stream ends cleanly and the client resumes later. A catch-up that has found nothing for a while has
+        // read the history up to the present (on a quiet stream no later change would ever end it otherwise).
+        return Flux.defer(() -> source.open(ChangePosition.after(position.get())).timeout(CATCH_UP_IDLE, Flux.empty(), timer))
+                .retryWhen(Retry.backoff(CATCH_UP_RETRIES, properties.reconnectMin()).maxBackoff(properties.reconnectMax())
                         .filter(failure -> !ChangeStreamErrors.cannotResume(failure)).scheduler(timer))
                 .takeUntil(event -> live.handOver() != null && !live.handOver().isAfter(event.token()))
                 .doOnNext(event -> position.set(event.token()))

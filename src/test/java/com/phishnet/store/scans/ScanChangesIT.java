@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.phishnet.store.platform.mongo.ChangeFeed;
 import com.phishnet.store.platform.mongo.ChangePosition;
-import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.scans.ScanRepository.ChangedScan;
 import com.phishnet.store.support.MigratedTemplate;
 import com.phishnet.store.support.MongoTestDatabase;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 
 /**
  * The scan and threat sources on a real replica set: the server's {@code $match} lets through exactly the threats
@@ -33,19 +30,20 @@ import reactor.core.publisher.Flux;
 class ScanChangesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String MARKERS = "markers";
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     private MongoTestDatabase db;
     private ReactiveMongoTemplate template;
     private ScanRepository repository;
+    private ChangeFeed feed;
 
     @BeforeEach
     void migrate() {
         db = MongoTestDatabase.create();
         template = MigratedTemplate.on(db);
-        repository = new ScanRepository(template, new ChangeFeed(template));
+        feed = new ChangeFeed(template);
+        repository = new ScanRepository(template, feed);
     }
 
     @AfterEach
@@ -55,7 +53,7 @@ class ScanChangesIT {
 
     @Test
     void theThreatsAreEveryTenantsDetectionsAndRaisesWithTheirTenantInCommitOrderNeverALowering() {
-        ResumeToken start = tokenBeforeWrites();
+        ChangePosition start = beforeWrites();
         insert(scan("s-clean", "acme", Verdict.CLEAN));
         insert(scan("s-malicious", "acme", Verdict.MALICIOUS));
         insert(scan("s-globex", "globex", Verdict.MALICIOUS));
@@ -66,7 +64,7 @@ class ScanChangesIT {
         correct("acme", "s-clean", Verdict.SUSPICIOUS, Verdict.MALICIOUS);
         insert(scan("s-last", "acme", Verdict.SUSPICIOUS));
 
-        List<String> threats = repository.threats(ChangePosition.after(start))
+        List<String> threats = repository.threats(start)
                 .takeUntil(changed -> changed.scan().id().equals("s-last"))
                 .map(ScanChangesIT::describe)
                 .collectList().block(WAIT);
@@ -79,14 +77,13 @@ class ScanChangesIT {
 
     @Test
     void theSharedScanCursorSeesEveryTenantsInsertsInCommitOrderAndNoUpdate() {
-        ResumeToken start = tokenBeforeWrites();
+        ChangePosition start = beforeWrites();
         insert(scan("s-1", "acme", Verdict.CLEAN));
         insert(scan("s-2", "globex", Verdict.MALICIOUS));
         correct("acme", "s-1", Verdict.CLEAN, Verdict.MALICIOUS);
         insert(scan("s-3", "acme", Verdict.SUSPICIOUS));
 
-        List<String> scans = repository.insertedScans(ChangePosition.after(start))
-                .filter(changed -> !changed.scan().tenantId().equals(MARKERS))
+        List<String> scans = repository.insertedScans(start)
                 .takeUntil(changed -> changed.scan().id().equals("s-3"))
                 .map(changed -> changed.scan().tenantId() + "/" + changed.scan().id())
                 .collectList().block(WAIT);
@@ -95,19 +92,12 @@ class ScanChangesIT {
     }
 
     /**
-     * The token of a marker insert seen through a change stream: every later write comes after it. Markers are
-     * written until the stream, whose opening nothing signals, has seen one.
+     * Where a cursor must start to see every later write: the cluster time after the last majority commit, as the
+     * shared cursors start. (A token would not do for the threats: a stream cannot resume after an event its own
+     * $match drops, the server answers ChangeStreamFatalError.)
      */
-    private ResumeToken tokenBeforeWrites() {
-        Disposable writing = Flux.interval(Duration.ofMillis(100))
-                .concatMap(n -> template.insert(scan("marker-" + n, MARKERS, Verdict.CLEAN)))
-                .subscribe();
-        try {
-            return repository.insertedScans(null).next().map(changed -> changed.change().token()).block(WAIT);
-        }
-        finally {
-            writing.dispose();
-        }
+    private ChangePosition beforeWrites() {
+        return ChangePosition.at(feed.afterLastMajorityCommit().block(WAIT));
     }
 
     private static String describe(ChangedScan changed) {

@@ -280,6 +280,58 @@ class SubscriptionsTest {
     }
 
     @Test
+    void aCursorThatLosesItsHistoryBeforeItsFirstChangeResetsFromItsStartTime() {
+        changes.commit("tenant-a", "before anyone followed");
+        SharedStream<Change> shared = shared();
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions(), shared, ALICE, null));
+        changes.fail(new IllegalStateException("primary stepped down"));
+        changes.failNextOpen(historyLost());
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly(null, "reset");
+        // The start time is one increment after the last commit before the first subscriber: its second.
+        assertThat(received.get(1).data()).contains("\"from\":\"" + TestChanges.token(1).clusterTime() + "\"");
+    }
+
+    @Test
+    void aCursorThatEndsAsAnInvalidatedOneDoesResetsItsSubscribersAndFollowsFromNow() {
+        SharedStream<Change> shared = shared();
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions(), shared, ALICE, null));
+        changes.commit("tenant-a", "before");
+        changes.end();
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        changes.commit("tenant-a", "after");
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly(null, "scan", "reset", "scan");
+        assertThat(received.get(2).data()).contains("\"reason\":\"position-unknown\"");
+        assertThat(changes.openedAfter()).last().isNull();
+    }
+
+    @Test
+    void aCatchUpThatFindsNothingForAWhileHandsOverToTheLiveChanges() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        changes.commit("tenant-a", "c1");
+        changes.commit("tenant-a", "c2");
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isEqualTo(1);
+        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE);
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
+        changes.commit("tenant-a", "c3");
+        assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}");
+    }
+
+    @Test
+    void aCatchUpThatKeepsFailingEndsTheStreamCleanlyForTheClientToResumeLater() {
+        ChangeSource<Change> down = from -> Flux.error(new IllegalStateException("no primary"));
+        StepVerifier.create(subscriptions().follow(StreamKind.SCANS, shared(), down, ALICE, TENANT_A, TestChanges.token(1),
+                        NOW.plusSeconds(3600), "/api/v1/scans"))
+                .expectNextCount(1)
+                .then(() -> time.advanceTimeBy(Duration.ofMinutes(5)))
+                .thenConsumeWhile(event -> Subscriptions.KEEP_ALIVE.equals(event.comment()))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
     void theSharedCursorResumesFromItsLastTokenAfterAFailureWithoutEndingClientStreams() {
         Subscriptions subscriptions = subscriptions();
         SharedStream<Change> shared = shared();

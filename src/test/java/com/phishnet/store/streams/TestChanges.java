@@ -55,6 +55,13 @@ final class TestChanges implements ChangeSource<TestChanges.Change> {
         open.forEach(cursor -> cursor.tryEmitError(failure));
     }
 
+    /** Every open cursor ends, as an invalidate (a dropped collection) ends one. */
+    void end() {
+        List<Sinks.Many<Signal.Event<Change>>> open = new ArrayList<>(cursors);
+        cursors.clear();
+        open.forEach(Sinks.Many::tryEmitComplete);
+    }
+
     void failNextOpen(RuntimeException failure) {
         this.failNextOpen = failure;
     }

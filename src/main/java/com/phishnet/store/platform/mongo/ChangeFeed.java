@@ -43,7 +43,7 @@ public class ChangeFeed {
                     .fullDocument(FullDocument.UPDATE_LOOKUP)
                     .maxAwaitTime(MAX_AWAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (from != null && from.after() != null) {
-                // startAfter rather than resumeAfter: it also resumes after an invalidate event.
+                // startAfter (4.2+) takes any event's token, an invalidate's included; otherwise it acts as resumeAfter.
                 publisher = publisher.startAfter(from.after().toBson());
             }
             else if (from != null) {

@@ -3,55 +3,47 @@ package com.phishnet.store.platform.mongo;
 import java.util.Set;
 
 import com.mongodb.MongoException;
-import com.mongodb.MongoServerException;
 
 /**
- * How a change stream failed: a resume point the server no longer holds (the client must re-read), or anything
- * else, which a cursor survives by resuming from its last token after a pause.
+ * How a change stream failed: at a resume point no cursor can start from (the client must re-read), or in a way a
+ * cursor survives by resuming from where it was after a pause (an election, the network, a killed cursor, even a
+ * misconfiguration that an operator fixes).
  */
 public final class ChangeStreamErrors {
 
     /** The oplog no longer reaches back to the resume point. */
     public static final int CHANGE_STREAM_HISTORY_LOST = 286;
 
-    /** The resume point cannot be found in the stream (an event of another stream, or one that was rolled back). */
+    /**
+     * The resume point is not in this stream: an event of another stream (or one its {@code $match} drops), one that
+     * was rolled back, or a forged token.
+     */
     public static final int CHANGE_STREAM_FATAL_ERROR = 280;
 
-    /** The label servers (4.4+) put on errors a change stream survives by resuming. */
-    static final String RESUMABLE = "ResumableChangeStreamError";
-
-    /**
-     * The codes the change-streams specification lists as resumable for servers that attach no label, and which
-     * an election or a shutdown also produce on the first aggregate (which carries no label either).
-     */
-    static final Set<Integer> RESUMABLE_CODES = Set.of(6, 7, 63, 89, 91, 133, 150, 189, 234, 262, 9001, 10107, 11600,
-            11602, 13388, 13435, 13436);
+    /** BadValue and FailedToParse: a token the server cannot read. */
+    static final Set<Integer> UNREADABLE_TOKEN = Set.of(2, 9);
 
     private ChangeStreamErrors() {
     }
 
-    /**
-     * True when resuming from the requested point will not work however often it is retried: history lost, or any
-     * other refusal by the server that is not labelled resumable (a token it cannot read, for one). Network errors,
-     * timeouts and elections are not of this kind: a cursor resumes after them.
-     */
-    public static boolean cannotResume(Throwable failure) {
-        if (historyLost(failure)) {
-            return true;
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MongoServerException server) {
-                return !server.hasErrorLabel(RESUMABLE) && !RESUMABLE_CODES.contains(server.getCode());
-            }
-        }
-        return false;
+    /** True when the oplog no longer holds the resume point. */
+    public static boolean historyLost(Throwable failure) {
+        return hasCode(failure, Set.of(CHANGE_STREAM_HISTORY_LOST));
     }
 
-    /** True when no cursor can resume from the requested point: retrying would fail the same way. */
-    public static boolean historyLost(Throwable failure) {
+    /** True when the server does not know the resume point at all (it is not this stream's, or it is unreadable). */
+    public static boolean positionUnknown(Throwable failure) {
+        return hasCode(failure, Set.of(CHANGE_STREAM_FATAL_ERROR)) || hasCode(failure, UNREADABLE_TOKEN);
+    }
+
+    /** True when resuming from the same point would fail the same way, however often it is tried. */
+    public static boolean cannotResume(Throwable failure) {
+        return historyLost(failure) || positionUnknown(failure);
+    }
+
+    private static boolean hasCode(Throwable failure, Set<Integer> codes) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MongoException mongo && (mongo.getCode() == CHANGE_STREAM_HISTORY_LOST
-                    || mongo.getCode() == CHANGE_STREAM_FATAL_ERROR)) {
+            if (cause instanceof MongoException mongo && codes.contains(mongo.getCode())) {
                 return true;
             }
         }

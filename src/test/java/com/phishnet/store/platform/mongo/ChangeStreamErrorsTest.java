@@ -20,13 +20,13 @@ class ChangeStreamErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {286, 280})
-    void aResumePointTheServerCannotFindIsLostHistory(int code) {
+    @ValueSource(ints = {286})
+    void aResumePointTheOplogNoLongerHoldsIsLostHistory(int code) {
         assertThat(ChangeStreamErrors.historyLost(commandFailed(code))).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {286, 280})
+    @ValueSource(ints = {286})
     void soIsOneWrappedByTheFramework(int code) {
         RuntimeException wrapped = new IllegalStateException("cursor failed",
                 new RuntimeException("translated", commandFailed(code)));
@@ -35,8 +35,8 @@ class ChangeStreamErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 11600, 91, 189, 10107, 13436, 287})
-    void otherServerErrorsAreResumable(int code) {
+    @ValueSource(ints = {0, 280, 11600, 91, 189, 10107, 13436, 287})
+    void otherServerErrorsAreNotLostHistory(int code) {
         assertThat(ChangeStreamErrors.historyLost(commandFailed(code))).isFalse();
         assertThat(ChangeStreamErrors.historyLost(new IllegalStateException(commandFailed(code)))).isFalse();
     }
@@ -49,24 +49,24 @@ class ChangeStreamErrorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {286, 280, 2, 40647, 13})
-    void aRefusalThatIsNeitherLabelledNorListedResumableCannotBeResumedFrom(int code) {
+    @ValueSource(ints = {286, 280, 2, 9})
+    void aResumePointTheServerLostOrNeverKnewCannotBeResumedFrom(int code) {
         assertThat(ChangeStreamErrors.cannotResume(commandFailed(code))).isTrue();
         assertThat(ChangeStreamErrors.cannotResume(new IllegalStateException(commandFailed(code)))).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {91, 189, 10107, 11600, 11602, 13435, 13436, 262, 9001, 6, 7, 89, 133, 234})
-    void electionsShutdownsAndTimeoutsAreResumedFromEvenWithoutALabel(int code) {
-        assertThat(ChangeStreamErrors.cannotResume(commandFailed(code))).isFalse();
+    @Test
+    void onlyHistoryLostIsHistoryLostTheRestIsAnUnknownPosition() {
+        assertThat(ChangeStreamErrors.historyLost(commandFailed(286))).isTrue();
+        assertThat(ChangeStreamErrors.positionUnknown(commandFailed(286))).isFalse();
+        assertThat(ChangeStreamErrors.historyLost(commandFailed(280))).isFalse();
+        assertThat(ChangeStreamErrors.positionUnknown(commandFailed(280))).isTrue();
     }
 
-    @Test
-    void anErrorLabelledResumableIsResumedFromWhateverItsCode() {
-        MongoCommandException labelled = commandFailed(2);
-        labelled.addLabel("ResumableChangeStreamError");
-
-        assertThat(ChangeStreamErrors.cannotResume(labelled)).isFalse();
+    @ParameterizedTest
+    @ValueSource(ints = {43, 91, 189, 10107, 11600, 11601, 13436, 237, 175, 50, 13, 9001, 40573})
+    void everyOtherFailureIsResumedFromWhereTheCursorWas(int code) {
+        assertThat(ChangeStreamErrors.cannotResume(commandFailed(code))).isFalse();
     }
 
     @Test
