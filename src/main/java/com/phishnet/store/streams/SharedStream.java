@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ChangeStreamErrors;
 import com.phishnet.store.platform.mongo.ResumeToken;
+import com.phishnet.store.platform.web.ApiException;
 import org.bson.BsonTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +53,13 @@ final class SharedStream<T> {
     private final StreamKind kind;
     private final ChangeSource<T> source;
     private final Mono<BsonTimestamp> startTimeSource;
-    private final Sinks.One<BsonTimestamp> startedAt = Sinks.one();
+    /** Fixed once per start from the server's time: at the first subscriber, and again after each reset. */
+    private final AtomicReference<Sinks.One<BsonTimestamp>> startedAt = new AtomicReference<>(Sinks.one());
     private final StreamProperties properties;
     private final StreamMetrics metrics;
     private final Clock clock;
     private final Scheduler timer;
+    private final Scheduler delivery;
     private final Set<Registration<T>> registrations = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
 
@@ -67,15 +70,18 @@ final class SharedStream<T> {
     private volatile Disposable cursor;
     private volatile Disposable healthy;
     private volatile boolean stopped;
+    private final Sinks.Empty<Void> stopping = Sinks.empty();
     private final AtomicInteger failuresInARow = new AtomicInteger();
 
     /**
      * @param startTimeSource the cluster time after the server's last majority commit, where the cursor starts: so nothing
      *                              committed after the first subscriber registered is missed while the cursor opens,
      *                              or while it is down before it has read an event
+     * @param delivery        where each subscriber's events are written: the cursor's thread only queues them, so
+     *                        10,000 subscribers cost it 10,000 queue offers per change, not 10,000 writes
      */
     SharedStream(StreamKind kind, ChangeSource<T> source, Mono<BsonTimestamp> startTimeSource,
-            StreamProperties properties, StreamMetrics metrics, Clock clock, Scheduler timer) {
+            StreamProperties properties, StreamMetrics metrics, Clock clock, Scheduler timer, Scheduler delivery) {
         this.kind = kind;
         this.source = source;
         this.startTimeSource = startTimeSource;
@@ -83,6 +89,7 @@ final class SharedStream<T> {
         this.metrics = metrics;
         this.clock = clock;
         this.timer = timer;
+        this.delivery = delivery;
     }
 
     /**
@@ -121,7 +128,15 @@ final class SharedStream<T> {
         if (open != null) {
             open.dispose();
         }
+        // A stream still waiting for its start is refused rather than left waiting for a cursor that never opens.
+        startedAt.get().tryEmitError(new ApiException.Unavailable("This instance is shutting down; reconnect.", 1));
         registrations.forEach(Registration::complete);
+        stopping.tryEmitEmpty();
+    }
+
+    /** Completes when the stream stops: what a subscriber reads besides its queue (a catch-up) ends then too. */
+    Mono<Void> stopped() {
+        return stopping.asMono();
     }
 
     private void connect() {
@@ -134,14 +149,17 @@ final class SharedStream<T> {
                 : start != null ? Mono.just(ChangePosition.at(start))
                 : startTimeSource.doOnNext(time -> {
                     startTime = time;
-                    startedAt.tryEmitValue(time);
+                    startedAt.get().tryEmitValue(time);
                 }).map(ChangePosition::at);
         cursor = from.flatMapMany(source::open).subscribe(this::fanOut, this::failed, () -> failed(null));
     }
 
-    /** Completes once the cursor's start is fixed; every change committed after that reaches the registrations. */
+    /**
+     * Completes once the cursor's start is fixed; every change committed after that reaches the registrations.
+     * After a reset it waits again, for the new start.
+     */
     Mono<Void> started() {
-        return startedAt.asMono().then();
+        return Mono.defer(() -> startedAt.get().asMono().then());
     }
 
     private void fanOut(Signal.Event<T> event) {
@@ -180,6 +198,8 @@ final class SharedStream<T> {
                     from, lastFailure);
             lastToken = null;
             startTime = null;
+            // Before the resets go out: whoever re-reads on a reset waits for the new start, so reads nothing too early.
+            startedAt.set(Sinks.one());
             metrics.reset(kind);
             registrations.forEach(registration -> registration.offer(new Signal.Reset<>(from, reason)));
         }
@@ -189,8 +209,9 @@ final class SharedStream<T> {
         Duration pause = pause(failuresInARow.incrementAndGet());
         Mono.delay(pause, timer).subscribe(ignored -> {
             metrics.cursorResumed(kind);
-            connect();
+            // Armed before the cursor opens, so a cursor that fails at once (even as it opens) disarms it.
             healthy = Mono.delay(properties.healthyAfter(), timer).subscribe(later -> healthyAgain());
+            connect();
         });
     }
 
@@ -225,9 +246,10 @@ final class SharedStream<T> {
             this.queue = Sinks.many().unicast().onBackpressureBuffer(new LinkedBlockingQueue<>(bufferSize));
         }
 
-        /** The queued signals; one subscriber only. Cancelling it leaves the fan-out. */
+        /** The queued signals, delivered off the cursor's thread; one subscriber only. Cancelling it leaves the fan-out. */
         Flux<Signal<T>> signals() {
-            return queue.asFlux().doFinally(ignored -> stream.remove(this));
+            // Prefetch 1: the backlog stays in the bounded queue, where it overflows.
+            return queue.asFlux().publishOn(stream.delivery, 1).doFinally(ignored -> stream.remove(this));
         }
 
         /**

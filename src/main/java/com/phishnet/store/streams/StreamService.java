@@ -52,18 +52,18 @@ public class StreamService {
     @Autowired
     public StreamService(StreamSources sources, ChangeFeed changes, JobService jobService, StreamProperties properties,
             StreamLimits limits, StreamMetrics metrics, JsonMapper json, Clock clock) {
-        this(sources, changes, jobService, properties, limits, metrics, json, clock, Schedulers.parallel());
+        this(sources, changes, jobService, properties, limits, metrics, json, clock, Schedulers.parallel(), Schedulers.parallel());
     }
 
     StreamService(StreamSources sources, ChangeFeed changes, JobService jobService, StreamProperties properties,
-            StreamLimits limits, StreamMetrics metrics, JsonMapper json, Clock clock, Scheduler timer) {
+            StreamLimits limits, StreamMetrics metrics, JsonMapper json, Clock clock, Scheduler timer, Scheduler delivery) {
         this.sources = sources;
         this.jobService = jobService;
         this.subscriptions = new Subscriptions(properties, limits, metrics, json, clock, timer);
-        this.scans = new SharedStream<>(StreamKind.SCANS, sources.scans(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
-        this.threats = new SharedStream<>(StreamKind.THREATS, sources.threats(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
-        this.audit = new SharedStream<>(StreamKind.AUDIT, sources.audit(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
-        this.jobs = new SharedStream<>(StreamKind.JOBS, sources.jobs(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer);
+        this.scans = new SharedStream<>(StreamKind.SCANS, sources.scans(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
+        this.threats = new SharedStream<>(StreamKind.THREATS, sources.threats(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
+        this.audit = new SharedStream<>(StreamKind.AUDIT, sources.audit(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
+        this.jobs = new SharedStream<>(StreamKind.JOBS, sources.jobs(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
     }
 
     public Flux<ServerSentEvent<String>> scans(Caller caller, ScanFilter filter, ResumeToken after, Instant expiresAt) {

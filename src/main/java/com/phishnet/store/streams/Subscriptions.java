@@ -13,6 +13,7 @@ import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.mongo.ChangeStreamErrors;
 import com.phishnet.store.platform.mongo.ResumeToken;
 import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.slf4j.Logger;
@@ -39,6 +40,17 @@ final class Subscriptions {
 
     /** Transient failures in a row a catch-up survives. */
     static final int CATCH_UP_RETRIES = 5;
+
+    /** How long a stream waits for its shared cursor's start before it is refused with a 503. */
+    static final Duration START_WAIT = Duration.ofSeconds(10);
+
+    /** A catch-up that reads nothing although the change it must reach has been read by the shared cursor. */
+    static final class CatchUpStalled extends RuntimeException {
+        CatchUpStalled(ResumeToken handOver) {
+            super("the catch-up read nothing for " + CATCH_UP_IDLE + " before reaching " + handOver.data(), null, false,
+                    false);
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
 
@@ -83,10 +95,13 @@ final class Subscriptions {
             // How far the catch-up has read, whatever it let through: the live changes up to here are duplicates.
             AtomicReference<ResumeToken> position = new AtomicReference<>(after);
             Flux<Signal<T>> missed = after == null ? Flux.empty()
-                    : catchUp(kind, source, filter, after, live, position).doFinally(ignored -> permit.catchUpDone());
+                    : catchUp(kind, source, filter, after, live, position).takeUntilOther(shared.stopped())
+                            .doFinally(ignored -> permit.catchUpDone());
             Flux<Signal<T>> signals = missed.concatWith(live.signals().filter(signal -> !(signal instanceof Signal.Event<T> event)
                     || position.get() == null || event.token().isAfter(position.get())));
-            return frame(kind, signals, expiresAt, reread).doFinally(ignored -> {
+            // Opened once the shared cursor's start is fixed: a change the client causes after ":connected" is never
+            // older than the cursor's start.
+            return started(kind, shared).thenMany(frame(kind, signals, expiresAt, reread)).doFinally(ignored -> {
                 live.cancel();
                 permit.close();
             });
@@ -105,9 +120,12 @@ final class Subscriptions {
             // Registered before the read, so a change between the two is not lost (it may repeat the state read).
             SharedStream.Registration<T> live = shared.register(filter);
             // Read once the shared cursor's start is fixed: every change after the read then reaches the registration.
-            return shared.started().then(current).flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
-                            : Flux.<Signal<T>>just(state).concatWith(live.signals().takeUntil(signal ->
-                                    signal instanceof Signal.Event<T> event && isLast.test(event.change()))),
+            // A reset means changes may have been missed: the record's state is read again, after the new start.
+            Mono<Signal.Event<T>> read = started(kind, shared).then(current);
+            return read.flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
+                            : Flux.<Signal<T>>just(state).concatWith(live.signals()
+                                    .concatMap(signal -> signal instanceof Signal.Event<T> ? Mono.just(signal) : read.<Signal<T>>map(reread -> reread), 1)
+                                    .takeUntil(signal -> signal instanceof Signal.Event<T> event && isLast.test(event.change()))),
                             expiresAt, null))
                     .doFinally(ignored -> {
                         live.cancel();
@@ -116,16 +134,32 @@ final class Subscriptions {
         });
     }
 
+    /**
+     * Completes once the shared cursor's start is fixed; a 503 (nothing written yet) when the server does not give
+     * one in time.
+     */
+    private Mono<Void> started(StreamKind kind, SharedStream<?> shared) {
+        return shared.started().timeout(START_WAIT, Mono.<Void>error(() -> new ApiException.Unavailable("The "
+                + kind.tag() + " stream cannot start: MongoDB did not answer in time. Retry later.",
+                Math.max(1, properties.retryAfter().toSeconds()))), timer);
+    }
+
     private <T> Flux<Signal<T>> catchUp(StreamKind kind, ChangeSource<T> source, Predicate<T> filter, ResumeToken after,
             SharedStream.Registration<T> live, AtomicReference<ResumeToken> position) {
         metrics.clientResumed(kind);
         // The catch-up reads what the shared cursor reads (every tenant's changes of this kind), so it knows when it
         // has reached the first change the shared cursor handed to this subscriber; only then does it stop.
         // A transient failure (an election, the network) reopens the catch-up where it had got to; after a few in a
-        // row the stream ends cleanly and the client resumes later. A catch-up that has found nothing for a while has
-        // read the history up to the present (on a quiet stream no later change would ever end it otherwise).
-        return Flux.defer(() -> source.open(ChangePosition.after(position.get())).timeout(CATCH_UP_IDLE, Flux.empty(), timer))
+        // row the stream ends cleanly and the client resumes later. A catch-up that has found nothing for a while,
+        // while the shared cursor has read nothing either, has read the history up to the present (on a quiet stream
+        // no later change would ever end it otherwise). Once the shared cursor has read a change, the catch-up must
+        // reach it: a silent catch-up then counts as a failure, never as caught up, or the changes between would
+        // be skipped.
+        Flux<Signal.Event<T>> quiet = Flux.defer(() -> live.handOver() == null ? Flux.empty()
+                : Flux.error(new CatchUpStalled(live.handOver())));
+        return Flux.defer(() -> source.open(ChangePosition.after(position.get())).timeout(CATCH_UP_IDLE, quiet, timer))
                 .retryWhen(Retry.backoff(CATCH_UP_RETRIES, properties.reconnectMin()).maxBackoff(properties.reconnectMax())
+                        .transientErrors(true)
                         .filter(failure -> !ChangeStreamErrors.cannotResume(failure)).scheduler(timer))
                 .takeUntil(event -> live.handOver() != null && !live.handOver().isAfter(event.token()))
                 .doOnNext(event -> position.set(event.token()))

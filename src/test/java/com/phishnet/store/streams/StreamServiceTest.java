@@ -46,6 +46,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -89,7 +90,8 @@ class StreamServiceTest {
         ChangeFeed changes = mock(ChangeFeed.class);
         given(changes.afterLastMajorityCommit()).willReturn(Mono.just(new BsonTimestamp((int) TestChanges.CLUSTER_SECONDS, 1)));
         streams = new StreamService(sources, changes, jobService, properties, new StreamLimits(properties, metrics), metrics,
-                JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC), time);
+                JsonMapper.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC), time,
+                Schedulers.immediate());
     }
 
     @AfterEach

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 class StreamsHealthIndicatorTest {
@@ -33,7 +34,7 @@ class StreamsHealthIndicatorTest {
             TestChanges changes = new TestChanges();
             sources.put(kind, changes);
             shared.put(kind, new SharedStream<>(kind, changes, changes.afterLastCommit(), properties, metrics,
-                    Clock.fixed(SubscriptionsTest.NOW, ZoneOffset.UTC), time));
+                    Clock.fixed(SubscriptionsTest.NOW, ZoneOffset.UTC), time, Schedulers.immediate()));
         }
         given(streams.sharedStreams()).willReturn(shared);
     }

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.mongodb.MongoCommandException;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
+import org.bson.BsonTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +33,9 @@ import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -64,7 +70,8 @@ class SubscriptionsTest {
     }
 
     SharedStream<Change> shared() {
-        return new SharedStream<>(StreamKind.SCANS, changes, changes.afterLastCommit(), properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC), time);
+        return new SharedStream<>(StreamKind.SCANS, changes, changes.afterLastCommit(), properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC), time,
+                Schedulers.immediate());
     }
 
     Flux<ServerSentEvent<String>> follow(Subscriptions subscriptions, SharedStream<Change> shared, Caller caller,
@@ -360,6 +367,20 @@ class SubscriptionsTest {
     }
 
     @Test
+    void stoppingTheSharedStreamAlsoEndsAStreamThatIsStillCatchingUp() {
+        SharedStream<Change> shared = shared();
+        changes.commit("tenant-a", "c1");
+        ChangeSource<Change> slow = from -> Flux.never();
+        StepVerifier.create(subscriptions().follow(StreamKind.SCANS, shared, slow, ALICE, TENANT_A, TestChanges.token(1),
+                        NOW.plusSeconds(3600), "/api/v1/scans"))
+                .expectNextCount(1)
+                .then(shared::stop)
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
+    }
+
+    @Test
     void aCursorThatFailsBeforeItsFirstChangeReopensAtItsStartTimeSoNothingCommittedMeanwhileIsLost() {
         changes.commit("tenant-a", "before anyone followed");
         SharedStream<Change> shared = shared();
@@ -433,6 +454,125 @@ class SubscriptionsTest {
                 .expectError(ApiException.NotFound.class)
                 .verify(Duration.ofSeconds(10));
         assertThat(shared.subscribers()).isZero();
+    }
+
+    @Test
+    void aSilentCatchUpThatHasNotReachedTheSharedCursorsFirstChangeReopensInsteadOfSkippingToIt() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        changes.commit("tenant-a", "c1");
+        changes.commit("tenant-a", "c2");
+        // The first catch-up cursor hangs (a slow secondary, a stuck connection); a reopened one reads on.
+        AtomicInteger catchUps = new AtomicInteger();
+        ChangeSource<Change> stallsOnce = from -> catchUps.getAndIncrement() == 0 ? Flux.never() : changes.open(from);
+        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, stallsOnce, ALICE,
+                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        changes.commit("tenant-a", "c3");
+        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE);
+        assertThat(texts(received)).isEmpty();
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        changes.commit("tenant-a", "c4");
+        assertThat(catchUps).hasValue(2);
+        assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}", "{\"text\":\"c4\"}");
+    }
+
+    @Test
+    void theFirstSubscriberIsConnectedOnlyOnceTheSharedCursorsStartIsFixed() {
+        Sinks.One<BsonTimestamp> startTime = Sinks.one();
+        SharedStream<Change> shared = new SharedStream<>(StreamKind.SCANS, changes, startTime.asMono(), properties, metrics,
+                Clock.fixed(NOW, ZoneOffset.UTC), time, Schedulers.immediate());
+        List<ServerSentEvent<String>> received = collect(follow(subscriptions(), shared, ALICE, null));
+        assertThat(received).isEmpty();
+        // Committed before the cursor's start: the client has not been told it is connected, so it expects nothing.
+        changes.commit("tenant-a", "before the start");
+        changes.afterLastCommit().subscribe(startTime::tryEmitValue);
+        assertThat(received).hasSize(1).first().satisfies(opening -> assertThat(opening.retry()).isNotNull());
+        changes.commit("tenant-a", "after");
+        assertThat(texts(received)).containsExactly("{\"text\":\"after\"}");
+    }
+
+    @Test
+    void aStreamWhoseCursorCannotStartIsRefusedWithA503BeforeAnythingIsWritten() {
+        SharedStream<Change> shared = new SharedStream<>(StreamKind.SCANS, changes, Mono.never(), properties, metrics,
+                Clock.fixed(NOW, ZoneOffset.UTC), time, Schedulers.immediate());
+        StepVerifier.create(follow(subscriptions(), shared, ALICE, null))
+                .then(() -> time.advanceTimeBy(Subscriptions.START_WAIT))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Unavailable.class)
+                        .hasMessageContaining("MongoDB did not answer"))
+                .verify(Duration.ofSeconds(5));
+        assertThat(shared.subscribers()).isZero();
+        assertThat(registry.get("phishnet.streams.subscribers").gauge().value()).isZero();
+    }
+
+    @Test
+    void aStreamWaitingForItsStartWhenTheInstanceStopsIsRefusedNotLeftWaiting() {
+        SharedStream<Change> shared = new SharedStream<>(StreamKind.SCANS, changes, Mono.never(), properties, metrics,
+                Clock.fixed(NOW, ZoneOffset.UTC), time, Schedulers.immediate());
+        StepVerifier.create(follow(subscriptions(), shared, ALICE, null))
+                .then(shared::stop)
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Unavailable.class)
+                        .hasMessageContaining("shutting down"))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRecordsStreamReadsItsStateAgainAfterAResetInsteadOfForwardingTheReset() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        AtomicReference<String> state = new AtomicReference<>("running");
+        AtomicInteger reads = new AtomicInteger();
+        Mono<Signal.Event<Change>> current = Mono.fromSupplier(() -> {
+            reads.incrementAndGet();
+            return new Signal.Event<>(null, NOW, new Change("tenant-a", state.get()), "{\"state\":\"" + state.get() + "\"}");
+        });
+        List<ServerSentEvent<String>> received = collect(subscriptions.followOne(StreamKind.JOBS, shared, ALICE, TENANT_A,
+                current, change -> change.text().equals("done"), NOW.plusSeconds(3600)));
+        changes.commit("tenant-a", "progress");
+        // The job finishes while the cursor has lost its place: its last change is never read from the stream.
+        changes.fail(historyLost());
+        state.set("done");
+        assertThat(reads).as("the state is read again only once the new cursor's start is fixed").hasValue(1);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(reads).hasValue(2);
+        assertThat(received).extracting(ServerSentEvent::data).containsExactly(null, "{\"state\":\"running\"}",
+                "{\"text\":\"progress\"}", "{\"state\":\"done\"}");
+        assertThat(received).extracting(ServerSentEvent::event).doesNotContain("reset");
+        assertThat(shared.subscribers()).isZero();
+    }
+
+    @Test
+    void aCursorThatKeepsFailingAsItOpensNeverCountsAsUpAndWaitsLongerEachTime() {
+        AtomicInteger opened = new AtomicInteger();
+        ChangeSource<Change> down = from -> Flux.defer(() -> {
+            opened.incrementAndGet();
+            return Flux.error(new IllegalStateException("no primary"));
+        });
+        SharedStream<Change> shared = new SharedStream<>(StreamKind.SCANS, down, changes.afterLastCommit(), properties,
+                metrics, Clock.fixed(NOW, ZoneOffset.UTC), time, Schedulers.immediate());
+        shared.register(TENANT_A);
+        // Opens at 0, 1, 3, 7, 15 and 31 s: the pause doubles because no reopened cursor ever lasted.
+        for (int second = 1; second <= 60; second++) {
+            time.advanceTimeBy(Duration.ofSeconds(1));
+            assertThat(shared.state()).as("at %d s", second).isEqualTo(SharedStream.State.RECONNECTING);
+        }
+        assertThat(opened).hasValue(6);
+    }
+
+    @Test
+    void eachSubscribersEventsAreDeliveredOffTheCursorsThread() {
+        Scheduler delivery = Schedulers.newSingle("stream-delivery-test");
+        try {
+            SharedStream<Change> shared = new SharedStream<>(StreamKind.SCANS, changes, changes.afterLastCommit(),
+                    properties, metrics, Clock.fixed(NOW, ZoneOffset.UTC), time, delivery);
+            StepVerifier.create(shared.register(TENANT_A).signals())
+                    .then(() -> changes.commit("tenant-a", "one"))
+                    .assertNext(signal -> assertThat(Thread.currentThread().getName()).startsWith("stream-delivery-test"))
+                    .thenCancel()
+                    .verify(Duration.ofSeconds(5));
+        }
+        finally {
+            delivery.dispose();
+        }
     }
 
     static MongoCommandException historyLost() {
