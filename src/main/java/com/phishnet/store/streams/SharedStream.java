@@ -99,7 +99,15 @@ final class SharedStream<T> {
     Registration<T> register(Predicate<T> filter) {
         Registration<T> registration = new Registration<>(this, filter, properties.bufferSize());
         registrations.add(registration);
+        // Read after joining, while the fan-out writes the token before it walks the registrations: every change
+        // after this token reaches the registration.
+        registration.seenAtRegistration = lastToken;
         metrics.subscribed(kind, 1);
+        if (stopped) {
+            // Checked after joining, so a stop in between is seen here or completes the registration itself.
+            registration.cancel();
+            throw new ApiException.Unavailable("This instance is shutting down; reconnect.", 1);
+        }
         if (state.compareAndSet(State.IDLE, State.UP)) {
             connect();
         }
@@ -190,23 +198,30 @@ final class SharedStream<T> {
             healthy.dispose();
         }
         // An ended cursor was invalidated (its collection dropped or renamed): its last token leads to the same end.
-        if (failure == null || ChangeStreamErrors.cannotResume(failure)) {
+        boolean reset = failure == null || ChangeStreamErrors.cannotResume(failure);
+        if (reset) {
             // Nothing can resume from where it was: say so to everyone, then follow from now.
             Instant from = position;
             String reason = failure != null && ChangeStreamErrors.historyLost(failure) ? "history-lost" : "position-unknown";
             log.warn("The {} change stream cannot resume after {} ({}); subscribers are told to re-read", kind.tag(),
                     from, lastFailure);
+            boolean startFixed = lastToken != null || startTime != null;
             lastToken = null;
             startTime = null;
             // Before the resets go out: whoever re-reads on a reset waits for the new start, so reads nothing too early.
-            startedAt.set(Sinks.one());
+            // A start never fixed keeps its signal, and whoever waits for it.
+            if (startFixed) {
+                startedAt.set(Sinks.one());
+            }
             metrics.reset(kind);
             registrations.forEach(registration -> registration.offer(new Signal.Reset<>(from, reason)));
         }
         else {
             log.warn("The {} change stream failed; resuming from its last event: {}", kind.tag(), lastFailure);
         }
-        Duration pause = pause(failuresInARow.incrementAndGet());
+        // The server answered a reset: it is there, and the new start is fixed as soon as the cursor reopens.
+        int failures = failuresInARow.incrementAndGet();
+        Duration pause = reset ? properties.reconnectMin() : pause(failures);
         Mono.delay(pause, timer).subscribe(ignored -> {
             metrics.cursorResumed(kind);
             // Armed before the cursor opens, so a cursor that fails at once (even as it opens) disarms it.
@@ -238,6 +253,7 @@ final class SharedStream<T> {
         private final Predicate<T> filter;
         private final Sinks.Many<Signal<T>> queue;
         private final AtomicReference<ResumeToken> handOver = new AtomicReference<>();
+        private volatile ResumeToken seenAtRegistration;
 
         Registration(SharedStream<T> stream, Predicate<T> filter, int bufferSize) {
             this.stream = stream;
@@ -253,11 +269,13 @@ final class SharedStream<T> {
         }
 
         /**
-         * The token of the first change the shared cursor read after this subscriber registered, whether or not
-         * it was for this subscriber: a catch-up that reaches it has read everything the subscriber would miss.
+         * The token a catch-up must reach before this subscriber's queue takes over: the last change the shared
+         * cursor had read when the subscriber registered (every later one is queued for it), or if it had read none,
+         * the first it read afterwards, whether or not that change was for this subscriber. Null until one is known.
          */
-        ResumeToken handOver() {
-            return handOver.get();
+        ResumeToken reachBy() {
+            ResumeToken seen = seenAtRegistration;
+            return seen != null ? seen : handOver.get();
         }
 
         private void passed(ResumeToken token) {

@@ -44,11 +44,18 @@ final class Subscriptions {
     /** How long a stream waits for its shared cursor's start before it is refused with a 503. */
     static final Duration START_WAIT = Duration.ofSeconds(10);
 
-    /** A catch-up that reads nothing although the change it must reach has been read by the shared cursor. */
+    /** A catch-up that reads nothing although it has not reached the change it must reach. */
     static final class CatchUpStalled extends RuntimeException {
-        CatchUpStalled(ResumeToken handOver) {
-            super("the catch-up read nothing for " + CATCH_UP_IDLE + " before reaching " + handOver.data(), null, false,
-                    false);
+        CatchUpStalled(ResumeToken target) {
+            super("the catch-up read nothing for " + CATCH_UP_IDLE + " before reaching "
+                    + (target == null ? "the present" : target.data()), null, false, false);
+        }
+    }
+
+    /** A catch-up cursor that ended (invalidated) before it caught up: like an unknown position, a reset. */
+    static final class CatchUpEnded extends RuntimeException {
+        CatchUpEnded() {
+            super("the catch-up's change stream ended before it caught up", null, false, false);
         }
     }
 
@@ -82,26 +89,28 @@ final class Subscriptions {
             Caller caller, Predicate<T> filter, ResumeToken after, Instant expiresAt, String reread) {
         return Flux.defer(() -> {
             StreamLimits.Permit permit = limits.open(caller);
+            SharedStream.Registration<T> live;
             try {
                 if (after != null) {
                     permit.startCatchUp();
                 }
+                live = shared.register(filter);
             }
             catch (RuntimeException refused) {
                 permit.close();
                 throw refused;
             }
-            SharedStream.Registration<T> live = shared.register(filter);
             // How far the catch-up has read, whatever it let through: the live changes up to here are duplicates.
             AtomicReference<ResumeToken> position = new AtomicReference<>(after);
             Flux<Signal<T>> missed = after == null ? Flux.empty()
-                    : catchUp(kind, source, filter, after, live, position).takeUntilOther(shared.stopped())
-                            .doFinally(ignored -> permit.catchUpDone());
+                    : catchUp(kind, source, filter, after, live, position).doFinally(ignored -> permit.catchUpDone());
+            // A stop ends the whole stream, never just the catch-up: handing over early would skip the rest of it.
             Flux<Signal<T>> signals = missed.concatWith(live.signals().filter(signal -> !(signal instanceof Signal.Event<T> event)
-                    || position.get() == null || event.token().isAfter(position.get())));
+                    || position.get() == null || event.token().isAfter(position.get())))
+                    .takeUntilOther(shared.stopped());
             // Opened once the shared cursor's start is fixed: a change the client causes after ":connected" is never
             // older than the cursor's start.
-            return started(kind, shared).thenMany(frame(kind, signals, expiresAt, reread)).doFinally(ignored -> {
+            return started(kind, shared).thenMany(Flux.defer(() -> frame(kind, signals, expiresAt, reread))).doFinally(ignored -> {
                 live.cancel();
                 permit.close();
             });
@@ -118,13 +127,21 @@ final class Subscriptions {
         return Flux.defer(() -> {
             StreamLimits.Permit permit = limits.open(caller);
             // Registered before the read, so a change between the two is not lost (it may repeat the state read).
-            SharedStream.Registration<T> live = shared.register(filter);
+            SharedStream.Registration<T> live;
+            try {
+                live = shared.register(filter);
+            }
+            catch (RuntimeException refused) {
+                permit.close();
+                throw refused;
+            }
             // Read once the shared cursor's start is fixed: every change after the read then reaches the registration.
             // A reset means changes may have been missed: the record's state is read again, after the new start.
             Mono<Signal.Event<T>> read = started(kind, shared).then(current);
             return read.flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
                             : Flux.<Signal<T>>just(state).concatWith(live.signals()
-                                    .concatMap(signal -> signal instanceof Signal.Event<T> ? Mono.just(signal) : read.<Signal<T>>map(reread -> reread), 1)
+                                    .concatMapDelayError(signal -> signal instanceof Signal.Event<T> ? Mono.just(signal)
+                                            : read.<Signal<T>>map(reread -> reread), false, 1)
                                     .takeUntil(signal -> signal instanceof Signal.Event<T> event && isLast.test(event.change()))),
                             expiresAt, null))
                     .doFinally(ignored -> {
@@ -146,32 +163,59 @@ final class Subscriptions {
 
     private <T> Flux<Signal<T>> catchUp(StreamKind kind, ChangeSource<T> source, Predicate<T> filter, ResumeToken after,
             SharedStream.Registration<T> live, AtomicReference<ResumeToken> position) {
-        metrics.clientResumed(kind);
         // The catch-up reads what the shared cursor reads (every tenant's changes of this kind), so it knows when it
-        // has reached the first change the shared cursor handed to this subscriber; only then does it stop.
-        // A transient failure (an election, the network) reopens the catch-up where it had got to; after a few in a
-        // row the stream ends cleanly and the client resumes later. A catch-up that has found nothing for a while,
-        // while the shared cursor has read nothing either, has read the history up to the present (on a quiet stream
-        // no later change would ever end it otherwise). Once the shared cursor has read a change, the catch-up must
-        // reach it: a silent catch-up then counts as a failure, never as caught up, or the changes between would
-        // be skipped.
-        Flux<Signal.Event<T>> quiet = Flux.defer(() -> live.handOver() == null ? Flux.empty()
-                : Flux.error(new CatchUpStalled(live.handOver())));
-        return Flux.defer(() -> source.open(ChangePosition.after(position.get())).timeout(CATCH_UP_IDLE, quiet, timer))
-                .retryWhen(Retry.backoff(CATCH_UP_RETRIES, properties.reconnectMin()).maxBackoff(properties.reconnectMax())
-                        .transientErrors(true)
-                        .filter(failure -> !ChangeStreamErrors.cannotResume(failure)).scheduler(timer))
-                .takeUntil(event -> live.handOver() != null && !live.handOver().isAfter(event.token()))
-                .doOnNext(event -> position.set(event.token()))
-                .filter(event -> filter.test(event.change()))
-                .<Signal<T>>map(event -> event)
-                .onErrorResume(ChangeStreamErrors::cannotResume, refused -> {
-                    metrics.reset(kind);
-                    // Every live change is new to this client from here on.
-                    position.set(null);
-                    return Mono.just(new Signal.Reset<>(after.clusterTime(), ChangeStreamErrors.historyLost(refused)
-                            ? "history-lost" : "position-unknown"));
-                });
+        // has reached the change from which the subscriber's queue holds everything (Registration.reachBy); only
+        // then does it stop. A transient failure (an election, the network) reopens the catch-up where it had got
+        // to; after a few in a row the stream ends cleanly and the client resumes later with its last id.
+        AtomicBoolean caughtUp = new AtomicBoolean();
+        AtomicBoolean reopenedBlind = new AtomicBoolean();
+        // Nothing read for CATCH_UP_IDLE. Caught up if it has reached that change. If that change is not known yet
+        // (the shared cursor has read nothing since it started), a second silent cursor in a row counts as having
+        // read the history up to the present: on a quiet stream nothing else would ever end the catch-up. Anything
+        // else is a stalled cursor, reopened, never taken as caught up, or the changes in between would be skipped.
+        Flux<Signal.Event<T>> quiet = Flux.defer(() -> {
+            ResumeToken target = live.reachBy();
+            if (target == null ? reopenedBlind.getAndSet(true) : !target.isAfter(position.get())) {
+                caughtUp.set(true);
+                return Flux.empty();
+            }
+            return Flux.error(new CatchUpStalled(target));
+        });
+        Flux<Signal.Event<T>> reading = Flux.defer(() -> {
+            ResumeToken target = live.reachBy();
+            if (target != null && !target.isAfter(position.get())) {
+                // The client's id is not behind the shared cursor: its queue has everything after the id.
+                caughtUp.set(true);
+                return Flux.empty();
+            }
+            // A change stream only ends when it is invalidated: from where it was, nothing can be read then.
+            return source.open(ChangePosition.after(position.get())).timeout(CATCH_UP_IDLE, quiet, timer)
+                    .concatWith(Flux.defer(() -> caughtUp.get() ? Flux.empty() : Flux.error(new CatchUpEnded())));
+        });
+        return Flux.defer(() -> {
+            metrics.clientResumed(kind);
+            return reading.retryWhen(Retry.backoff(CATCH_UP_RETRIES, properties.reconnectMin())
+                            .maxBackoff(properties.reconnectMax()).transientErrors(true)
+                            .filter(failure -> !cannotResume(failure)).scheduler(timer))
+                    .takeUntil(event -> {
+                        ResumeToken target = live.reachBy();
+                        return target != null && !target.isAfter(event.token());
+                    })
+                    .doOnNext(event -> position.set(event.token()))
+                    .filter(event -> filter.test(event.change()))
+                    .<Signal<T>>map(event -> event)
+                    .onErrorResume(Subscriptions::cannotResume, refused -> {
+                        metrics.reset(kind);
+                        // Every live change is new to this client from here on.
+                        position.set(null);
+                        return Mono.just(new Signal.Reset<>(after.clusterTime(), ChangeStreamErrors.historyLost(refused)
+                                ? "history-lost" : "position-unknown"));
+                    });
+        });
+    }
+
+    private static boolean cannotResume(Throwable failure) {
+        return failure instanceof CatchUpEnded || ChangeStreamErrors.cannotResume(failure);
     }
 
     private <T> Flux<ServerSentEvent<String>> frame(StreamKind kind, Flux<Signal<T>> signals, Instant expiresAt,

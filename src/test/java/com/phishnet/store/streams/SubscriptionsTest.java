@@ -313,13 +313,18 @@ class SubscriptionsTest {
     }
 
     @Test
-    void aCatchUpThatFindsNothingForAWhileHandsOverToTheLiveChanges() {
+    void aCatchUpThatFindsNothingOnTwoCursorsInARowOnAQuietStreamHandsOverToTheLiveChanges() {
         Subscriptions subscriptions = subscriptions();
         SharedStream<Change> shared = shared();
         changes.commit("tenant-a", "c1");
         changes.commit("tenant-a", "c2");
         List<ServerSentEvent<String>> received = collect(follow(subscriptions, shared, ALICE, TestChanges.token(1)));
         assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isEqualTo(1);
+        // The shared cursor has read nothing since it started: one silent cursor could be a stuck one.
+        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE);
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isEqualTo(1);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(changes.openedAfter()).last().isEqualTo(TestChanges.token(2));
         time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE);
         assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
         changes.commit("tenant-a", "c3");
@@ -573,6 +578,115 @@ class SubscriptionsTest {
         finally {
             delivery.dispose();
         }
+    }
+
+    @Test
+    void stoppingMidCatchUpEndsTheWholeStreamRatherThanSkippingToTheQueuedLiveChanges() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        changes.commit("tenant-a", "c1");
+        Signal.Event<Change> c2 = changes.commit("tenant-a", "c2");
+        changes.commit("tenant-a", "c3");
+        ChangeSource<Change> slowAfterC2 = from -> Flux.just(c2).concatWith(Flux.never());
+        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, slowAfterC2, ALICE,
+                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        changes.commit("tenant-a", "c4");
+        shared.stop();
+        // Had c4 been sent, the client's last id would be past c3, which it never got.
+        assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}");
+    }
+
+    @Test
+    void aClientWhoseIdIsNotBehindTheSharedCursorNeedsNoCatchUp() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        changes.commit("tenant-a", "c1");
+        // The shared cursor is down while c2 and c3 are committed; the client got c3 from another instance.
+        changes.fail(new IllegalStateException("primary stepped down"));
+        changes.commit("tenant-a", "c2");
+        changes.commit("tenant-a", "c3");
+        AtomicInteger catchUps = new AtomicInteger();
+        ChangeSource<Change> counted = from -> {
+            catchUps.incrementAndGet();
+            return changes.open(from);
+        };
+        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, counted, ALICE,
+                TENANT_A, TestChanges.token(3), NOW.plusSeconds(3600), "/api/v1/scans"));
+        assertThat(catchUps).hasValue(0);
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        changes.commit("tenant-a", "c4");
+        assertThat(texts(received)).containsExactly("{\"text\":\"c4\"}");
+    }
+
+    @Test
+    void aStalledCatchUpIsReopenedEvenWhenNothingNewArrivesBecauseTheSharedCursorHadReadFurther() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        changes.commit("tenant-a", "c1");
+        changes.commit("tenant-a", "c2");
+        changes.commit("tenant-a", "c3");
+        // Two stuck cursors in a row: silence is not taken for having caught up while c2 and c3 are unread.
+        AtomicInteger catchUps = new AtomicInteger();
+        ChangeSource<Change> stallsTwice = from -> catchUps.getAndIncrement() < 2 ? Flux.never() : changes.open(from);
+        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, stallsTwice, ALICE,
+                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE.multipliedBy(2).plusSeconds(5));
+        changes.commit("tenant-a", "c4");
+        assertThat(catchUps).hasValue(3);
+        assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}", "{\"text\":\"c4\"}");
+    }
+
+    @Test
+    void aCatchUpCursorThatEndsBeforeCatchingUpGivesAReset() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        changes.commit("tenant-a", "c1");
+        changes.commit("tenant-a", "c2");
+        ChangeSource<Change> invalidated = from -> Flux.empty();
+        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, invalidated, ALICE,
+                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        changes.commit("tenant-a", "c3");
+        assertThat(received).extracting(ServerSentEvent::event).containsExactly(null, "reset", "scan");
+        assertThat(received.get(1).data()).contains("\"reason\":\"position-unknown\"");
+        assertThat(texts(received)).containsExactly("{\"text\":\"c3\"}");
+    }
+
+    @Test
+    void afterAResetTheCursorReopensAfterTheShortestPauseWhateverFailedBefore() {
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions(), shared, ALICE, null));
+        changes.fail(new IllegalStateException("primary stepped down"));
+        changes.failNextOpen(new IllegalStateException("no primary"));
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        changes.failNextOpen(historyLost());
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(changes.opened()).isEqualTo(3);
+        // Not the 4 s the third failure in a row would wait: the server answered, and the new start waits on it.
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(changes.opened()).isEqualTo(4);
+        assertThat(changes.openedAt()).last().isNotNull();
+    }
+
+    @Test
+    void aStreamOpenedAfterTheInstanceStoppedIsRefusedAndHoldsNoPlace() {
+        properties = properties(1000, 1, 100, 10);
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions, shared, BOB, null));
+        shared.stop();
+        for (int i = 0; i < 2; i++) {
+            StepVerifier.create(follow(subscriptions, shared, ALICE, null))
+                    .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Unavailable.class)
+                            .hasMessageContaining("shutting down"))
+                    .verify(Duration.ofSeconds(5));
+        }
+        assertThat(shared.subscribers()).isZero();
+        assertThat(registry.get("phishnet.streams.subscribers").gauge().value()).isZero();
     }
 
     static MongoCommandException historyLost() {
