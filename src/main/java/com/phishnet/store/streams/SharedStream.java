@@ -70,8 +70,8 @@ final class SharedStream<T> {
     private volatile Disposable cursor;
     private volatile Disposable healthy;
     private volatile boolean stopped;
-    private final Sinks.Empty<Void> stopping = Sinks.empty();
     private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final AtomicInteger resetsInARow = new AtomicInteger();
 
     /**
      * @param startTimeSource the cluster time after the server's last majority commit, where the cursor starts: so nothing
@@ -104,7 +104,7 @@ final class SharedStream<T> {
         registration.seenAtRegistration = lastToken;
         metrics.subscribed(kind, 1);
         if (stopped) {
-            // Checked after joining, so a stop in between is seen here or completes the registration itself.
+            // Checked after joining, so a stop in between is seen here or stops the registration itself.
             registration.cancel();
             throw new ApiException.Unavailable("This instance is shutting down; reconnect.", 1);
         }
@@ -138,13 +138,7 @@ final class SharedStream<T> {
         }
         // A stream still waiting for its start is refused rather than left waiting for a cursor that never opens.
         startedAt.get().tryEmitError(new ApiException.Unavailable("This instance is shutting down; reconnect.", 1));
-        registrations.forEach(Registration::complete);
-        stopping.tryEmitEmpty();
-    }
-
-    /** Completes when the stream stops: what a subscriber reads besides its queue (a catch-up) ends then too. */
-    Mono<Void> stopped() {
-        return stopping.asMono();
+        registrations.forEach(Registration::stop);
     }
 
     private void connect() {
@@ -219,9 +213,10 @@ final class SharedStream<T> {
         else {
             log.warn("The {} change stream failed; resuming from its last event: {}", kind.tag(), lastFailure);
         }
-        // The server answered a reset: it is there, and the new start is fixed as soon as the cursor reopens.
+        // The server answered a reset: it is there, and the new start is fixed as soon as the cursor reopens. Only
+        // resets in a row back off.
         int failures = failuresInARow.incrementAndGet();
-        Duration pause = reset ? properties.reconnectMin() : pause(failures);
+        Duration pause = pause(reset ? resetsInARow.incrementAndGet() : failures);
         Mono.delay(pause, timer).subscribe(ignored -> {
             metrics.cursorResumed(kind);
             // Armed before the cursor opens, so a cursor that fails at once (even as it opens) disarms it.
@@ -232,6 +227,7 @@ final class SharedStream<T> {
 
     private void healthyAgain() {
         failuresInARow.set(0);
+        resetsInARow.set(0);
         state.compareAndSet(State.RECONNECTING, State.UP);
     }
 
@@ -254,6 +250,8 @@ final class SharedStream<T> {
         private final Sinks.Many<Signal<T>> queue;
         private final AtomicReference<ResumeToken> handOver = new AtomicReference<>();
         private volatile ResumeToken seenAtRegistration;
+        // One subscriber each: a signal shared by every stream would copy its subscriber list on each open and close.
+        private final Sinks.Empty<Void> stopping = Sinks.empty();
 
         Registration(SharedStream<T> stream, Predicate<T> filter, int bufferSize) {
             this.stream = stream;
@@ -314,8 +312,15 @@ final class SharedStream<T> {
             }
         }
 
-        private void complete() {
+        /** Completes when the stream stops: what the subscriber reads besides its queue (a catch-up) ends then too. */
+        Mono<Void> stopped() {
+            return stopping.asMono();
+        }
+
+        private void stop() {
             stream.remove(this);
+            // The queue's completion can lose to a change being queued on the cursor's thread; this signal cannot.
+            stopping.tryEmitEmpty();
             queue.tryEmitComplete();
         }
     }

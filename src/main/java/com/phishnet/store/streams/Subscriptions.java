@@ -107,7 +107,7 @@ final class Subscriptions {
             // A stop ends the whole stream, never just the catch-up: handing over early would skip the rest of it.
             Flux<Signal<T>> signals = missed.concatWith(live.signals().filter(signal -> !(signal instanceof Signal.Event<T> event)
                     || position.get() == null || event.token().isAfter(position.get())))
-                    .takeUntilOther(shared.stopped());
+                    .takeUntilOther(live.stopped());
             // Opened once the shared cursor's start is fixed: a change the client causes after ":connected" is never
             // older than the cursor's start.
             return started(kind, shared).thenMany(Flux.defer(() -> frame(kind, signals, expiresAt, reread))).doFinally(ignored -> {
@@ -141,8 +141,9 @@ final class Subscriptions {
             return read.flatMapMany(state -> frame(kind, isLast.test(state.change()) ? Flux.just(state)
                             : Flux.<Signal<T>>just(state).concatWith(live.signals()
                                     .concatMapDelayError(signal -> signal instanceof Signal.Event<T> ? Mono.just(signal)
-                                            : read.<Signal<T>>map(reread -> reread), false, 1)
-                                    .takeUntil(signal -> signal instanceof Signal.Event<T> event && isLast.test(event.change()))),
+                                            : read.<Signal<T>>map(reread -> reread), true, 1)
+                                    .takeUntil(signal -> signal instanceof Signal.Event<T> event && isLast.test(event.change()))
+                                    .takeUntilOther(live.stopped())),
                             expiresAt, null))
                     .doFinally(ignored -> {
                         live.cancel();
@@ -189,7 +190,9 @@ final class Subscriptions {
                 return Flux.empty();
             }
             // A change stream only ends when it is invalidated: from where it was, nothing can be read then.
-            return source.open(ChangePosition.after(position.get())).timeout(CATCH_UP_IDLE, quiet, timer)
+            // A cursor that reads something was not stuck: the next silent one is the first again.
+            return source.open(ChangePosition.after(position.get())).doOnNext(event -> reopenedBlind.set(false))
+                    .timeout(CATCH_UP_IDLE, quiet, timer)
                     .concatWith(Flux.defer(() -> caughtUp.get() ? Flux.empty() : Flux.error(new CatchUpEnded())));
         });
         return Flux.defer(() -> {

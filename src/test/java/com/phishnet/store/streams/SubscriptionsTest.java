@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -77,6 +78,13 @@ class SubscriptionsTest {
     Flux<ServerSentEvent<String>> follow(Subscriptions subscriptions, SharedStream<Change> shared, Caller caller,
             ResumeToken after) {
         return subscriptions.follow(StreamKind.SCANS, shared, changes, caller, TENANT_A, after, NOW.plusSeconds(3600),
+                "/api/v1/scans");
+    }
+
+    /** ALICE resumes after {@code after}, her catch-up read from {@code catchUpSource}. */
+    Flux<ServerSentEvent<String>> resume(Subscriptions subscriptions, SharedStream<Change> shared,
+            ChangeSource<Change> catchUpSource, ResumeToken after) {
+        return subscriptions.follow(StreamKind.SCANS, shared, catchUpSource, ALICE, TENANT_A, after, NOW.plusSeconds(3600),
                 "/api/v1/scans");
     }
 
@@ -334,8 +342,7 @@ class SubscriptionsTest {
     @Test
     void aCatchUpThatKeepsFailingEndsTheStreamCleanlyForTheClientToResumeLater() {
         ChangeSource<Change> down = from -> Flux.error(new IllegalStateException("no primary"));
-        StepVerifier.create(subscriptions().follow(StreamKind.SCANS, shared(), down, ALICE, TENANT_A, TestChanges.token(1),
-                        NOW.plusSeconds(3600), "/api/v1/scans"))
+        StepVerifier.create(resume(subscriptions(), shared(), down, TestChanges.token(1)))
                 .expectNextCount(1)
                 .then(() -> time.advanceTimeBy(Duration.ofMinutes(5)))
                 .thenConsumeWhile(event -> Subscriptions.KEEP_ALIVE.equals(event.comment()))
@@ -376,8 +383,7 @@ class SubscriptionsTest {
         SharedStream<Change> shared = shared();
         changes.commit("tenant-a", "c1");
         ChangeSource<Change> slow = from -> Flux.never();
-        StepVerifier.create(subscriptions().follow(StreamKind.SCANS, shared, slow, ALICE, TENANT_A, TestChanges.token(1),
-                        NOW.plusSeconds(3600), "/api/v1/scans"))
+        StepVerifier.create(resume(subscriptions(), shared, slow, TestChanges.token(1)))
                 .expectNextCount(1)
                 .then(shared::stop)
                 .expectComplete()
@@ -470,8 +476,7 @@ class SubscriptionsTest {
         // The first catch-up cursor hangs (a slow secondary, a stuck connection); a reopened one reads on.
         AtomicInteger catchUps = new AtomicInteger();
         ChangeSource<Change> stallsOnce = from -> catchUps.getAndIncrement() == 0 ? Flux.never() : changes.open(from);
-        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, stallsOnce, ALICE,
-                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, stallsOnce, TestChanges.token(1)));
         changes.commit("tenant-a", "c3");
         time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE);
         assertThat(texts(received)).isEmpty();
@@ -589,12 +594,14 @@ class SubscriptionsTest {
         Signal.Event<Change> c2 = changes.commit("tenant-a", "c2");
         changes.commit("tenant-a", "c3");
         ChangeSource<Change> slowAfterC2 = from -> Flux.just(c2).concatWith(Flux.never());
-        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, slowAfterC2, ALICE,
-                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        AtomicBoolean ended = new AtomicBoolean();
+        List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, slowAfterC2, TestChanges.token(1))
+                .doOnComplete(() -> ended.set(true)));
         changes.commit("tenant-a", "c4");
         shared.stop();
         // Had c4 been sent, the client's last id would be past c3, which it never got.
         assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}");
+        assertThat(ended).isTrue();
     }
 
     @Test
@@ -612,8 +619,7 @@ class SubscriptionsTest {
             catchUps.incrementAndGet();
             return changes.open(from);
         };
-        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, counted, ALICE,
-                TENANT_A, TestChanges.token(3), NOW.plusSeconds(3600), "/api/v1/scans"));
+        List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, counted, TestChanges.token(3)));
         assertThat(catchUps).hasValue(0);
         assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
         time.advanceTimeBy(Duration.ofSeconds(1));
@@ -632,8 +638,7 @@ class SubscriptionsTest {
         // Two stuck cursors in a row: silence is not taken for having caught up while c2 and c3 are unread.
         AtomicInteger catchUps = new AtomicInteger();
         ChangeSource<Change> stallsTwice = from -> catchUps.getAndIncrement() < 2 ? Flux.never() : changes.open(from);
-        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, stallsTwice, ALICE,
-                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, stallsTwice, TestChanges.token(1)));
         time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE.multipliedBy(2).plusSeconds(5));
         changes.commit("tenant-a", "c4");
         assertThat(catchUps).hasValue(3);
@@ -648,8 +653,7 @@ class SubscriptionsTest {
         changes.commit("tenant-a", "c1");
         changes.commit("tenant-a", "c2");
         ChangeSource<Change> invalidated = from -> Flux.empty();
-        List<ServerSentEvent<String>> received = collect(subscriptions.follow(StreamKind.SCANS, shared, invalidated, ALICE,
-                TENANT_A, TestChanges.token(1), NOW.plusSeconds(3600), "/api/v1/scans"));
+        List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, invalidated, TestChanges.token(1)));
         changes.commit("tenant-a", "c3");
         assertThat(received).extracting(ServerSentEvent::event).containsExactly(null, "reset", "scan");
         assertThat(received.get(1).data()).contains("\"reason\":\"position-unknown\"");
@@ -687,6 +691,57 @@ class SubscriptionsTest {
         }
         assertThat(shared.subscribers()).isZero();
         assertThat(registry.get("phishnet.streams.subscribers").gauge().value()).isZero();
+    }
+
+    @Test
+    void onAQuietStreamSilenceHandsOverOnlyTwiceInARowWithNothingReadInBetween() {
+        Subscriptions subscriptions = subscriptions();
+        SharedStream<Change> shared = shared();
+        changes.commit("tenant-a", "c1");
+        Signal.Event<Change> c2 = changes.commit("tenant-a", "c2");
+        changes.commit("tenant-a", "c3");
+        // The shared cursor starts after c3 and reads nothing. The first catch-up cursor is stuck, the second
+        // reads c2 and gets stuck, the third reads on.
+        AtomicInteger catchUps = new AtomicInteger();
+        ChangeSource<Change> stuckTwice = from -> switch (catchUps.getAndIncrement()) {
+            case 0 -> Flux.never();
+            case 1 -> Flux.just(c2).concatWith(Flux.never());
+            default -> changes.open(from);
+        };
+        List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, stuckTwice, TestChanges.token(1)));
+        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE.multipliedBy(2).plusSeconds(5));
+        assertThat(catchUps).hasValue(3);
+        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE.multipliedBy(2).plusSeconds(5));
+        changes.commit("tenant-a", "c4");
+        assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}", "{\"text\":\"c4\"}");
+        assertThat(registry.get("phishnet.streams.catchup.cursors").gauge().value()).isZero();
+    }
+
+    @Test
+    void stoppingEndsAJobStreamToo() {
+        SharedStream<Change> shared = shared();
+        Signal.Event<Change> running = new Signal.Event<>(null, NOW, new Change("tenant-a", "running"), "{}");
+        StepVerifier.create(subscriptions().followOne(StreamKind.JOBS, shared, ALICE, TENANT_A, Mono.just(running),
+                        change -> false, NOW.plusSeconds(3600)))
+                .expectNextCount(2)
+                .then(shared::stop)
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void resetsInARowBackOffLikeFailures() {
+        SharedStream<Change> shared = shared();
+        collect(follow(subscriptions(), shared, ALICE, null));
+        changes.commit("tenant-a", "c1");
+        changes.fail(historyLost());
+        changes.failNextOpen(historyLost());
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(changes.opened()).isEqualTo(2);
+        time.advanceTimeBy(Duration.ofMillis(1999));
+        assertThat(changes.opened()).isEqualTo(2);
+        time.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(changes.opened()).isEqualTo(3);
     }
 
     static MongoCommandException historyLost() {
