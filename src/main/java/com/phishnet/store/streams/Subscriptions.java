@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import com.phishnet.store.platform.mongo.ChangePosition;
@@ -38,6 +39,13 @@ final class Subscriptions {
     /** A catch-up cursor that reads nothing for this long has caught up with the present. */
     static final Duration CATCH_UP_IDLE = Duration.ofSeconds(30);
 
+    /**
+     * How long a catch-up that knows the change it must reach may read nothing before it is reopened. Longer than
+     * the driver's socket timeout (60 s), which already fails a hung read: a server scanning a long oplog answers
+     * with empty batches, which the driver does not pass on, so silence alone proves nothing.
+     */
+    static final Duration CATCH_UP_STUCK = Duration.ofMinutes(2);
+
     /** Transient failures in a row a catch-up survives. */
     static final int CATCH_UP_RETRIES = 5;
 
@@ -47,7 +55,7 @@ final class Subscriptions {
     /** A catch-up that reads nothing although it has not reached the change it must reach. */
     static final class CatchUpStalled extends RuntimeException {
         CatchUpStalled(ResumeToken target) {
-            super("the catch-up read nothing for " + CATCH_UP_IDLE + " before reaching "
+            super("the catch-up read nothing for a while before reaching "
                     + (target == null ? "the present" : target.data()), null, false, false);
         }
     }
@@ -170,21 +178,25 @@ final class Subscriptions {
         // to; after a few in a row the stream ends cleanly and the client resumes later with its last id.
         AtomicBoolean caughtUp = new AtomicBoolean();
         AtomicBoolean reopenedBlind = new AtomicBoolean();
-        // Nothing read for CATCH_UP_IDLE. Caught up if it has reached that change. If that change is not known yet
+        // Nothing read for a while. Caught up if it has reached that change. If that change is not known yet
         // (the shared cursor has read nothing since it started), a second silent cursor in a row counts as having
         // read the history up to the present: on a quiet stream nothing else would ever end the catch-up. Anything
         // else is a stalled cursor, reopened, never taken as caught up, or the changes in between would be skipped.
+        BooleanSupplier reached = () -> {
+            ResumeToken target = live.reachBy();
+            return target != null && !target.isAfter(position.get());
+        };
+        Mono<Long> silence = Mono.defer(() -> Mono.delay(live.reachBy() == null ? CATCH_UP_IDLE : CATCH_UP_STUCK, timer));
         Flux<Signal.Event<T>> quiet = Flux.defer(() -> {
             ResumeToken target = live.reachBy();
-            if (target == null ? reopenedBlind.getAndSet(true) : !target.isAfter(position.get())) {
+            if (target == null ? reopenedBlind.getAndSet(true) : reached.getAsBoolean()) {
                 caughtUp.set(true);
                 return Flux.empty();
             }
             return Flux.error(new CatchUpStalled(target));
         });
         Flux<Signal.Event<T>> reading = Flux.defer(() -> {
-            ResumeToken target = live.reachBy();
-            if (target != null && !target.isAfter(position.get())) {
+            if (reached.getAsBoolean()) {
                 // The client's id is not behind the shared cursor: its queue has everything after the id.
                 caughtUp.set(true);
                 return Flux.empty();
@@ -192,8 +204,9 @@ final class Subscriptions {
             // A change stream only ends when it is invalidated: from where it was, nothing can be read then.
             // A cursor that reads something was not stuck: the next silent one is the first again.
             return source.open(ChangePosition.after(position.get())).doOnNext(event -> reopenedBlind.set(false))
-                    .timeout(CATCH_UP_IDLE, quiet, timer)
-                    .concatWith(Flux.defer(() -> caughtUp.get() ? Flux.empty() : Flux.error(new CatchUpEnded())));
+                    .timeout(silence, event -> silence, quiet)
+                    .concatWith(Flux.defer(() -> caughtUp.get() || reached.getAsBoolean() ? Flux.empty()
+                            : Flux.error(new CatchUpEnded())));
         });
         return Flux.defer(() -> {
             metrics.clientResumed(kind);

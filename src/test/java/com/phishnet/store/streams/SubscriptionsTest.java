@@ -639,7 +639,9 @@ class SubscriptionsTest {
         AtomicInteger catchUps = new AtomicInteger();
         ChangeSource<Change> stallsTwice = from -> catchUps.getAndIncrement() < 2 ? Flux.never() : changes.open(from);
         List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, stallsTwice, TestChanges.token(1)));
-        time.advanceTimeBy(Subscriptions.CATCH_UP_IDLE.multipliedBy(2).plusSeconds(5));
+        time.advanceTimeBy(Subscriptions.CATCH_UP_STUCK.minusSeconds(1));
+        assertThat(catchUps).as("the target is known: 30 s of silence is no proof of a stuck cursor").hasValue(1);
+        time.advanceTimeBy(Subscriptions.CATCH_UP_STUCK.plusSeconds(5));
         changes.commit("tenant-a", "c4");
         assertThat(catchUps).hasValue(3);
         assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}", "{\"text\":\"c4\"}");
