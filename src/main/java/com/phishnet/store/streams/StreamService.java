@@ -19,6 +19,7 @@ import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.ScanChange;
 import com.phishnet.store.scans.ThreatChange;
 import com.phishnet.store.scans.Verdict;
+import org.bson.BsonTimestamp;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,10 +61,12 @@ public class StreamService {
         this.sources = sources;
         this.jobService = jobService;
         this.subscriptions = new Subscriptions(properties, limits, metrics, json, clock, timer);
-        this.scans = new SharedStream<>(StreamKind.SCANS, sources.scans(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
-        this.threats = new SharedStream<>(StreamKind.THREATS, sources.threats(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
-        this.audit = new SharedStream<>(StreamKind.AUDIT, sources.audit(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
-        this.jobs = new SharedStream<>(StreamKind.JOBS, sources.jobs(), changes.afterLastMajorityCommit(), properties, metrics, clock, timer, delivery);
+        // Asked of the server each time a cursor starts, never at construction.
+        Mono<BsonTimestamp> startTime = Mono.defer(changes::afterLastMajorityCommit);
+        this.scans = new SharedStream<>(StreamKind.SCANS, sources.scans(), startTime, properties, metrics, clock, timer, delivery);
+        this.threats = new SharedStream<>(StreamKind.THREATS, sources.threats(), startTime, properties, metrics, clock, timer, delivery);
+        this.audit = new SharedStream<>(StreamKind.AUDIT, sources.audit(), startTime, properties, metrics, clock, timer, delivery);
+        this.jobs = new SharedStream<>(StreamKind.JOBS, sources.jobs(), startTime, properties, metrics, clock, timer, delivery);
     }
 
     public Flux<ServerSentEvent<String>> scans(Caller caller, ScanFilter filter, ResumeToken after, Instant expiresAt) {
