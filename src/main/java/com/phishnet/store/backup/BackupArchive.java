@@ -1,0 +1,188 @@
+package com.phishnet.store.backup;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * A backup as one tar: {@code manifest.json} first, then the dump's files under {@code dump/}, so that
+ * {@code tar xf} followed by {@code mongorestore --gzip --dir dump} restores it and the service can check the
+ * manifest before it reads anything else. Written and read as streams; blocking IO, for a bounded scheduler.
+ */
+public final class BackupArchive {
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String DUMP = "dump/";
+
+    /** What a reader is handed for each file of the archive. */
+    @FunctionalInterface
+    public interface EntryReader {
+        /** Reads the file's bytes (or not: whatever is left is still read, for the checksum). */
+        void read(String path, InputStream content) throws IOException;
+    }
+
+    /** A file as found in the archive: its size and the SHA-256 of its bytes. */
+    public record Entry(String path, long bytes, String sha256) {
+    }
+
+    private BackupArchive() {
+    }
+
+    /**
+     * Writes the staged files into one tar, in the order given.
+     *
+     * @param staging the directory the paths are relative to
+     */
+    public static void pack(Path staging, List<String> paths, OutputStream out) {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            for (String path : paths) {
+                Path file = staging.resolve(path);
+                TarArchiveEntry entry = new TarArchiveEntry(path);
+                entry.setSize(Files.size(file));
+                entry.setModTime(Files.getLastModifiedTime(file));
+                entry.setMode(0644);
+                tar.putArchiveEntry(entry);
+                Files.copy(file, tar);
+                tar.closeArchiveEntry();
+            }
+            tar.finish();
+        }
+        catch (IOException failure) {
+            throw new UncheckedIOException("Cannot write the backup archive", failure);
+        }
+    }
+
+    /**
+     * Reads a tar written by {@link #pack}, handing each file to {@code reader} in order.
+     *
+     * @return every file with its size and checksum as read
+     */
+    public static List<Entry> read(InputStream in, EntryReader reader) {
+        List<Entry> entries = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String path = entry.getName();
+                if (!entry.isFile() || !safe(path)) {
+                    throw new ArchiveCorruptException("The archive holds '" + path
+                            + "', which no backup of this service holds; it is not one of ours or it was altered");
+                }
+                MessageDigest digest = sha256();
+                CountingInputStream counted = new CountingInputStream(new DigestInputStream(new NoClose(tar), digest));
+                reader.read(path, counted);
+                counted.transferTo(OutputStream.nullOutputStream());
+                if (counted.count != entry.getSize()) {
+                    throw new ArchiveCorruptException(path + ": the archive is cut short inside this file ("
+                            + counted.count + " of " + entry.getSize() + " bytes)");
+                }
+                entries.add(new Entry(path, counted.count, HexFormat.of().formatHex(digest.digest())));
+            }
+            return entries;
+        }
+        catch (ArchiveCorruptException failure) {
+            throw failure;
+        }
+        catch (IOException failure) {
+            throw new ArchiveCorruptException("The archive cannot be read as a tar after " + entries.size()
+                    + " files (" + failure.getMessage() + "); it is cut short or altered", failure);
+        }
+    }
+
+    /** Only the manifest and files under dump/, never a path that could leave the directory it is extracted to. */
+    static boolean safe(String path) {
+        if (path.equals(MANIFEST)) {
+            return true;
+        }
+        if (!path.startsWith(DUMP) || path.contains("\\") || path.contains("\0")) {
+            return false;
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", impossible);
+        }
+    }
+
+    /** A reader may close what it is handed; the tar stream must stay open for the next file. */
+    private static final class NoClose extends FilterInputStream {
+        NoClose(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class CountingInputStream extends FilterInputStream {
+
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int read = super.read(bytes, offset, length);
+            if (read > 0) {
+                count += read;
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes must still be hashed: read them.
+            byte[] buffer = new byte[8192];
+            long skipped = 0;
+            while (skipped < n) {
+                int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                if (read < 0) {
+                    break;
+                }
+                skipped += read;
+            }
+            return skipped;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package com.phishnet.store.backup;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+import org.bson.BsonBinaryReader;
+import org.bson.BsonSerializationException;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.DecoderContext;
+
+/**
+ * Reads a {@code .bson.gz} file of a dump back: each document is length-checked and fully decoded, so a truncated,
+ * altered or foreign file fails with the file and document it failed at, never with a half-read result.
+ */
+public final class DumpReader {
+
+    /** The server's limit on a document, plus the room mongodump allows for internal documents. */
+    static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 + 16 * 1024;
+
+    private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
+
+    private DumpReader() {
+    }
+
+    /**
+     * Hands every document of one gzip stream of concatenated BSON to {@code each}, in order.
+     *
+     * @param path the file's path in the archive, for the error message
+     * @return how many documents it held
+     */
+    public static long read(InputStream gzipped, String path, Consumer<RawBsonDocument> each) {
+        long documents = 0;
+        try (InputStream in = new GZIPInputStream(gzipped, 64 * 1024)) {
+            byte[] header = new byte[4];
+            while (true) {
+                int read = in.readNBytes(header, 0, 4);
+                if (read == 0) {
+                    return documents;
+                }
+                if (read < 4) {
+                    throw cutShort(path, documents);
+                }
+                int length = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                if (length < 5 || length > MAX_DOCUMENT_BYTES) {
+                    throw new ArchiveCorruptException(path + ": document " + (documents + 1) + " declares " + length
+                            + " bytes, which no BSON document has; the file is altered or not a dump");
+                }
+                byte[] bytes = new byte[length];
+                System.arraycopy(header, 0, bytes, 0, 4);
+                if (in.readNBytes(bytes, 4, length - 4) < length - 4) {
+                    throw cutShort(path, documents);
+                }
+                RawBsonDocument document = decoded(bytes, path, documents + 1);
+                each.accept(document);
+                documents++;
+            }
+        }
+        catch (EOFException failure) {
+            throw new ArchiveCorruptException(path + ": the gzip stream ends early after " + documents
+                    + " documents; the file is cut short", failure);
+        }
+        catch (ZipException failure) {
+            throw new ArchiveCorruptException(path + ": the gzip data is damaged after " + documents + " documents ("
+                    + failure.getMessage() + ")", failure);
+        }
+        catch (IOException failure) {
+            throw new ArchiveCorruptException(path + ": cannot be read (" + failure.getMessage() + ")", failure);
+        }
+    }
+
+    private static RawBsonDocument decoded(byte[] bytes, String path, long number) {
+        if (bytes[bytes.length - 1] != 0) {
+            throw new ArchiveCorruptException(path + ": document " + number + " does not end as BSON does");
+        }
+        try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes))) {
+            // Decoded whole, not just framed: every field and nested document must parse.
+            DOCUMENTS.decode(reader, DecoderContext.builder().build());
+            return new RawBsonDocument(bytes);
+        }
+        catch (BsonSerializationException | org.bson.BsonInvalidOperationException failure) {
+            throw new ArchiveCorruptException(path + ": document " + number + " does not decode (" + failure.getMessage()
+                    + ")", failure);
+        }
+    }
+
+    private static ArchiveCorruptException cutShort(String path, long documents) {
+        return new ArchiveCorruptException(path + ": cut short inside document " + (documents + 1));
+    }
+}
