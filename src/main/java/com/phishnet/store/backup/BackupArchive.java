@@ -84,7 +84,7 @@ public final class BackupArchive {
                             + "', which no backup of this service holds; it is not one of ours or it was altered");
                 }
                 MessageDigest digest = sha256();
-                CountingInputStream counted = new CountingInputStream(new DigestInputStream(new NoClose(tar), digest));
+                CountingInputStream counted = new CountingInputStream(new DigestInputStream(new NoClose(tar), digest), path);
                 reader.read(path, counted);
                 counted.transferTo(OutputStream.nullOutputStream());
                 if (counted.count != entry.getSize()) {
@@ -142,15 +142,17 @@ public final class BackupArchive {
 
     private static final class CountingInputStream extends FilterInputStream {
 
+        private final String path;
         private long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, String path) {
             super(in);
+            this.path = path;
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b = tarRead(() -> super.read());
             if (b >= 0) {
                 count++;
             }
@@ -159,7 +161,7 @@ public final class BackupArchive {
 
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
-            int read = super.read(bytes, offset, length);
+            int read = tarRead(() -> super.read(bytes, offset, length));
             if (read > 0) {
                 count += read;
             }
@@ -183,6 +185,22 @@ public final class BackupArchive {
 
         @Override
         public void close() {
+        }
+
+        /** The tar failing under a reader is the archive's fault, whatever the reader does with IO errors. */
+        private int tarRead(IoRead read) {
+            try {
+                return read.read();
+            }
+            catch (IOException failure) {
+                throw new ArchiveCorruptException(path + ": the archive is cut short or unreadable inside this file ("
+                        + failure.getMessage() + ")", failure);
+            }
+        }
+
+        @FunctionalInterface
+        private interface IoRead {
+            int read() throws IOException;
         }
     }
 }
