@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
+import com.phishnet.store.platform.crypto.Sha256;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -83,7 +82,7 @@ public final class BackupArchive {
                     throw new ArchiveCorruptException("The archive holds '" + path
                             + "', which no backup of this service holds; it is not one of ours or it was altered");
                 }
-                MessageDigest digest = sha256();
+                MessageDigest digest = Sha256.digest();
                 CountingInputStream counted = new CountingInputStream(new DigestInputStream(new NoClose(tar), digest), path);
                 reader.read(path, counted);
                 counted.transferTo(OutputStream.nullOutputStream());
@@ -91,7 +90,7 @@ public final class BackupArchive {
                     throw new ArchiveCorruptException(path + ": the archive is cut short inside this file ("
                             + counted.count + " of " + entry.getSize() + " bytes)");
                 }
-                entries.add(new Entry(path, counted.count, HexFormat.of().formatHex(digest.digest())));
+                entries.add(new Entry(path, counted.count, Sha256.hex(digest)));
             }
             return entries;
         }
@@ -118,15 +117,6 @@ public final class BackupArchive {
             }
         }
         return true;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", impossible);
-        }
     }
 
     /** A reader may close what it is handed; the tar stream must stay open for the next file. */

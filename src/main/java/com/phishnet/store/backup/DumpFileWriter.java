@@ -10,10 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
+import com.phishnet.store.platform.crypto.Sha256;
 import org.bson.RawBsonDocument;
 
 /**
@@ -39,7 +38,7 @@ public final class DumpFileWriter implements Closeable {
     public DumpFileWriter(Path file, String path) {
         this.path = path;
         try {
-            this.digest = MessageDigest.getInstance("SHA-256");
+            this.digest = Sha256.digest();
             Files.createDirectories(file.toAbsolutePath().getParent());
             this.stored = new CountingOutputStream(new DigestOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(file), BUFFER), digest));
@@ -47,9 +46,6 @@ public final class DumpFileWriter implements Closeable {
         }
         catch (IOException failure) {
             throw new UncheckedIOException("Cannot write " + file, failure);
-        }
-        catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", impossible);
         }
     }
 
@@ -92,7 +88,7 @@ public final class DumpFileWriter implements Closeable {
             throw new UncheckedIOException("Cannot write " + path, failure);
         }
         finished = true;
-        return new DumpFile(path, documents, stored.count, HexFormat.of().formatHex(digest.digest()));
+        return new DumpFile(path, documents, stored.count, Sha256.hex(digest));
     }
 
     /** Closes without finishing (on failure or cancellation); the file is incomplete and must be discarded. */
