@@ -2,7 +2,10 @@ package com.phishnet.store.jobs;
 
 /** What a job does. Each type is either service-wide or a tenant's; the type decides, never the caller. */
 public enum JobType {
-    KEY_ROTATION(JobScope.SERVICE);
+    KEY_ROTATION(JobScope.SERVICE),
+    /** A backup of the service database (or of one tenant's documents), a restore is its own job. */
+    BACKUP(JobScope.SERVICE),
+    RESTORE(JobScope.SERVICE);
 
     private final JobScope scope;
 
