@@ -106,7 +106,15 @@ class RouteRulesTest {
             entry("GET /api/v1/admin/audit/verify", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/system-stats", Rule.OPERATOR),
             entry("POST /api/v1/admin/key-rotations", Rule.OPERATOR),
-            entry("GET /api/v1/admin/key-rotations/{id}", Rule.OPERATOR));
+            entry("GET /api/v1/admin/key-rotations/{id}", Rule.OPERATOR),
+            entry("POST /api/v1/admin/backups", Rule.OPERATOR),
+            entry("GET /api/v1/admin/backups", Rule.OPERATOR),
+            entry("GET /api/v1/admin/backups/{id}", Rule.OPERATOR),
+            entry("GET /api/v1/admin/backups/{id}/archive", Rule.OPERATOR),
+            entry("POST /api/v1/admin/backups/{id}/verify", Rule.OPERATOR),
+            entry("POST /api/v1/admin/backups/{id}/restore", Rule.OPERATOR),
+            entry("GET /api/v1/admin/backups/{id}/restores/{jobId}", Rule.OPERATOR),
+            entry("DELETE /api/v1/admin/backups/{id}", Rule.OPERATOR));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");
     private static final List<String> EVERY_SCOPE = List.of("scans:write", "reputation:write",

@@ -43,6 +43,8 @@ class IdentifierBoundsTest {
         validators.put(FeedbackFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.feedback());
         validators.put(UserFields.COLLECTION, V006_IdempotentCreates.users(null));
         validators.put(StreamTicketFields.COLLECTION, V009_StreamTickets.streamTickets());
+        validators.put(com.phishnet.store.backup.BackupFields.COLLECTION, V010_Backups.backups());
+        validators.put(com.phishnet.store.platform.mongo.LeaseFields.COLLECTION, V010_Backups.leases());
         return validators;
     }
 

@@ -97,4 +97,19 @@ public abstract class ApiException extends RuntimeException {
             return location;
         }
     }
+
+    /** A {@code Range} outside the resource; the client learns its size ({@code Content-Range: bytes *}{@code /size}). */
+    public static final class RangeNotSatisfiable extends ApiException {
+
+        private final long size;
+
+        public RangeNotSatisfiable(String detail, long size) {
+            super(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, ProblemType.RANGE_NOT_SATISFIABLE, detail);
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
+        }
+    }
 }

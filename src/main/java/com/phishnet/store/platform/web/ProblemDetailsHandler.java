@@ -107,6 +107,11 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
             problem.headers().setLocation(conflict.location());
             return problem;
         }
+        if (failure instanceof ApiException.RangeNotSatisfiable range) {
+            Problem problem = Problem.of(range.status(), range.type(), range.getMessage());
+            problem.headers().set(HttpHeaders.CONTENT_RANGE, "bytes */" + range.size());
+            return problem;
+        }
         if (failure instanceof ApiException api) {
             return Problem.of(api.status(), api.type(), api.getMessage());
         }

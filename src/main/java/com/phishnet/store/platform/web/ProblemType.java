@@ -17,6 +17,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
     TOO_MANY_REQUESTS("too-many-requests", "Too many requests"),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", "Requested range not satisfiable"),
     SERVICE_UNAVAILABLE("service-unavailable", "Service temporarily unavailable"),
     INTERNAL("internal", "Internal server error");
 

@@ -1,0 +1,120 @@
+package com.phishnet.store.backup;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import com.phishnet.store.backup.Backup.State;
+import com.phishnet.store.backup.BackupRequests.BackupView;
+import com.phishnet.store.backup.BackupRequests.CreateBackup;
+import com.phishnet.store.backup.BackupRequests.Started;
+import com.phishnet.store.platform.security.Access.Rule;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Backups of the service database. Service-wide work: a backup holds every tenant's records (a tenant export
+ * still reads the whole database's collections), so every route needs the service-operator scope, as key rotation
+ * does; a tenant ADMIN alone is refused.
+ */
+@RestController
+@RequestMapping("/api/v1/admin/backups")
+public class BackupController {
+
+    static final MediaType TAR = MediaType.parseMediaType("application/x-tar");
+
+    private final BackupService backups;
+
+    public BackupController(BackupService backups) {
+        this.backups = backups;
+    }
+
+    /** 202 with the backup (and job) to follow; 409 with the running one's Location while another runs. */
+    @PostMapping
+    @Requires(Rule.OPERATOR)
+    public Mono<ResponseEntity<Started>> start(Caller caller, @Valid @RequestBody(required = false) CreateBackup request) {
+        return backups.launch(caller, request == null ? CreateBackup.everything() : request)
+                .map(started -> ResponseEntity.accepted().location(BackupService.location(started.id())).body(started));
+    }
+
+    @GetMapping
+    @Requires(Rule.OPERATOR)
+    public Mono<PageResponse<BackupView>> list(ServerWebExchange exchange,
+            @RequestParam(required = false) State state, @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        return backups.list(new BackupRepository.Filter(state, from, to), new PageRequest(page, size),
+                exchange.getRequest().getURI());
+    }
+
+    @GetMapping("/{id}")
+    @Requires(Rule.OPERATOR)
+    public Mono<BackupView> get(@PathVariable String id) {
+        return backups.get(id);
+    }
+
+    /**
+     * The stored archive as it is (encrypted if a backup key sealed it), streamed; {@code Range} resumes a broken
+     * download. The SHA-256 of the whole archive comes as its entity tag and as {@code Repr-Digest} (RFC 9530).
+     */
+    @GetMapping("/{id}/archive")
+    @Requires(Rule.OPERATOR)
+    public Mono<ResponseEntity<Flux<DataBuffer>>> archive(Caller caller, @PathVariable String id,
+            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+            @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange) {
+        return backups.download(caller, id, new ArchiveRange(range, ifRange)).map(download -> {
+            var response = ResponseEntity.status(download.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
+                    .contentType(TAR)
+                    .contentLength(download.length())
+                    .eTag("\"" + download.sha256() + "\"")
+                    .header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                    .header("Repr-Digest", "sha-256=:" + Base64.getEncoder()
+                            .encodeToString(HexFormat.of().parseHex(download.sha256())) + ":")
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                            .filename("phishnet-backup-" + id + ".tar").build().toString());
+            if (download.partial()) {
+                response.header(HttpHeaders.CONTENT_RANGE, "bytes " + download.offset() + "-"
+                        + (download.offset() + download.length() - 1) + "/" + download.total());
+            }
+            return response.body(download.body());
+        });
+    }
+
+    /** Re-reads the stored archive now; the backup with the outcome (which is also kept on it). */
+    @PostMapping("/{id}/verify")
+    @Requires(Rule.OPERATOR)
+    public Mono<BackupView> verify(Caller caller, @PathVariable String id) {
+        return backups.verify(caller, id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Requires(Rule.OPERATOR)
+    public Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable String id) {
+        return backups.delete(caller, id).thenReturn(ResponseEntity.noContent().build());
+    }
+}

@@ -1,0 +1,496 @@
+package com.phishnet.store.backup;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import com.phishnet.store.audit.AuditEvent;
+import com.phishnet.store.audit.AuditEventType;
+import com.phishnet.store.audit.AuditOutcome;
+import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.backup.Backup.State;
+import com.phishnet.store.backup.Backup.Trigger;
+import com.phishnet.store.backup.BackupRequests.BackupView;
+import com.phishnet.store.backup.BackupRequests.CreateBackup;
+import com.phishnet.store.backup.BackupRequests.Started;
+import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.jobs.JobRunner;
+import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.jobs.JobType;
+import com.phishnet.store.platform.crypto.Sha256;
+import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Access;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Backups as jobs: one at a time across instances (the jobs' unique index), read at one cluster time, packed in
+ * mongodump's layout, optionally encrypted, stored, and verified on request or on schedule.
+ */
+@Service
+public class BackupService implements ScheduledBackups {
+
+    /** A running backup records its progress at most this often (and at the end of each collection). */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+
+    private final BackupRepository backups;
+    private final SnapshotExporter exporter;
+    private final BackupStore store;
+    private final ArchiveVerifier verifier;
+    private final JobService jobs;
+    private final JobRunner runner;
+    private final AuditService audit;
+    private final Transactions transactions;
+    private final JsonMapper json;
+    private final BackupProperties properties;
+    private final Scheduler compression;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final String serviceVersion;
+
+    public BackupService(BackupRepository backups, SnapshotExporter exporter, BackupStore store, ArchiveVerifier verifier,
+            JobService jobs, JobRunner runner, AuditService audit, Transactions transactions, JsonMapper json,
+            BackupProperties properties, Scheduler compression, Clock clock, SecureRandom random) {
+        this.backups = backups;
+        this.exporter = exporter;
+        this.store = store;
+        this.verifier = verifier;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.json = json;
+        this.properties = properties;
+        this.compression = compression;
+        this.clock = clock;
+        this.random = random;
+        String version = BackupService.class.getPackage().getImplementationVersion();
+        this.serviceVersion = "phishnet-store " + (version == null ? "development" : version);
+    }
+
+    public static URI location(String id) {
+        return UriComponentsBuilder.fromPath("/api/v1/admin/backups/{id}").build(id);
+    }
+
+    // ---- starting and running ------------------------------------------------------------------------------
+
+    /** Checks the request, records the backup and its job, and runs it in the background. 409 while one runs. */
+    public Mono<Started> launch(Caller caller, CreateBackup request) {
+        return start(caller, request, Trigger.MANUAL)
+                .doOnNext(backup -> runner.launch(backup.id(), run(backup, caller)))
+                .map(backup -> new Started(backup.id(), backup.id(), backup.state()));
+    }
+
+    Mono<Backup> start(Caller caller, CreateBackup request, Trigger trigger) {
+        return checkedCollections(request.collections())
+                .then(startOnce(caller, request, trigger))
+                .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller, request, trigger));
+    }
+
+    private Mono<Void> checkedCollections(List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            return Mono.empty();
+        }
+        return exporter.dataCollections().flatMap(known -> {
+            List<String> unknown = requested.stream().filter(name -> !known.contains(name)).distinct().toList();
+            return unknown.isEmpty() ? Mono.empty() : Mono.error(new ApiException.InvalidField("collections",
+                    "Not data collections of this database: " + unknown + ". A backup can hold: " + known + "."));
+        });
+    }
+
+    private Mono<Backup> startOnce(Caller caller, CreateBackup request, Trigger trigger) {
+        return transactions.run(caller.tenantId(), () -> jobs.start(JobType.BACKUP, caller)
+                .flatMap(job -> backups.insert(Backup.requested(job.id(), trigger, caller.subject(), caller.tenantId(),
+                        job.startedAt(), blankToNull(request.note()), request.tenantId(),
+                        request.collections() == null ? null : request.collections().stream().distinct().sorted().toList())))
+                .flatMap(backup -> audit.record(event(caller, AuditEventType.BACKUP_STARTED, backup.id())
+                                .withDetail("trigger", trigger.name())
+                                .withDetail("scope", backup.tenantId() == null ? "all tenants" : "tenant " + backup.tenantId()))
+                        .thenReturn(backup)));
+    }
+
+    private Mono<Backup> takeOverOrRefuse(Caller caller, CreateBackup request, Trigger trigger) {
+        return jobs.runningServiceJob(JobType.BACKUP)
+                .flatMap(running -> jobs.abandonIfStale(running.id())
+                        .flatMap(abandoned -> backups.fail(abandoned.id(), abandoned.error(), clock.instant()).thenReturn(abandoned))
+                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Backup " + running.id()
+                                + " is still running; follow it instead of starting another.", location(running.id())))))
+                .then(Mono.defer(() -> startOnce(caller, request, trigger)))
+                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
+                        "Another backup has just started.", null));
+    }
+
+    /**
+     * Exports, packs, stores and records the backup; marks it and its job failed (with the reason) on any error.
+     * Never errors itself. Staging files are removed either way.
+     */
+    Mono<Backup> run(Backup backup, Caller caller) {
+        Path workDir = properties.staging().resolve(backup.id());
+        var plan = new SnapshotExporter.Plan(backup.id(), backup.tenantId(), backup.requestedCollections());
+        var progress = new JobProgress(backup.id());
+        return exporter.export(plan, workDir.resolve("files"), serviceVersion, progress)
+                .flatMap(export -> progress.flush().thenReturn(export))
+                .flatMap(export -> Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
+                        .flatMap(archive -> store.put(backup.id(), archive.file())
+                                .map(stored -> completed(backup, export.manifest(), archive, stored))))
+                .flatMap(done -> backups.complete(backup.id(), done))
+                .flatMap(done -> jobs.complete(backup.id())
+                        .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
+                                        AuditEventType.BACKUP_CREATED, backup.id())
+                                .withDetail("documents", Long.toString(done.documents()))
+                                .withDetail("bytes", Long.toString(done.sizeBytes()))
+                                .withDetail("sha256", done.checksum()))))
+                        .thenReturn(done))
+                .onErrorResume(failure -> failed(backup, caller, failure))
+                .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+    }
+
+    private Mono<Backup> failed(Backup backup, Caller caller, Throwable failure) {
+        String reason = reason(failure);
+        log.error("backup {} failed: {}", backup.id(), reason, failure);
+        return backups.fail(backup.id(), reason, clock.instant())
+                .flatMap(failedBackup -> jobs.fail(backup.id(), reason)
+                        .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
+                                        AuditEventType.BACKUP_FAILED, backup.id())
+                                .withOutcome(AuditOutcome.FAILURE)
+                                .withDetail("reason", reason.length() > 500 ? reason.substring(0, 500) : reason))))
+                        .thenReturn(failedBackup))
+                .onErrorResume(recordFailure -> {
+                    log.error("backup {}: could not record its failure", backup.id(), recordFailure);
+                    return Mono.empty();
+                });
+    }
+
+    static String reason(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+
+    /** The file stored, its size and the SHA-256 of exactly its bytes (what a download returns). */
+    record Archive(Path file, long bytes, String sha256) {
+    }
+
+    /** manifest.json, then every dump file, into one tar; then, with a backup key, its encrypted form. */
+    Archive pack(SnapshotExporter.Export export, Path workDir) throws IOException {
+        Path files = workDir.resolve("files");
+        Files.createDirectories(files);
+        Files.write(files.resolve(BackupArchive.MANIFEST), json.writeValueAsBytes(export.manifest()));
+        List<String> paths = new ArrayList<>();
+        paths.add(BackupArchive.MANIFEST);
+        paths.addAll(export.paths());
+        Path tar = workDir.resolve("archive.tar");
+        Archive plain = written(tar, out -> BackupArchive.pack(files, paths, out));
+        if (!properties.encryption().enabled()) {
+            return plain;
+        }
+        Path sealed = workDir.resolve("archive.tar.sealed");
+        byte[] key = backupKey();
+        Archive encrypted;
+        try (InputStream in = Files.newInputStream(tar)) {
+            encrypted = written(sealed, out -> ArchiveCipher.encrypt(in, out, properties.encryption().keyId(), key, random));
+        }
+        Files.delete(tar);
+        return encrypted;
+    }
+
+    private interface Writing {
+        void to(OutputStream out) throws IOException;
+    }
+
+    private static Archive written(Path file, Writing writing) throws IOException {
+        MessageDigest digest = Sha256.digest();
+        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024),
+                digest)) {
+            writing.to(out);
+        }
+        return new Archive(file, Files.size(file), Sha256.hex(digest));
+    }
+
+    private Backup completed(Backup backup, BackupManifest manifest, Archive archive, BackupStore.Stored stored) {
+        List<Backup.Content> contents = new ArrayList<>();
+        long documents = 0;
+        for (BackupManifest.Collection collection : manifest.collections()) {
+            DumpFile bson = manifest.files().stream().filter(file -> file.path().equals(collection.bsonFile()))
+                    .findFirst().orElseThrow();
+            contents.add(new Backup.Content(collection.name(), collection.documents(), bson.bytes(), bson.sha256()));
+            documents += collection.documents();
+        }
+        return new Backup(backup.id(), State.COMPLETED, backup.trigger(), backup.requestedBy(),
+                backup.requestedByTenant(), backup.requestedAt(), clock.instant(), backup.note(), backup.tenantId(),
+                backup.requestedCollections(), manifest.database(),
+                new Backup.ClusterTime(manifest.clusterTime().t(), manifest.clusterTime().i()), contents,
+                manifest.keyIds(), documents, archive.bytes(), archive.sha256(), stored.location(),
+                properties.encryption().enabled() ? properties.encryption().keyId() : null, null, null);
+    }
+
+    /** Records a backup's progress on its job, at most every {@link #PROGRESS_EVERY}; stops it when taken over. */
+    private final class JobProgress implements SnapshotExporter.Progress {
+
+        private final String jobId;
+        private final AtomicLong pending = new AtomicLong();
+        private final AtomicReference<Instant> recorded;
+        private volatile String collection;
+
+        JobProgress(String jobId) {
+            this.jobId = jobId;
+            this.recorded = new AtomicReference<>(clock.instant());
+        }
+
+        @Override
+        public Mono<Void> documents(String collection, long written) {
+            boolean moved = !collection.equals(this.collection);
+            this.collection = collection;
+            pending.addAndGet(written);
+            Instant now = clock.instant();
+            Instant last = recorded.get();
+            if (!moved && Duration.between(last, now).compareTo(PROGRESS_EVERY) < 0) {
+                return Mono.empty();
+            }
+            recorded.set(now);
+            return flush();
+        }
+
+        Mono<Void> flush() {
+            long count = pending.getAndSet(0);
+            // The collection being read is the job's cursor (the service's collection names are short).
+            String cursor = collection == null || collection.length() > 128 ? null : collection;
+            return jobs.progress(jobId, count, count, cursor)
+                    // No progress recorded = the job is no longer RUNNING (taken over as stale): stop reading.
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("The backup's job " + jobId
+                            + " was marked failed by another instance (no progress for " + JobService.STALE_AFTER + ")")))
+                    .then();
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    public Mono<PageResponse<BackupView>> list(BackupRepository.Filter filter, PageRequest page, URI uri) {
+        if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
+            return Mono.error(new ApiException.InvalidField("from", "from must be before to"));
+        }
+        return Mono.zip(backups.page(filter, page).map(BackupView::of).collectList(), backups.count(filter))
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    public Mono<BackupView> get(String id) {
+        return found(id).map(BackupView::of);
+    }
+
+    private Mono<Backup> found(String id) {
+        return backups.find(id).switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No backup " + id + ".")));
+    }
+
+    private Mono<Backup> completed(String id) {
+        return found(id).flatMap(backup -> backup.state() == State.COMPLETED ? Mono.just(backup)
+                : Mono.error(new ApiException.Conflict("Backup " + id + " is " + backup.state()
+                        + "; only a completed backup has an archive.")));
+    }
+
+    /** An archive download: the part asked for, and what the client needs to check and resume it. */
+    public record Download(long offset, long length, long total, String sha256, boolean partial,
+            Flux<DataBuffer> body) {
+    }
+
+    /**
+     * The stored archive, or the part of it one {@code Range} names, streamed from the store. The download is
+     * audited when it starts.
+     */
+    public Mono<Download> download(Caller caller, String id, ArchiveRange range) {
+        return completed(id).flatMap(backup -> {
+            long total = backup.sizeBytes();
+            ArchiveRange.Part part = range.resolve(total, "\"" + backup.checksum() + "\"");
+            return audit.recordAlone(event(caller, AuditEventType.BACKUP_DOWNLOADED, id)
+                            .withDetail("offset", Long.toString(part.offset()))
+                            .withDetail("length", Long.toString(part.length())))
+                    .thenReturn(new Download(part.offset(), part.length(), total, backup.checksum(), part.partial(),
+                            part.length() == 0 ? Flux.empty() : store.read(id, part.offset(), part.length())));
+        });
+    }
+
+    // ---- verifying -----------------------------------------------------------------------------------------
+
+    /** Re-reads the stored archive against its record and its manifest, and records the outcome. */
+    public Mono<BackupView> verify(Caller caller, String id) {
+        return completed(id).flatMap(this::verified)
+                .flatMap(verified -> audit.recordAlone(event(caller, AuditEventType.BACKUP_VERIFIED, id)
+                                .withOutcome(verified.verified() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE)
+                                .withDetail("problems", Integer.toString(verified.verification().problems().size())))
+                        .thenReturn(verified))
+                .map(BackupView::of);
+    }
+
+    private Mono<Backup> verified(Backup backup) {
+        Path workDir = properties.staging().resolve("verify-" + backup.id() + "-" + Long.toHexString(random.nextLong()));
+        return localPlainCopy(backup, workDir)
+                .flatMap(local -> Mono.fromCallable(() -> {
+                    try (InputStream in = Files.newInputStream(local.plain())) {
+                        return verification(backup, local, verifier.verify(in));
+                    }
+                }).subscribeOn(compression))
+                .onErrorResume(unreadable -> !(unreadable instanceof ApiException),
+                        unreadable -> Mono.just(new Backup.Verification(false, clock.instant(), 0,
+                                List.of("The stored archive could not be read: " + reason(unreadable)))))
+                .flatMap(verification -> backups.recordVerification(backup.id(), verification))
+                .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+    }
+
+    private Backup.Verification verification(Backup backup, LocalCopy local, ArchiveVerifier.Verification result) {
+        List<String> problems = new ArrayList<>();
+        if (!local.storedSha256().equals(backup.checksum())) {
+            problems.add("The stored archive's SHA-256 is " + local.storedSha256() + ", the backup recorded "
+                    + backup.checksum());
+        }
+        problems.addAll(result.problems());
+        if (result.manifest() != null && !backup.id().equals(result.manifest().backupId())) {
+            problems.add("The archive's manifest names backup " + result.manifest().backupId() + ", not " + backup.id());
+        }
+        if (backup.documents() != null && result.problems().isEmpty() && result.documents() != backup.documents()) {
+            problems.add("The archive holds " + result.documents() + " documents, the backup recorded " + backup.documents());
+        }
+        List<String> bounded = problems.stream().limit(BackupFields.MAX_PROBLEMS)
+                .map(problem -> problem.length() > BackupFields.MAX_PROBLEM_LENGTH
+                        ? problem.substring(0, BackupFields.MAX_PROBLEM_LENGTH) : problem)
+                .toList();
+        return new Backup.Verification(bounded.isEmpty(), clock.instant(), result.documents(), bounded);
+    }
+
+    /** The plain tar on local disk (downloaded from the store, decrypted if sealed), and the stored bytes' SHA-256. */
+    record LocalCopy(Path plain, String storedSha256) {
+    }
+
+    Mono<LocalCopy> localPlainCopy(Backup backup, Path workDir) {
+        Path stored = workDir.resolve("stored");
+        return Mono.fromCallable(() -> Files.createDirectories(workDir)).subscribeOn(compression)
+                .then(DataBufferUtils.write(store.read(backup.id(), 0, backup.sizeBytes()), stored))
+                .then(Mono.fromCallable(() -> {
+                    String sha256 = Sha256.hex(stored);
+                    if (backup.encryptionKeyId() == null) {
+                        return new LocalCopy(stored, sha256);
+                    }
+                    Path plain = workDir.resolve("plain.tar");
+                    try (InputStream in = Files.newInputStream(stored);
+                            OutputStream out = new BufferedOutputStream(Files.newOutputStream(plain), 64 * 1024)) {
+                        ArchiveCipher.decrypt(in, out, this::backupKey);
+                    }
+                    return new LocalCopy(plain, sha256);
+                }).subscribeOn(compression))
+                .onErrorMap(ArchiveCipher.MissingBackupKeyException.class, missing -> new ApiException.Conflict(
+                        "Backup " + backup.id() + " is encrypted with backup key '" + missing.keyId()
+                                + "', which this service is not configured with (phishnet.backup.encryption)."));
+    }
+
+    private Optional<byte[]> backupKey(String keyId) {
+        var encryption = properties.encryption();
+        return encryption.enabled() && encryption.keyId().equals(keyId) ? Optional.of(backupKey()) : Optional.empty();
+    }
+
+    private byte[] backupKey() {
+        return Base64.getDecoder().decode(properties.encryption().key());
+    }
+
+    // ---- deleting ------------------------------------------------------------------------------------------
+
+    /** Removes the archive, then the record: a retry after a failure in between finds the record and finishes. */
+    public Mono<Void> delete(Caller caller, String id) {
+        return found(id)
+                .flatMap(backup -> backup.state() == State.RUNNING
+                        ? Mono.error(new ApiException.Conflict("Backup " + id + " is still running."))
+                        : deleteFinished(caller, backup));
+    }
+
+    private Mono<Void> deleteFinished(Caller caller, Backup backup) {
+        return store.delete(backup.id())
+                .then(backups.deleteFinished(backup.id()))
+                .flatMap(deleted -> audit.recordAlone(event(caller, AuditEventType.BACKUP_DELETED, backup.id())
+                        .withDetail("state", deleted.state().name())))
+                .then();
+    }
+
+    // ---- schedule ------------------------------------------------------------------------------------------
+
+    /** The caller a scheduled backup runs and is audited as: the service itself, in its own audit chain. */
+    static final Caller SCHEDULE = new Caller("phishnet-store:backup-schedule", "phishnet-service", Set.of(),
+            Set.of(Access.Scope.SERVICE_OPERATOR.value()), null, "phishnet-store", "backup-schedule");
+
+    @Override
+    public Mono<Outcome> backupAndVerify() {
+        return start(SCHEDULE, CreateBackup.everything(), Trigger.SCHEDULED)
+                .flatMap(backup -> run(backup, SCHEDULE))
+                .flatMap(done -> done.state() != State.COMPLETED
+                        ? Mono.just(new Outcome(done.id(), false, false, done.error()))
+                        : verify(SCHEDULE, done.id()).map(view -> new Outcome(view.id(), true,
+                                view.verification() != null && view.verification().passed(),
+                                view.verification() == null || view.verification().problems().isEmpty() ? null
+                                        : String.join("; ", view.verification().problems()))))
+                .onErrorResume(failure -> Mono.just(new Outcome(null, false, false, reason(failure))));
+    }
+
+    @Override
+    public Mono<Integer> applyRetention() {
+        return Mono.just(0);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static AuditEvent event(Caller caller, AuditEventType type, String backupId) {
+        return AuditEvent.of(caller, type, BackupFields.COLLECTION, backupId);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static void deleteQuietly(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                }
+                catch (IOException failure) {
+                    log.warn("could not remove staging file {}", path, failure);
+                }
+            });
+        }
+        catch (IOException | UncheckedIOException failure) {
+            log.warn("could not remove staging directory {}", directory, failure);
+        }
+    }
+}
