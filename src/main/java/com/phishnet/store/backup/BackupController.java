@@ -63,7 +63,7 @@ public class BackupController {
 
     @GetMapping
     @Requires(Rule.OPERATOR)
-    public Mono<PageResponse<BackupView>> list(ServerWebExchange exchange,
+    public Mono<PageResponse<BackupView>> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) State state, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to,
             @RequestParam(defaultValue = "1") @Min(1) int page,
@@ -74,7 +74,7 @@ public class BackupController {
 
     @GetMapping("/{id}")
     @Requires(Rule.OPERATOR)
-    public Mono<BackupView> get(@PathVariable String id) {
+    public Mono<BackupView> get(Caller caller, @PathVariable String id) {
         return backups.get(id);
     }
 

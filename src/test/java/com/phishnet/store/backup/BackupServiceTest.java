@@ -1,0 +1,232 @@
+package com.phishnet.store.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.phishnet.store.audit.AuditService;
+import com.phishnet.store.backup.Backup.State;
+import com.phishnet.store.backup.BackupProperties.Encryption;
+import com.phishnet.store.jobs.JobRunner;
+import com.phishnet.store.jobs.JobService;
+import com.phishnet.store.platform.crypto.Sha256;
+import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.web.ApiException;
+import org.bson.RawBsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * Packing, storing and verifying archives with the real writers, store and cipher; MongoDB, jobs and audit are
+ * mocked (nothing here is about MongoDB semantics: BackupIT runs the whole path on a server).
+ */
+class BackupServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+    private static final Caller OPERATOR = new Caller("ops-1", "ops", Set.of(), Set.of("service:operator"), "127.0.0.1",
+            "test", "r-1");
+
+    @TempDir
+    Path root;
+
+    private final Scheduler scheduler = Schedulers.newBoundedElastic(2, 100, "backup-test");
+    private final BackupRepository repository = mock(BackupRepository.class);
+    private final AuditService audit = mock(AuditService.class);
+
+    @AfterEach
+    void dispose() {
+        scheduler.dispose();
+    }
+
+    @Test
+    void aPackedArchiveIsTheManifestThenEveryFileAndItsChecksumIsOfTheBytesStored() throws Exception {
+        BackupService service = service(null);
+        Path work = root.resolve("work");
+
+        BackupService.Archive archive = service.pack(export(work, "b-1"), work);
+
+        assertThat(archive.sha256()).isEqualTo(Sha256.hex(archive.file()));
+        assertThat(archive.bytes()).isEqualTo(Files.size(archive.file()));
+        List<String> paths = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(archive.file())) {
+            BackupArchive.read(in, (path, content) -> paths.add(path));
+        }
+        assertThat(paths).containsExactly("manifest.json", "dump/phishnet/users.metadata.json.gz",
+                "dump/phishnet/users.bson.gz");
+        try (InputStream in = Files.newInputStream(archive.file())) {
+            var verification = new ArchiveVerifier(ArchiveVerifierTest.JSON).verify(in);
+            assertThat(verification.problems()).isEmpty();
+            assertThat(verification.documents()).isEqualTo(3);
+            assertThat(verification.manifest().backupId()).isEqualTo("b-1");
+        }
+    }
+
+    @Test
+    void withABackupKeyTheStoredArchiveIsSealedAndOpensToTheSameTar() throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        BackupService service = service(new Encryption("backup-7", Base64.getEncoder().encodeToString(key)));
+        Path work = root.resolve("work");
+
+        BackupService.Archive archive = service.pack(export(work, "b-2"), work);
+
+        byte[] start = new byte[8];
+        try (InputStream in = Files.newInputStream(archive.file())) {
+            assertThat(in.read(start)).isEqualTo(8);
+        }
+        assertThat(ArchiveCipher.isEncrypted(start)).isTrue();
+        assertThat(Files.exists(work.resolve("archive.tar"))).as("the plain tar is not left behind").isFalse();
+        var plain = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(archive.file())) {
+            ArchiveCipher.decrypt(in, plain, keyId -> keyId.equals("backup-7") ? Optional.of(key) : Optional.empty());
+        }
+        var verification = new ArchiveVerifier(ArchiveVerifierTest.JSON).verify(new java.io.ByteArrayInputStream(plain.toByteArray()));
+        assertThat(verification.passed()).isTrue();
+    }
+
+    @Test
+    void verifyPassesOnAnIntactArchiveAndReportsAFlippedByteAsAChecksumProblem() throws Exception {
+        FileSystemBackupStore store = new FileSystemBackupStore(root.resolve("store"), scheduler);
+        BackupService service = service(null, store);
+        Path work = root.resolve("work");
+        BackupService.Archive archive = service.pack(export(work, "b-3"), work);
+        String sha256 = archive.sha256();
+        long size = archive.bytes();
+        store.put("b-3", archive.file()).block();
+        given(repository.find("b-3")).willReturn(Mono.just(completed("b-3", size, sha256, null)));
+        given(repository.recordVerification(eq("b-3"), any())).willAnswer(invocation ->
+                Mono.just(withVerification(completed("b-3", size, sha256, null), invocation.getArgument(1))));
+
+        StepVerifier.create(service.verify(OPERATOR, "b-3"))
+                .assertNext(view -> {
+                    assertThat(view.verification().passed()).as("%s", view.verification().problems()).isTrue();
+                    assertThat(view.verification().documents()).isEqualTo(3);
+                })
+                .verifyComplete();
+
+        Path stored = root.resolve("store").resolve("b-3.tar");
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
+            file.seek(file.length() - 1030);
+            int original = file.read();
+            file.seek(file.length() - 1030);
+            file.write(original ^ 0x40);
+        }
+
+        StepVerifier.create(service.verify(OPERATOR, "b-3"))
+                .assertNext(view -> {
+                    assertThat(view.verification().passed()).isFalse();
+                    assertThat(view.verification().problems().get(0)).contains("SHA-256", sha256);
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void anArchiveSealedWithAKeyTheServiceLacksIsAConflictNamingTheKey() throws Exception {
+        byte[] key = new byte[32];
+        FileSystemBackupStore store = new FileSystemBackupStore(root.resolve("store"), scheduler);
+        BackupService sealing = service(new Encryption("backup-old", Base64.getEncoder().encodeToString(key)), store);
+        Path work = root.resolve("work");
+        BackupService.Archive archive = sealing.pack(export(work, "b-4"), work);
+        long size = archive.bytes();
+        String sha256 = archive.sha256();
+        store.put("b-4", archive.file()).block();
+        given(repository.find("b-4")).willReturn(Mono.just(completed("b-4", size, sha256, "backup-old")));
+        BackupService withoutThatKey = service(new Encryption("backup-new",
+                Base64.getEncoder().encodeToString(new byte[32])), store);
+
+        StepVerifier.create(withoutThatKey.verify(OPERATOR, "b-4"))
+                .expectErrorSatisfies(failure -> assertThat(failure).isInstanceOf(ApiException.Conflict.class)
+                        .hasMessageContaining("backup-old"))
+                .verify();
+    }
+
+    @Test
+    void onlyACompletedBackupCanBeVerifiedOrDownloaded() {
+        BackupService service = service(null);
+        Backup running = Backup.requested("b-5", Backup.Trigger.MANUAL, "ops-1", "ops", NOW, null, null, null);
+        given(repository.find("b-5")).willReturn(Mono.just(running));
+        given(repository.find("nope")).willReturn(Mono.empty());
+
+        StepVerifier.create(service.verify(OPERATOR, "b-5")).expectError(ApiException.Conflict.class).verify();
+        StepVerifier.create(service.download(OPERATOR, "b-5", ArchiveRange.WHOLE)).expectError(ApiException.Conflict.class).verify();
+        StepVerifier.create(service.verify(OPERATOR, "nope")).expectError(ApiException.NotFound.class).verify();
+        StepVerifier.create(service.delete(OPERATOR, "b-5")).expectError(ApiException.Conflict.class).verify();
+    }
+
+    private SnapshotExporter.Export export(Path work, String backupId) {
+        Path files = work.resolve("files");
+        List<RawBsonDocument> documents = List.of(RawBsonDocument.parse("{_id: 'u-1', tenantId: 'acme'}"),
+                RawBsonDocument.parse("{_id: 'u-2', tenantId: 'acme'}"), RawBsonDocument.parse("{_id: 'u-3', tenantId: 'globex'}"));
+        String metadataPath = DumpLayout.metadataPath("phishnet", "users");
+        String bsonPath = DumpLayout.bsonPath("phishnet", "users");
+        DumpFile metadata;
+        try (DumpFileWriter writer = new DumpFileWriter(files.resolve(metadataPath), metadataPath)) {
+            writer.writeBytes("{\"indexes\":[],\"collectionName\":\"users\",\"type\":\"collection\"}".getBytes(StandardCharsets.UTF_8));
+            metadata = writer.finish();
+        }
+        DumpFile bson;
+        try (DumpFileWriter writer = new DumpFileWriter(files.resolve(bsonPath), bsonPath)) {
+            documents.forEach(writer::write);
+            bson = writer.finish();
+        }
+        var manifest = new BackupManifest(BackupManifest.FORMAT, "test", backupId, "phishnet",
+                new BackupManifest.ClusterTime(1_765_015_200L, 1), NOW, null, List.of(),
+                List.of(new BackupManifest.Collection("users", 3, bsonPath, metadataPath)), List.of(metadata, bson));
+        return new SnapshotExporter.Export(manifest, List.of(metadataPath, bsonPath));
+    }
+
+    private static Backup completed(String id, long size, String sha256, String encryptionKeyId) {
+        return new Backup(id, State.COMPLETED, Backup.Trigger.MANUAL, "ops-1", "ops", NOW, NOW, null, null, null,
+                "phishnet", new Backup.ClusterTime(1_765_015_200L, 1), List.of(), List.of(), 3L, size, sha256,
+                "file:///store/" + id + ".tar", encryptionKeyId, null, null);
+    }
+
+    private static Backup withVerification(Backup backup, Backup.Verification verification) {
+        return new Backup(backup.id(), backup.state(), backup.trigger(), backup.requestedBy(), backup.requestedByTenant(),
+                backup.requestedAt(), backup.completedAt(), backup.note(), backup.tenantId(),
+                backup.requestedCollections(), backup.database(), backup.clusterTime(), backup.contents(),
+                backup.keyIds(), backup.documents(), backup.sizeBytes(), backup.checksum(), backup.location(),
+                backup.encryptionKeyId(), verification, backup.error());
+    }
+
+    private BackupService service(Encryption encryption) {
+        return service(encryption, new FileSystemBackupStore(root.resolve("store"), scheduler));
+    }
+
+    private BackupService service(Encryption encryption, BackupStore store) {
+        given(audit.recordAlone(any())).willReturn(Mono.empty());
+        var properties = new BackupProperties(BackupProperties.StoreKind.FILESYSTEM, root.resolve("store"),
+                root.resolve("staging"), new BackupProperties.S3(null, "us-east-1", null, "", null, null, false),
+                encryption == null ? new Encryption("backup-1", null) : encryption, 1000, 2, Duration.ofSeconds(300),
+                new BackupProperties.Retention(7, 30), new BackupProperties.Schedule(null, Duration.ofHours(2)));
+        return new BackupService(repository, mock(SnapshotExporter.class), store,
+                new ArchiveVerifier(ArchiveVerifierTest.JSON), mock(JobService.class), mock(JobRunner.class), audit,
+                mock(Transactions.class), ArchiveVerifierTest.JSON, properties, scheduler,
+                Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+    }
+}
