@@ -111,7 +111,11 @@ class HostileInputTest {
                     {"stream":"jobs/0b8f3c1e-6a57-4f6e-9d51-3c2a1b0e9f47"}"""),
             Map.entry("PutVerdict", """
                     {"type":"DOMAIN","subject":"evil.example","verdict":"MALICIOUS","score":0.9,"source":"feed-1",
-                     "ttlSeconds":3600}"""));
+                     "ttlSeconds":3600}"""),
+            Map.entry("CreateBackup", """
+                    {"collections":["scan_results","users"],"tenantId":"acme","note":"before the upgrade"}"""),
+            Map.entry("RestoreRequest", """
+                    {"targetDatabase":"phishnet_restored","dryRun":true}"""));
 
     /** Valid values for required query parameters, so a path or body probe is not rejected for their absence. */
     private static final Map<String, String> VALID_QUERY = Map.of(
