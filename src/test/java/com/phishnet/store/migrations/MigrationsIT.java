@@ -202,6 +202,27 @@ class MigrationsIT {
     }
 
     @Test
+    void v010GivesBackupsTheirValidatorLetsJobsBeBackupsAndCreatesLeases() {
+        Map<String, Document> infos = collectionInfos();
+
+        assertThat(infos.get(com.phishnet.store.backup.BackupFields.COLLECTION).get("options", Document.class)
+                .get("validator", Document.class)).isEqualTo(V010_Backups.backups());
+        assertThat(infos.get(com.phishnet.store.jobs.JobFields.COLLECTION).get("options", Document.class)
+                .get("validator", Document.class)).isEqualTo(V007_JobScopes.jobs());
+        Document leases = infos.get(com.phishnet.store.platform.mongo.LeaseFields.COLLECTION).get("options", Document.class);
+        assertThat(leases.get("validator", Document.class)).isEqualTo(V010_Backups.leases());
+        assertThat(leases.getString("validationLevel")).isEqualTo("strict");
+        // A BACKUP job is accepted by the server's validator now (V003's enum knew KEY_ROTATION only).
+        Mono.from(db.database().getCollection(com.phishnet.store.jobs.JobFields.COLLECTION).insertOne(
+                new Document("_id", "j-backup").append("type", "BACKUP").append("scope", "SERVICE")
+                        .append("state", "COMPLETED").append("requestedBy", "ops-1")
+                        .append("startedAt", new java.util.Date()).append("updatedAt", new java.util.Date())
+                        .append("processed", 0L).append("changed", 0L))).block();
+        Mono.from(db.database().getCollection(com.phishnet.store.jobs.JobFields.COLLECTION)
+                .deleteOne(new Document("_id", "j-backup"))).block();
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -210,7 +231,7 @@ class MigrationsIT {
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
-                        "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets");
+                        "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -241,6 +262,7 @@ class MigrationsIT {
         new V007_JobScopes().apply(db.database(), Clock.systemUTC());
         new V008_ThreatCorrections().apply(db.database());
         new V009_StreamTickets().apply(db.database());
+        new V010_Backups().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
