@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import com.phishnet.store.backup.Backup.State;
+
 /**
  * Which backups the retention settings no longer keep: a pure function of the backups, the time and the settings.
  * A backup is kept when any of these holds, and deleted otherwise:
  * <ul>
- * <li>it is still being made (PENDING or RUNNING);</li>
+ * <li>it is still being made (RUNNING);</li>
  * <li>it is younger than {@code keepDays} (periods of 24 hours; one exactly that old is still kept);</li>
  * <li>it is one of the newest {@code keepLast} COMPLETED backups;</li>
  * <li>it is the newest COMPLETED backup whose archive verified, however old: when every newer one failed
@@ -23,12 +25,7 @@ import java.util.Set;
  */
 public final class BackupRetention {
 
-    /** The states of {@code BackupFields.STATES}. */
-    public enum State {
-        PENDING, RUNNING, COMPLETED, FAILED
-    }
-
-    /** What retention needs to know of one backup. */
+    /** What retention needs to know of one backup; {@code verified}: its last verification passed. */
     public record Candidate(String id, State state, boolean verified, Instant requestedAt) {
 
         public Candidate {
@@ -37,8 +34,12 @@ public final class BackupRetention {
             Objects.requireNonNull(requestedAt, "requestedAt");
         }
 
+        public static Candidate of(Backup backup) {
+            return new Candidate(backup.id(), backup.state(), backup.verified(), backup.requestedAt());
+        }
+
         boolean inProgress() {
-            return state == State.PENDING || state == State.RUNNING;
+            return state == State.RUNNING;
         }
 
         boolean completed() {

@@ -1,17 +1,16 @@
 package com.phishnet.store.backup;
 
-import static com.phishnet.store.backup.BackupRetention.State.COMPLETED;
-import static com.phishnet.store.backup.BackupRetention.State.FAILED;
-import static com.phishnet.store.backup.BackupRetention.State.PENDING;
-import static com.phishnet.store.backup.BackupRetention.State.RUNNING;
+import static com.phishnet.store.backup.Backup.State.COMPLETED;
+import static com.phishnet.store.backup.Backup.State.FAILED;
+import static com.phishnet.store.backup.Backup.State.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.backup.BackupRetention.Candidate;
-import com.phishnet.store.backup.BackupRetention.State;
 import org.junit.jupiter.api.Test;
 
 class BackupRetentionTest {
@@ -52,8 +51,7 @@ class BackupRetentionTest {
 
     @Test
     void aBackupStillBeingMadeIsNeverDeleted() {
-        List<Candidate> backups = List.of(verified("d1", 1), backup("r100", RUNNING, false, Duration.ofDays(100)),
-                backup("p100", PENDING, false, Duration.ofDays(100)));
+        List<Candidate> backups = List.of(verified("d1", 1), backup("r100", RUNNING, false, Duration.ofDays(100)));
 
         assertThat(toDelete(backups, 1, 0)).isEmpty();
     }
@@ -71,6 +69,15 @@ class BackupRetentionTest {
         List<Candidate> backups = List.of(unverified("u10", 10), unverified("u11", 11));
 
         assertThat(toDelete(backups, 1, 7)).containsExactly("u11");
+    }
+
+    @Test
+    void aStoredBackupCountsAsVerifiedWhenItsLastVerificationPassed() {
+        Backup.Verification passed = new Backup.Verification(true, NOW, 42, List.of());
+        Backup stored = new Backup("b-1", COMPLETED, Backup.Trigger.SCHEDULED, "svc", "phishnet-service", NOW, NOW,
+                null, null, List.of(), null, null, null, null, null, null, null, null, null, passed, null);
+
+        assertThat(Candidate.of(stored)).isEqualTo(new Candidate("b-1", COMPLETED, true, NOW));
     }
 
     private static List<String> toDelete(List<Candidate> backups, int keepLast, int keepDays) {
