@@ -19,4 +19,9 @@ public class TimeConfig {
     IdSource idSource() {
         return () -> UUID.randomUUID().toString();
     }
+
+    @Bean
+    InstanceId instanceId() {
+        return InstanceId.ofThisHost();
+    }
 }
