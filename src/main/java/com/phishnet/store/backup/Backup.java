@@ -14,8 +14,8 @@ import org.springframework.data.mongodb.core.mapping.Field;
 @Document(BackupFields.COLLECTION)
 public record Backup(
         @Id String id,
-        @Field(BackupFields.STATE) State state,
-        @Field(BackupFields.TRIGGER) Trigger trigger,
+        @Field(BackupFields.STATE) BackupState state,
+        @Field(BackupFields.TRIGGER) BackupTrigger trigger,
         @Field(BackupFields.REQUESTED_BY) String requestedBy,
         @Field(BackupFields.REQUESTED_BY_TENANT) String requestedByTenant,
         @Field(BackupFields.REQUESTED_AT) Instant requestedAt,
@@ -35,14 +35,6 @@ public record Backup(
         @Field(BackupFields.VERIFICATION) Verification verification,
         @Field(BackupFields.ERROR) String error) {
 
-    public enum State {
-        RUNNING, COMPLETED, FAILED
-    }
-
-    public enum Trigger {
-        MANUAL, SCHEDULED
-    }
-
     public record ClusterTime(@Field(BackupFields.CLUSTER_TIME_SECONDS) long t,
             @Field(BackupFields.CLUSTER_TIME_INCREMENT) long i) {
     }
@@ -61,9 +53,9 @@ public record Backup(
     }
 
     /** A new RUNNING backup, before anything is read. */
-    static Backup requested(String id, Trigger trigger, String requestedBy, String requestedByTenant, Instant at,
+    static Backup requested(String id, BackupTrigger trigger, String requestedBy, String requestedByTenant, Instant at,
             String note, String tenantId, List<String> collections) {
-        return new Backup(id, State.RUNNING, trigger, requestedBy, requestedByTenant, at, null, note, tenantId,
+        return new Backup(id, BackupState.RUNNING, trigger, requestedBy, requestedByTenant, at, null, note, tenantId,
                 collections, null, null, null, null, null, null, null, null, null, null, null);
     }
 

@@ -1,13 +1,11 @@
 package com.phishnet.store.backup;
 
-import java.time.Clock;
 import java.util.Base64;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -31,12 +29,6 @@ class BackupConfig {
         };
     }
 
-    @Bean
-    SnapshotExporter snapshotExporter(ReactiveMongoDatabaseFactory databases, Scheduler backupScheduler, Clock clock,
-            BackupProperties properties) {
-        return new SnapshotExporter(databases, backupScheduler, clock, properties.batchSize(),
-                properties.snapshotWindow());
-    }
 
     @Bean
     ArchiveVerifier archiveVerifier(JsonMapper json) {

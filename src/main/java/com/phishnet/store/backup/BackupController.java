@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.backup.BackupRequests.BackupView;
 import com.phishnet.store.backup.BackupRequests.CreateBackup;
 import com.phishnet.store.backup.BackupRequests.Started;
@@ -64,7 +63,7 @@ public class BackupController {
     @GetMapping
     @Requires(Rule.OPERATOR)
     public Mono<PageResponse<BackupView>> list(Caller caller, ServerWebExchange exchange,
-            @RequestParam(required = false) State state, @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) BackupState state, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to,
             @RequestParam(defaultValue = "1") @Min(1) int page,
             @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {

@@ -4,7 +4,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.time.Instant;
 
-import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.platform.web.PageRequest;
 
 import org.springframework.data.domain.Sort;
@@ -31,7 +30,7 @@ class BackupRepository {
     }
 
     /** What a list is filtered by; every part optional. */
-    record Filter(State state, Instant from, Instant to) {
+    record Filter(BackupState state, Instant from, Instant to) {
     }
 
     Mono<Backup> insert(Backup backup) {
@@ -52,7 +51,7 @@ class BackupRepository {
 
     /** Every backup that is not running, newest first: what retention chooses from. */
     Flux<Backup> finished() {
-        return mongo.find(Query.query(where(BackupFields.STATE).in(State.COMPLETED, State.FAILED))
+        return mongo.find(Query.query(where(BackupFields.STATE).in(BackupState.COMPLETED, BackupState.FAILED))
                 .with(newestFirst()), Backup.class);
     }
 
@@ -68,14 +67,14 @@ class BackupRepository {
     }
 
     Mono<Backup> recordVerification(String id, Backup.Verification verification) {
-        return mongo.findAndModify(Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).is(State.COMPLETED)),
+        return mongo.findAndModify(Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).is(BackupState.COMPLETED)),
                 new Update().set(BackupFields.VERIFICATION, verification),
                 FindAndModifyOptions.options().returnNew(true), Backup.class);
     }
 
     /** Removes a backup that is not running; empty when there was none such. */
     Mono<Backup> deleteFinished(String id) {
-        return mongo.findAndRemove(Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).ne(State.RUNNING)),
+        return mongo.findAndRemove(Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).ne(BackupState.RUNNING)),
                 Backup.class);
     }
 
@@ -106,11 +105,11 @@ class BackupRepository {
     }
 
     static Query running(String id) {
-        return Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).is(State.RUNNING));
+        return Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).is(BackupState.RUNNING));
     }
 
     static Update completed(Backup stored) {
-        Update update = new Update().set(BackupFields.STATE, State.COMPLETED)
+        Update update = new Update().set(BackupFields.STATE, BackupState.COMPLETED)
                 .set(BackupFields.COMPLETED_AT, stored.completedAt())
                 .set(BackupFields.DATABASE, stored.database())
                 .set(BackupFields.CLUSTER_TIME, stored.clusterTime())
@@ -128,7 +127,7 @@ class BackupRepository {
     }
 
     static Update failed(String error, Instant at) {
-        return new Update().set(BackupFields.STATE, State.FAILED).set(BackupFields.COMPLETED_AT, at)
+        return new Update().set(BackupFields.STATE, BackupState.FAILED).set(BackupFields.COMPLETED_AT, at)
                 .set(BackupFields.ERROR, error);
     }
 }

@@ -5,8 +5,6 @@ import java.util.List;
 
 import com.phishnet.store.backup.Backup.ClusterTime;
 import com.phishnet.store.backup.Backup.Content;
-import com.phishnet.store.backup.Backup.State;
-import com.phishnet.store.backup.Backup.Trigger;
 import com.phishnet.store.backup.Backup.Verification;
 import com.phishnet.store.platform.web.InputBounds;
 import jakarta.validation.constraints.NotNull;
@@ -51,7 +49,7 @@ public final class BackupRequests {
     }
 
     /** A backup as the API shows it; {@code sha256} is of the archive exactly as a download returns it. */
-    public record BackupView(String id, State state, Trigger trigger, String requestedBy, Instant requestedAt,
+    public record BackupView(String id, BackupState state, BackupTrigger trigger, String requestedBy, Instant requestedAt,
             Instant completedAt, String note, String tenantId, List<String> requestedCollections, String database,
             ClusterTime clusterTime, List<Content> contents, List<String> keyIds, Long documents, Long sizeBytes,
             String sha256, String location, boolean encrypted, String encryptionKeyId, Verification verification,
@@ -67,6 +65,6 @@ public final class BackupRequests {
     }
 
     /** The answer to a start: the backup's id, which is also its job's, to follow on the job stream. */
-    public record Started(String id, String jobId, State state) {
+    public record Started(String id, String jobId, BackupState state) {
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import com.phishnet.store.backup.Backup.State;
 
 /**
  * Which backups the retention settings no longer keep: a pure function of the backups, the time and the settings.
@@ -26,7 +25,7 @@ import com.phishnet.store.backup.Backup.State;
 public final class BackupRetention {
 
     /** What retention needs to know of one backup; {@code verified}: its last verification passed. */
-    public record Candidate(String id, State state, boolean verified, Instant requestedAt) {
+    public record Candidate(String id, BackupState state, boolean verified, Instant requestedAt) {
 
         public Candidate {
             Objects.requireNonNull(id, "id");
@@ -39,11 +38,11 @@ public final class BackupRetention {
         }
 
         boolean inProgress() {
-            return state == State.RUNNING;
+            return state == BackupState.RUNNING;
         }
 
         boolean completed() {
-            return state == State.COMPLETED;
+            return state == BackupState.COMPLETED;
         }
     }
 

@@ -28,8 +28,6 @@ import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditOutcome;
 import com.phishnet.store.audit.AuditService;
-import com.phishnet.store.backup.Backup.State;
-import com.phishnet.store.backup.Backup.Trigger;
 import com.phishnet.store.backup.BackupRequests.BackupView;
 import com.phishnet.store.backup.BackupRequests.CreateBackup;
 import com.phishnet.store.backup.BackupRequests.Started;
@@ -111,12 +109,12 @@ public class BackupService implements ScheduledBackups {
 
     /** Checks the request, records the backup and its job, and runs it in the background. 409 while one runs. */
     public Mono<Started> launch(Caller caller, CreateBackup request) {
-        return start(caller, request, Trigger.MANUAL)
+        return start(caller, request, BackupTrigger.MANUAL)
                 .doOnNext(backup -> runner.launch(backup.id(), run(backup, caller)))
                 .map(backup -> new Started(backup.id(), backup.id(), backup.state()));
     }
 
-    Mono<Backup> start(Caller caller, CreateBackup request, Trigger trigger) {
+    Mono<Backup> start(Caller caller, CreateBackup request, BackupTrigger trigger) {
         return checkedCollections(request.collections())
                 .then(startOnce(caller, request, trigger))
                 .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller, request, trigger));
@@ -133,7 +131,7 @@ public class BackupService implements ScheduledBackups {
         });
     }
 
-    private Mono<Backup> startOnce(Caller caller, CreateBackup request, Trigger trigger) {
+    private Mono<Backup> startOnce(Caller caller, CreateBackup request, BackupTrigger trigger) {
         return transactions.run(caller.tenantId(), () -> jobs.start(JobType.BACKUP, caller)
                 .flatMap(job -> backups.insert(Backup.requested(job.id(), trigger, caller.subject(), caller.tenantId(),
                         job.startedAt(), blankToNull(request.note()), request.tenantId(),
@@ -144,7 +142,7 @@ public class BackupService implements ScheduledBackups {
                         .thenReturn(backup)));
     }
 
-    private Mono<Backup> takeOverOrRefuse(Caller caller, CreateBackup request, Trigger trigger) {
+    private Mono<Backup> takeOverOrRefuse(Caller caller, CreateBackup request, BackupTrigger trigger) {
         return jobs.runningServiceJob(JobType.BACKUP)
                 .flatMap(running -> jobs.abandonIfStale(running.id())
                         .flatMap(abandoned -> backups.fail(abandoned.id(), abandoned.error(), clock.instant()).thenReturn(abandoned))
@@ -250,7 +248,7 @@ public class BackupService implements ScheduledBackups {
             contents.add(new Backup.Content(collection.name(), collection.documents(), bson.bytes(), bson.sha256()));
             documents += collection.documents();
         }
-        return new Backup(backup.id(), State.COMPLETED, backup.trigger(), backup.requestedBy(),
+        return new Backup(backup.id(), BackupState.COMPLETED, backup.trigger(), backup.requestedBy(),
                 backup.requestedByTenant(), backup.requestedAt(), clock.instant(), backup.note(), backup.tenantId(),
                 backup.requestedCollections(), manifest.database(),
                 new Backup.ClusterTime(manifest.clusterTime().t(), manifest.clusterTime().i()), contents,
@@ -316,7 +314,7 @@ public class BackupService implements ScheduledBackups {
     }
 
     private Mono<Backup> completed(String id) {
-        return found(id).flatMap(backup -> backup.state() == State.COMPLETED ? Mono.just(backup)
+        return found(id).flatMap(backup -> backup.state() == BackupState.COMPLETED ? Mono.just(backup)
                 : Mono.error(new ApiException.Conflict("Backup " + id + " is " + backup.state()
                         + "; only a completed backup has an archive.")));
     }
@@ -428,7 +426,7 @@ public class BackupService implements ScheduledBackups {
     /** Removes the archive, then the record: a retry after a failure in between finds the record and finishes. */
     public Mono<Void> delete(Caller caller, String id) {
         return found(id)
-                .flatMap(backup -> backup.state() == State.RUNNING
+                .flatMap(backup -> backup.state() == BackupState.RUNNING
                         ? Mono.error(new ApiException.Conflict("Backup " + id + " is still running."))
                         : deleteFinished(caller, backup));
     }
@@ -449,9 +447,9 @@ public class BackupService implements ScheduledBackups {
 
     @Override
     public Mono<Outcome> backupAndVerify() {
-        return start(SCHEDULE, CreateBackup.everything(), Trigger.SCHEDULED)
+        return start(SCHEDULE, CreateBackup.everything(), BackupTrigger.SCHEDULED)
                 .flatMap(backup -> run(backup, SCHEDULE))
-                .flatMap(done -> done.state() != State.COMPLETED
+                .flatMap(done -> done.state() != BackupState.COMPLETED
                         ? Mono.just(new Outcome(done.id(), false, false, done.error()))
                         : verify(SCHEDULE, done.id()).map(view -> new Outcome(view.id(), true,
                                 view.verification() != null && view.verification().passed(),
@@ -460,9 +458,15 @@ public class BackupService implements ScheduledBackups {
                 .onErrorResume(failure -> Mono.just(new Outcome(null, false, false, reason(failure))));
     }
 
+    /** Deletes, oldest first, what {@link BackupRetention} no longer keeps; each deletion is audited. */
     @Override
     public Mono<Integer> applyRetention() {
-        return Mono.just(0);
+        return backups.finished().map(BackupRetention.Candidate::of).collectList()
+                .map(candidates -> BackupRetention.toDelete(candidates, clock.instant(), properties.retention()))
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(id -> backups.find(id).flatMap(backup -> deleteFinished(SCHEDULE, backup)).thenReturn(id))
+                .count()
+                .map(Long::intValue);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

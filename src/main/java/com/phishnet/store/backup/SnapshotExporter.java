@@ -27,6 +27,7 @@ import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
+import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -45,6 +46,7 @@ import reactor.core.scheduler.Scheduler;
  * {@code listCollections} and {@code listIndexes} do not accept snapshot reads; they run outside the session, so
  * options and indexes are those of the moment each collection is reached.
  */
+@Repository
 public class SnapshotExporter {
 
     /** Internal or short-lived collections that are not data: the migrations' own, leases, tickets, backups. */
@@ -66,13 +68,13 @@ public class SnapshotExporter {
     private final int batchSize;
     private final Duration snapshotWindow;
 
-    public SnapshotExporter(ReactiveMongoDatabaseFactory databases, Scheduler compression, Clock clock,
-            int batchSize, Duration snapshotWindow) {
+    public SnapshotExporter(ReactiveMongoDatabaseFactory databases, Scheduler backupScheduler, Clock clock,
+            BackupProperties properties) {
         this.databases = databases;
-        this.compression = compression;
+        this.compression = backupScheduler;
         this.clock = clock;
-        this.batchSize = batchSize;
-        this.snapshotWindow = snapshotWindow;
+        this.batchSize = properties.batchSize();
+        this.snapshotWindow = properties.snapshotWindow();
     }
 
     /**

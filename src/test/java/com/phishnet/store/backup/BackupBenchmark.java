@@ -9,7 +9,6 @@ import java.util.Set;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import com.phishnet.store.backup.Backup.Trigger;
 import com.phishnet.store.backup.BackupRequests.CreateBackup;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.support.AppOnRealMongo;
@@ -121,10 +120,10 @@ class BackupBenchmark {
     }
 
     private void backup() {
-        Backup done = backups.start(OPERATOR, new CreateBackup(COLLECTIONS, null, "benchmark"), Trigger.MANUAL)
+        Backup done = backups.start(OPERATOR, new CreateBackup(COLLECTIONS, null, "benchmark"), BackupTrigger.MANUAL)
                 .flatMap(started -> backups.run(started, OPERATOR))
                 .block(Duration.ofMinutes(30));
-        if (done == null || done.state() != Backup.State.COMPLETED) {
+        if (done == null || done.state() != BackupState.COMPLETED) {
             throw new IllegalStateException("the benchmark's backup failed: " + (done == null ? null : done.error()));
         }
         backups.delete(OPERATOR, done.id()).block();

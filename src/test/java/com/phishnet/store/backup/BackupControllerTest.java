@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.backup.BackupRequests.BackupView;
 import com.phishnet.store.backup.BackupRequests.CreateBackup;
 import com.phishnet.store.backup.BackupRequests.Started;
@@ -53,7 +52,7 @@ class BackupControllerTest {
 
     @Test
     void startingABackupAnswers202WithItsLocationAndPassesTheRequestOn() {
-        given(backups.launch(any(), any())).willReturn(Mono.just(new Started("b-1", "b-1", State.RUNNING)));
+        given(backups.launch(any(), any())).willReturn(Mono.just(new Started("b-1", "b-1", BackupState.RUNNING)));
 
         http.post().uri("/api/v1/admin/backups").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .contentType(MediaType.APPLICATION_JSON)
@@ -70,7 +69,7 @@ class BackupControllerTest {
 
     @Test
     void aBackupWithoutABodyBacksUpEverything() {
-        given(backups.launch(any(), any())).willReturn(Mono.just(new Started("b-1", "b-1", State.RUNNING)));
+        given(backups.launch(any(), any())).willReturn(Mono.just(new Started("b-1", "b-1", BackupState.RUNNING)));
 
         http.post().uri("/api/v1/admin/backups").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .exchange()
@@ -169,7 +168,7 @@ class BackupControllerTest {
         http.get().uri("/api/v1/admin/backups?state=COMPLETED&from=2026-12-01T00:00:00Z").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                 .exchange()
                 .expectStatus().isOk();
-        then(backups).should().list(eq(new BackupRepository.Filter(State.COMPLETED, Instant.parse("2026-12-01T00:00:00Z"), null)),
+        then(backups).should().list(eq(new BackupRepository.Filter(BackupState.COMPLETED, Instant.parse("2026-12-01T00:00:00Z"), null)),
                 any(), any());
 
         for (String bad : List.of("state=1", "state=completed", "state=DELETED", "from=yesterday", "size=0", "size=1001")) {
@@ -192,8 +191,8 @@ class BackupControllerTest {
     @Test
     void aVerificationShowsItsOutcome() {
         var verification = new Backup.Verification(false, AT, 3, List.of("dump/phishnet/users.bson.gz: SHA-256 differs"));
-        given(backups.verify(any(), eq("b-1"))).willReturn(Mono.just(new BackupView("b-1", State.COMPLETED,
-                Backup.Trigger.MANUAL, "ops-1", AT, AT, null, null, null, "phishnet", new Backup.ClusterTime(1, 2),
+        given(backups.verify(any(), eq("b-1"))).willReturn(Mono.just(new BackupView("b-1", BackupState.COMPLETED,
+                BackupTrigger.MANUAL, "ops-1", AT, AT, null, null, null, "phishnet", new Backup.ClusterTime(1, 2),
                 List.of(), List.of(), 3L, 100L, SHA, "/b", false, null, verification, null)));
 
         http.post().uri("/api/v1/admin/backups/b-1/verify").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
-import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.support.RenderedBson;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ class BackupQueriesTest {
 
     @Test
     void aListFiltersByStateAndAHalfOpenTimeRangeNewestFirst() {
-        var query = BackupRepository.listed(new BackupRepository.Filter(State.COMPLETED, AT, AT.plusSeconds(3600)));
+        var query = BackupRepository.listed(new BackupRepository.Filter(BackupState.COMPLETED, AT, AT.plusSeconds(3600)));
 
         assertThat(RenderedBson.filter(query, Backup.class)).isEqualTo("{\"state\": \"COMPLETED\", \"requestedAt\": "
                 + "{\"$gte\": {\"$date\": \"2026-12-06T10:00:00Z\"}, \"$lt\": {\"$date\": \"2026-12-06T11:00:00Z\"}}}");
@@ -57,7 +56,7 @@ class BackupQueriesTest {
     }
 
     private static Backup completed(String encryptionKeyId) {
-        return new Backup("b-1", State.COMPLETED, Backup.Trigger.MANUAL, "ops-1", "ops", AT, AT.plusSeconds(30),
+        return new Backup("b-1", BackupState.COMPLETED, BackupTrigger.MANUAL, "ops-1", "ops", AT, AT.plusSeconds(30),
                 "before upgrade", null, null, "phishnet", new Backup.ClusterTime(1_765_015_200L, 7),
                 List.of(new Backup.Content("scan_results", 12, 3456, "0".repeat(64))), List.of("k-1"), 12L, 4096L,
                 "f".repeat(64), "/var/backups/b-1.tar", encryptionKeyId, null, null);

@@ -1,15 +1,14 @@
 package com.phishnet.store.backup;
 
-import static com.phishnet.store.backup.Backup.State.COMPLETED;
-import static com.phishnet.store.backup.Backup.State.FAILED;
-import static com.phishnet.store.backup.Backup.State.RUNNING;
+import static com.phishnet.store.backup.BackupState.COMPLETED;
+import static com.phishnet.store.backup.BackupState.FAILED;
+import static com.phishnet.store.backup.BackupState.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.backup.BackupRetention.Candidate;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +73,7 @@ class BackupRetentionTest {
     @Test
     void aStoredBackupCountsAsVerifiedWhenItsLastVerificationPassed() {
         Backup.Verification passed = new Backup.Verification(true, NOW, 42, List.of());
-        Backup stored = new Backup("b-1", COMPLETED, Backup.Trigger.SCHEDULED, "svc", "phishnet-service", NOW, NOW,
+        Backup stored = new Backup("b-1", COMPLETED, BackupTrigger.SCHEDULED, "svc", "phishnet-service", NOW, NOW,
                 null, null, List.of(), null, null, null, null, null, null, null, null, null, passed, null);
 
         assertThat(Candidate.of(stored)).isEqualTo(new Candidate("b-1", COMPLETED, true, NOW));
@@ -92,7 +91,7 @@ class BackupRetentionTest {
         return backup(id, COMPLETED, false, Duration.ofDays(daysAgo));
     }
 
-    private static Candidate backup(String id, State state, boolean verified, Duration age) {
+    private static Candidate backup(String id, BackupState state, boolean verified, Duration age) {
         return new Candidate(id, state, verified, NOW.minus(age));
     }
 }

@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.phishnet.store.audit.AuditService;
-import com.phishnet.store.backup.Backup.State;
 import com.phishnet.store.backup.BackupProperties.Encryption;
 import com.phishnet.store.jobs.JobRunner;
 import com.phishnet.store.jobs.JobService;
@@ -168,7 +167,7 @@ class BackupServiceTest {
     @Test
     void onlyACompletedBackupCanBeVerifiedOrDownloaded() {
         BackupService service = service(null);
-        Backup running = Backup.requested("b-5", Backup.Trigger.MANUAL, "ops-1", "ops", NOW, null, null, null);
+        Backup running = Backup.requested("b-5", BackupTrigger.MANUAL, "ops-1", "ops", NOW, null, null, null);
         given(repository.find("b-5")).willReturn(Mono.just(running));
         given(repository.find("nope")).willReturn(Mono.empty());
 
@@ -176,6 +175,41 @@ class BackupServiceTest {
         StepVerifier.create(service.download(OPERATOR, "b-5", ArchiveRange.WHOLE)).expectError(ApiException.Conflict.class).verify();
         StepVerifier.create(service.verify(OPERATOR, "nope")).expectError(ApiException.NotFound.class).verify();
         StepVerifier.create(service.delete(OPERATOR, "b-5")).expectError(ApiException.Conflict.class).verify();
+    }
+
+    @Test
+    void retentionDeletesArchiveThenRecordOfWhatItNoLongerKeepsAndAuditsEach() {
+        BackupStore store = mock(BackupStore.class);
+        BackupService service = service(null, store);
+        // keep-last 7, keep-days 30: ten completed backups, one a day; the oldest three go.
+        List<Backup> finished = new ArrayList<>();
+        for (int day = 0; day < 10; day++) {
+            finished.add(completedAt("b-" + day, NOW.minus(Duration.ofDays(31 + day))));
+        }
+        given(repository.finished()).willReturn(reactor.core.publisher.Flux.fromIterable(finished));
+        for (Backup backup : finished) {
+            given(repository.find(backup.id())).willReturn(Mono.just(backup));
+            given(repository.deleteFinished(backup.id())).willReturn(Mono.just(backup));
+        }
+        given(store.delete(any())).willReturn(Mono.empty());
+        given(audit.recordAlone(any())).willReturn(Mono.empty());
+
+        StepVerifier.create(service.applyRetention()).expectNext(3).verifyComplete();
+
+        var order = org.mockito.Mockito.inOrder(store, repository);
+        for (String id : List.of("b-9", "b-8", "b-7")) {
+            order.verify(store).delete(id);
+            order.verify(repository).deleteFinished(id);
+        }
+        org.mockito.Mockito.verify(store, org.mockito.Mockito.never()).delete("b-6");
+        org.mockito.Mockito.verify(audit, org.mockito.Mockito.times(3)).recordAlone(any());
+    }
+
+    private static Backup completedAt(String id, Instant at) {
+        return new Backup(id, BackupState.COMPLETED, BackupTrigger.SCHEDULED, "phishnet-store:backup-schedule",
+                "phishnet-service", at, at, null, null, null, "phishnet", new Backup.ClusterTime(1, 1), List.of(),
+                List.of(), 1L, 10L, "a".repeat(64), "file:///b/" + id + ".tar", null,
+                new Backup.Verification(true, at, 1, List.of()), null);
     }
 
     private SnapshotExporter.Export export(Path work, String backupId) {
@@ -201,7 +235,7 @@ class BackupServiceTest {
     }
 
     private static Backup completed(String id, long size, String sha256, String encryptionKeyId) {
-        return new Backup(id, State.COMPLETED, Backup.Trigger.MANUAL, "ops-1", "ops", NOW, NOW, null, null, null,
+        return new Backup(id, BackupState.COMPLETED, BackupTrigger.MANUAL, "ops-1", "ops", NOW, NOW, null, null, null,
                 "phishnet", new Backup.ClusterTime(1_765_015_200L, 1), List.of(), List.of(), 3L, size, sha256,
                 "file:///store/" + id + ".tar", encryptionKeyId, null, null);
     }

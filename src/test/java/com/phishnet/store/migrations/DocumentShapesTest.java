@@ -188,20 +188,20 @@ class DocumentShapesTest {
 
     @Test
     void backupsSatisfyTheirValidatorRequestedCompletedVerifiedAndFailed() {
-        var requested = new com.phishnet.store.backup.Backup("b-1", com.phishnet.store.backup.Backup.State.RUNNING,
-                com.phishnet.store.backup.Backup.Trigger.MANUAL, "ops-1", "ops", now, null, null, "acme",
+        var requested = new com.phishnet.store.backup.Backup("b-1", com.phishnet.store.backup.BackupState.RUNNING,
+                com.phishnet.store.backup.BackupTrigger.MANUAL, "ops-1", "ops", now, null, null, "acme",
                 List.of("scan_results"), null, null, null, null, null, null, null, null, null, null, null);
         var verification = new com.phishnet.store.backup.Backup.Verification(false, now, 10, java.util.Collections.nCopies(
                 com.phishnet.store.backup.BackupFields.MAX_PROBLEMS,
                 "p".repeat(com.phishnet.store.backup.BackupFields.MAX_PROBLEM_LENGTH)));
-        var completed = new com.phishnet.store.backup.Backup("b-2", com.phishnet.store.backup.Backup.State.COMPLETED,
-                com.phishnet.store.backup.Backup.Trigger.SCHEDULED, "phishnet-store:backup-schedule", "phishnet-service",
+        var completed = new com.phishnet.store.backup.Backup("b-2", com.phishnet.store.backup.BackupState.COMPLETED,
+                com.phishnet.store.backup.BackupTrigger.SCHEDULED, "phishnet-store:backup-schedule", "phishnet-service",
                 now, now, "n".repeat(com.phishnet.store.backup.BackupFields.MAX_NOTE), null, null, "phishnet",
                 new com.phishnet.store.backup.Backup.ClusterTime(1_765_015_200L, 7),
                 List.of(new com.phishnet.store.backup.Backup.Content("scan_results", 12, 3456, "0".repeat(64))),
                 List.of("k-1"), 12L, 4096L, "f".repeat(64), "/var/backups/b-2.tar", "backup-1", verification, null);
-        var failed = new com.phishnet.store.backup.Backup("b-3", com.phishnet.store.backup.Backup.State.FAILED,
-                com.phishnet.store.backup.Backup.Trigger.MANUAL, "ops-1", "ops", now, now, null, null, null, null,
+        var failed = new com.phishnet.store.backup.Backup("b-3", com.phishnet.store.backup.BackupState.FAILED,
+                com.phishnet.store.backup.BackupTrigger.MANUAL, "ops-1", "ops", now, now, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, "x".repeat(1000));
 
         for (var backup : List.of(requested, completed, failed)) {
@@ -214,8 +214,8 @@ class DocumentShapesTest {
 
     @Test
     void aBackupChecksumThatIsNotLowerCaseHexIsRejected() {
-        var backup = new com.phishnet.store.backup.Backup("b-2", com.phishnet.store.backup.Backup.State.COMPLETED,
-                com.phishnet.store.backup.Backup.Trigger.MANUAL, "ops-1", "ops", now, now, null, null, null, "phishnet",
+        var backup = new com.phishnet.store.backup.Backup("b-2", com.phishnet.store.backup.BackupState.COMPLETED,
+                com.phishnet.store.backup.BackupTrigger.MANUAL, "ops-1", "ops", now, now, null, null, null, "phishnet",
                 null, List.of(), List.of(), 0L, 10L, "F".repeat(64), "/b", null, null, null);
 
         assertThat(JsonSchemaSubset.violations(V010_Backups.backups(), RenderedBson.document(backup))).isNotEmpty();
