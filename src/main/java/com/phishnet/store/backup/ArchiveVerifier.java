@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ArchiveVerifier {
 
     /** The manifest's files are small JSON; anything larger is not one of ours. */
-    private static final int MAX_JSON_BYTES = 16 * 1024 * 1024;
+    static final int MAX_JSON_BYTES = 16 * 1024 * 1024;
 
     /**
      * What verifying found.
@@ -131,10 +131,6 @@ public final class ArchiveVerifier {
     }
 
     private static byte[] bounded(InputStream content, String path) throws IOException {
-        byte[] bytes = content.readNBytes(MAX_JSON_BYTES + 1);
-        if (bytes.length > MAX_JSON_BYTES) {
-            throw new ArchiveCorruptException(path + ": larger than any file of ours (" + MAX_JSON_BYTES + " bytes)");
-        }
-        return bytes;
+        return BackupArchive.readSmall(content, path, MAX_JSON_BYTES);
     }
 }

@@ -1,5 +1,6 @@
 package com.phishnet.store.backup;
 
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,32 +75,130 @@ public final class BackupArchive {
      */
     public static List<Entry> read(InputStream in, EntryReader reader) {
         List<Entry> entries = new ArrayList<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                String path = entry.getName();
-                if (!entry.isFile() || !safe(path)) {
-                    throw new ArchiveCorruptException("The archive holds '" + path
-                            + "', which no backup of this service holds; it is not one of ours or it was altered");
-                }
-                MessageDigest digest = Sha256.digest();
-                CountingInputStream counted = new CountingInputStream(new DigestInputStream(new NoClose(tar), digest), path);
-                reader.read(path, counted);
-                counted.transferTo(OutputStream.nullOutputStream());
-                if (counted.count != entry.getSize()) {
-                    throw new ArchiveCorruptException(path + ": the archive is cut short inside this file ("
-                            + counted.count + " of " + entry.getSize() + " bytes)");
-                }
-                entries.add(new Entry(path, counted.count, Sha256.hex(digest)));
+        try (Reader files = new Reader(in)) {
+            OpenFile file;
+            while ((file = files.next()) != null) {
+                reader.read(file.path(), file.content());
+                entries.add(file.finish());
             }
             return entries;
-        }
-        catch (ArchiveCorruptException failure) {
-            throw failure;
         }
         catch (IOException failure) {
             throw new ArchiveCorruptException("The archive cannot be read as a tar after " + entries.size()
                     + " files (" + failure.getMessage() + "); it is cut short or altered", failure);
+        }
+    }
+
+    /**
+     * A file's bytes, at most {@code limit} of them: for the small JSON files of an archive, which are read whole.
+     *
+     * @throws ArchiveCorruptException when the file is larger
+     */
+    static byte[] readSmall(InputStream content, String path, int limit) throws IOException {
+        byte[] bytes = content.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw new ArchiveCorruptException(path + ": larger than any file of ours (" + limit + " bytes)");
+        }
+        return bytes;
+    }
+
+    /**
+     * The files of a tar written by {@link #pack}, pulled one at a time: each is refused before it is handed out
+     * when its path is not one a backup holds, and hashed and size-checked as it is read. Blocking IO.
+     */
+    public static final class Reader implements Closeable {
+
+        private final TarArchiveInputStream tar;
+        private OpenFile current;
+        private int finished;
+
+        public Reader(InputStream in) {
+            this.tar = new TarArchiveInputStream(in);
+        }
+
+        /**
+         * Finishes the file handed out before (see {@link OpenFile#finish}) and moves to the next.
+         *
+         * @return the next file, or null after the last
+         */
+        public OpenFile next() {
+            if (current != null) {
+                current.finish();
+                finished++;
+            }
+            TarArchiveEntry entry;
+            try {
+                entry = tar.getNextEntry();
+            }
+            catch (IOException failure) {
+                throw new ArchiveCorruptException("The archive cannot be read as a tar after " + finished
+                        + " files (" + failure.getMessage() + "); it is cut short or altered", failure);
+            }
+            if (entry == null) {
+                current = null;
+                return null;
+            }
+            String path = entry.getName();
+            if (!entry.isFile() || !safe(path)) {
+                throw new ArchiveCorruptException("The archive holds '" + path
+                        + "', which no backup of this service holds; it is not one of ours or it was altered");
+            }
+            current = new OpenFile(path, entry.getSize(), tar);
+            return current;
+        }
+
+        @Override
+        public void close() throws IOException {
+            tar.close();
+        }
+    }
+
+    /** One file of the archive while it is being read. */
+    public static final class OpenFile {
+
+        private final String path;
+        private final long size;
+        private final MessageDigest digest = Sha256.digest();
+        private final CountingInputStream content;
+        private Entry entry;
+
+        private OpenFile(String path, long size, InputStream tar) {
+            this.path = path;
+            this.size = size;
+            this.content = new CountingInputStream(new DigestInputStream(new NoClose(tar), digest), path);
+        }
+
+        public String path() {
+            return path;
+        }
+
+        /** The file's bytes as stored; closing it leaves the archive open. */
+        public InputStream content() {
+            return content;
+        }
+
+        /**
+         * Reads (and hashes) whatever was left unread and checks that the file was whole.
+         *
+         * @return its size and checksum as read
+         * @throws ArchiveCorruptException when the archive ends inside it
+         */
+        public Entry finish() {
+            if (entry == null) {
+                try {
+                    content.transferTo(OutputStream.nullOutputStream());
+                }
+                catch (IOException failure) {
+                    throw new ArchiveCorruptException(path + ": the archive is cut short or unreadable inside this file ("
+                            + failure.getMessage() + ")", failure);
+                }
+                if (content.count != size) {
+                    throw new ArchiveCorruptException(path + ": the archive is cut short inside this file ("
+                            + content.count + " of " + size + " bytes)");
+                }
+                entry = new Entry(path, content.count, Sha256.hex(digest));
+            }
+            return entry;
         }
     }
 

@@ -1,8 +1,10 @@
 package com.phishnet.store.platform.crypto;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -49,6 +51,11 @@ public final class KeyRing {
 
     public String primaryKeyId() {
         return primaryKeyId;
+    }
+
+    /** The ids of every data key held, so that what needs a key can be checked before it is needed. */
+    public Set<String> keyIds() {
+        return Collections.unmodifiableSet(dataKeys.keySet());
     }
 
     byte[] primaryKey() {

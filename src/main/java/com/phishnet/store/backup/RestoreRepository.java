@@ -1,0 +1,64 @@
+package com.phishnet.store.backup;
+
+import java.util.List;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+
+import org.springframework.data.mongodb.ReactiveMongoDatabaseFactory;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A restore's access to MongoDB: a target database chosen by name, so through the service's client (and its
+ * majority, journaled write concern) rather than the template, which is bound to the service's own database.
+ */
+@Repository
+class RestoreRepository {
+
+    private final MongoClient client;
+    private final ReactiveMongoDatabaseFactory databases;
+
+    RestoreRepository(MongoClient client, ReactiveMongoDatabaseFactory databases) {
+        this.client = client;
+        this.databases = databases;
+    }
+
+    /** The database the service itself reads and writes. */
+    Mono<String> serviceDatabase() {
+        return databases.getMongoDatabase().map(MongoDatabase::getName);
+    }
+
+    /** Every collection of a database, the server's own {@code system.*} ones included. */
+    Mono<List<String>> collectionNames(String database) {
+        return Flux.from(client.getDatabase(database).listCollectionNames()).sort().collectList();
+    }
+
+    /** Runs a {@code create} or {@code createIndexes} with the client's write concern, which runCommand does not add. */
+    Mono<Void> run(String database, BsonDocument command) {
+        MongoDatabase target = client.getDatabase(database);
+        BsonDocument sent = command;
+        WriteConcern writeConcern = target.getWriteConcern();
+        if (!writeConcern.isServerDefault()) {
+            sent = command.clone().append("writeConcern", writeConcern.asDocument());
+        }
+        return Mono.from(target.runCommand(sent)).then();
+    }
+
+    /**
+     * Inserts documents as they were dumped, in order, stopping at the first failure.
+     *
+     * @return how many were inserted: all of them
+     */
+    Mono<Integer> insert(String database, String collection, List<RawBsonDocument> documents, boolean bypassValidation) {
+        return Mono.from(client.getDatabase(database).getCollection(collection, RawBsonDocument.class)
+                        .insertMany(documents, new InsertManyOptions().ordered(true)
+                                .bypassDocumentValidation(bypassValidation)))
+                .thenReturn(documents.size());
+    }
+}
