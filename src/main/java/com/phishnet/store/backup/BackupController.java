@@ -6,7 +6,9 @@ import java.util.HexFormat;
 
 import com.phishnet.store.backup.BackupRequests.BackupView;
 import com.phishnet.store.backup.BackupRequests.CreateBackup;
+import com.phishnet.store.backup.BackupRequests.RestoreRequest;
 import com.phishnet.store.backup.BackupRequests.Started;
+import com.phishnet.store.jobs.JobRequests.JobView;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Requires;
@@ -52,11 +54,14 @@ public class BackupController {
         this.backups = backups;
     }
 
-    /** 202 with the backup (and job) to follow; 409 with the running one's Location while another runs. */
+    /**
+     * 202 with the backup (and job) to follow; 409 with the running one's Location while another runs. The body is
+     * required, as on every route that takes one: {@code {}} backs up every data collection.
+     */
     @PostMapping
     @Requires(Rule.OPERATOR)
-    public Mono<ResponseEntity<Started>> start(Caller caller, @Valid @RequestBody(required = false) CreateBackup request) {
-        return backups.launch(caller, request == null ? CreateBackup.everything() : request)
+    public Mono<ResponseEntity<Started>> start(Caller caller, @Valid @RequestBody CreateBackup request) {
+        return backups.launch(caller, request)
                 .map(started -> ResponseEntity.accepted().location(BackupService.location(started.id())).body(started));
     }
 
@@ -109,6 +114,28 @@ public class BackupController {
     @Requires(Rule.OPERATOR)
     public Mono<BackupView> verify(Caller caller, @PathVariable String id) {
         return backups.verify(caller, id);
+    }
+
+    /**
+     * {@code dryRun}: 200 with what would be written and any conflict, nothing written. Otherwise 202 with the
+     * RESTORE job to follow (409 when the target is not new and empty, or a key is missing, or a restore runs).
+     */
+    @PostMapping("/{id}/restore")
+    @Requires(Rule.OPERATOR)
+    public Mono<ResponseEntity<Object>> restore(Caller caller, @PathVariable String id,
+            @Valid @RequestBody RestoreRequest request) {
+        if (request.isDryRun()) {
+            return backups.dryRunRestore(caller, id, request.targetDatabase())
+                    .map(report -> ResponseEntity.ok().body(report));
+        }
+        return backups.launchRestore(caller, id, request.targetDatabase())
+                .map(job -> ResponseEntity.accepted().location(BackupService.restoreLocation(id, job.id())).body(job));
+    }
+
+    @GetMapping("/{id}/restores/{jobId}")
+    @Requires(Rule.OPERATOR)
+    public Mono<JobView> restoreStatus(Caller caller, @PathVariable String id, @PathVariable String jobId) {
+        return backups.restoreStatus(id, jobId, caller);
     }
 
     @DeleteMapping("/{id}")

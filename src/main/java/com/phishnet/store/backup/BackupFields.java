@@ -46,7 +46,8 @@ public final class BackupFields {
     public static final String VERIFICATION_DOCUMENTS = "documents";
     public static final String VERIFICATION_PROBLEMS = "problems";
 
-    public static final String[] STATES = {"PENDING", "RUNNING", "COMPLETED", "FAILED"};
+    /** V001 also listed PENDING, which nothing ever wrote (backups did not exist before V010). */
+    public static final String[] STATES = {"RUNNING", "COMPLETED", "FAILED"};
     public static final String[] TRIGGERS = {"MANUAL", "SCHEDULED"};
 
     /** Bounds shared by the validator and the API that accepts them. */

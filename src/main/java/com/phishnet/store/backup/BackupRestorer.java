@@ -103,6 +103,18 @@ public class BackupRestorer implements DisposableBean {
                 });
     }
 
+    /**
+     * The conflicts known without reading the archive: the target, and the key ids the backup recorded (the same as
+     * its manifest's). Lets a restore be refused before its job starts; {@link #restore} checks all again.
+     */
+    public Mono<List<String>> conflicts(String targetDatabase, Collection<String> keyIds) {
+        return targetConflicts(targetDatabase).map(target -> {
+            List<String> conflicts = new ArrayList<>(target);
+            conflicts.addAll(keyConflicts(keyIds));
+            return conflicts;
+        });
+    }
+
     /** Why the target may not be written: an empty list when it may. */
     private Mono<List<String>> targetConflicts(String target) {
         if (target == null || !DATABASE_NAME.matcher(target).matches()) {
@@ -129,13 +141,15 @@ public class BackupRestorer implements DisposableBean {
             conflicts.add("The archive's manifest has format " + manifest.format() + "; this version restores format "
                     + BackupManifest.FORMAT);
         }
-        List<String> missing = missingKeys(manifest.keyIds());
-        if (!missing.isEmpty()) {
-            conflicts.add("The archive's credentials are sealed with keys this service does not hold ("
-                    + String.join(", ", missing) + "); restored, they could not be opened. Add the keys to the key ring"
-                    + " first");
-        }
+        conflicts.addAll(keyConflicts(manifest.keyIds()));
         return conflicts;
+    }
+
+    private List<String> keyConflicts(Collection<String> keyIds) {
+        List<String> missing = missingKeys(keyIds);
+        return missing.isEmpty() ? List.of() : List.of("The archive's credentials are sealed with keys this service "
+                + "does not hold (" + String.join(", ", missing) + "); restored, they could not be opened. Add the keys"
+                + " to the key ring first");
     }
 
     private List<String> missingKeys(Collection<String> needed) {

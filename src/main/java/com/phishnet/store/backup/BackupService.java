@@ -70,6 +70,7 @@ public class BackupService implements ScheduledBackups {
     private final SnapshotExporter exporter;
     private final BackupStore store;
     private final ArchiveVerifier verifier;
+    private final BackupRestorer restorer;
     private final JobService jobs;
     private final JobRunner runner;
     private final AuditService audit;
@@ -82,12 +83,13 @@ public class BackupService implements ScheduledBackups {
     private final String serviceVersion;
 
     public BackupService(BackupRepository backups, SnapshotExporter exporter, BackupStore store, ArchiveVerifier verifier,
-            JobService jobs, JobRunner runner, AuditService audit, Transactions transactions, JsonMapper json,
+            BackupRestorer restorer, JobService jobs, JobRunner runner, AuditService audit, Transactions transactions, JsonMapper json,
             BackupProperties properties, Scheduler compression, Clock clock, SecureRandom random) {
         this.backups = backups;
         this.exporter = exporter;
         this.store = store;
         this.verifier = verifier;
+        this.restorer = restorer;
         this.jobs = jobs;
         this.runner = runner;
         this.audit = audit;
@@ -163,9 +165,11 @@ public class BackupService implements ScheduledBackups {
         var progress = new JobProgress(backup.id());
         return exporter.export(plan, workDir.resolve("files"), serviceVersion, progress)
                 .flatMap(export -> progress.flush().thenReturn(export))
-                .flatMap(export -> Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
-                        .flatMap(archive -> store.put(backup.id(), archive.file())
-                                .map(stored -> completed(backup, export.manifest(), archive, stored))))
+                // Packing and uploading read no documents: a heartbeat keeps the job from looking abandoned.
+                .flatMap(export -> withHeartbeat(backup.id(), backup.id(), () -> 0L,
+                        Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
+                                .flatMap(archive -> store.put(backup.id(), archive.file())
+                                        .map(stored -> completed(backup, export.manifest(), archive, stored)))))
                 .flatMap(done -> backups.complete(backup.id(), done))
                 .flatMap(done -> jobs.complete(backup.id())
                         .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
@@ -213,6 +217,8 @@ public class BackupService implements ScheduledBackups {
         paths.addAll(export.paths());
         Path tar = workDir.resolve("archive.tar");
         Archive plain = written(tar, out -> BackupArchive.pack(files, paths, out));
+        // The dump files are in the tar now: staging holds at most two copies (the tar and its sealed form).
+        deleteQuietly(files);
         if (!properties.encryption().enabled()) {
             return plain;
         }
@@ -353,7 +359,7 @@ public class BackupService implements ScheduledBackups {
     }
 
     private Mono<Backup> verified(Backup backup) {
-        Path workDir = properties.staging().resolve("verify-" + backup.id() + "-" + Long.toHexString(random.nextLong()));
+        Path workDir = workDir("verify-" + backup.id());
         return localPlainCopy(backup, workDir)
                 .flatMap(local -> Mono.fromCallable(() -> {
                     try (InputStream in = Files.newInputStream(local.plain())) {
@@ -418,7 +424,109 @@ public class BackupService implements ScheduledBackups {
     }
 
     private byte[] backupKey() {
-        return Base64.getDecoder().decode(properties.encryption().key());
+        return Base64.getDecoder().decode(properties.encryption().key().trim());
+    }
+
+    // ---- restoring ----------------------------------------------------------------------------------------
+
+    public static URI restoreLocation(String backupId, String jobId) {
+        return UriComponentsBuilder.fromPath("/api/v1/admin/backups/{id}/restores/{jobId}").build(backupId, jobId);
+    }
+
+    /** What a restore would write into {@code target} and what stands in its way; writes nothing. Audited. */
+    public Mono<RestoreReport> dryRunRestore(Caller caller, String id, String target) {
+        return completed(id).flatMap(backup -> {
+            Path workDir = workDir("dry-run-" + id);
+            return localPlainCopy(backup, workDir)
+                    .flatMap(local -> restorer.restore(local.plain(), target, true, written -> { }))
+                    .flatMap(report -> audit.recordAlone(event(caller, AuditEventType.BACKUP_RESTORE_CHECKED, id)
+                                    .withDetail("targetDatabase", target)
+                                    .withDetail("conflicts", Integer.toString(report.conflicts().size())))
+                            .thenReturn(report))
+                    .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+        });
+    }
+
+    /**
+     * Checks what can be checked without the archive (the target is new or empty and not the service's own, the
+     * key ring holds every key the backup needs: 409 otherwise), then restores in the background as a RESTORE job.
+     * One restore at a time across instances: 409 with the running one's Location.
+     */
+    public Mono<JobView> launchRestore(Caller caller, String id, String target) {
+        return completed(id)
+                .flatMap(backup -> restorer.conflicts(target, backup.keyIds())
+                        .flatMap(conflicts -> conflicts.isEmpty() ? Mono.just(backup) : Mono.error(
+                                new ApiException.Conflict("Restore refused: " + String.join("; ", conflicts)))))
+                .flatMap(backup -> transactions.run(caller.tenantId(), () -> jobs.start(JobType.RESTORE, caller)
+                                // The job's cursor names the backup it restores (GET .../restores/{jobId} checks it).
+                                .flatMap(job -> jobs.progress(job.id(), 0, 0, id))
+                                .flatMap(job -> audit.record(event(caller, AuditEventType.BACKUP_RESTORE_STARTED, id)
+                                                .withDetail("targetDatabase", target).withDetail("job", job.id()))
+                                        .thenReturn(job)))
+                        .onErrorResume(JobService::isAlreadyRunning, collision -> jobs.runningServiceJob(JobType.RESTORE)
+                                .flatMap(running -> Mono.<JobView>error(new ApiException.Conflict("Restore job "
+                                        + running.id() + " is still running; one restore runs at a time.",
+                                        running.cursor() == null ? null : restoreLocation(running.cursor(), running.id()))))
+                                .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Another restore has just started."))))
+                        .doOnNext(job -> runner.launch(job.id(), runRestore(job, backup, target, caller))));
+    }
+
+    /** The restore job of this backup; 404 for an unknown job and for another backup's. */
+    public Mono<JobView> restoreStatus(String id, String jobId, Caller caller) {
+        return jobs.get(jobId, JobType.RESTORE, caller)
+                .filter(job -> id.equals(job.cursor()))
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No restore " + jobId + " of backup " + id + ".")));
+    }
+
+    Mono<JobView> runRestore(JobView job, Backup backup, String target, Caller caller) {
+        Path workDir = workDir("restore-" + job.id());
+        AtomicLong written = new AtomicLong();
+        return withHeartbeat(job.id(), backup.id(), written::get, localPlainCopy(backup, workDir)
+                        .flatMap(local -> restorer.restore(local.plain(), target, false, written::set)))
+                .flatMap(report -> jobs.complete(job.id())
+                        .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(event(caller,
+                                        AuditEventType.BACKUP_RESTORED, backup.id())
+                                .withDetail("targetDatabase", target)
+                                .withDetail("documents", Long.toString(report.documentsWritten()))))
+                                .thenReturn(done)))
+                .onErrorResume(failure -> {
+                    String reason = reason(failure);
+                    log.error("restore job {} of backup {} into {} failed: {}", job.id(), backup.id(), target, reason, failure);
+                    return jobs.fail(job.id(), reason)
+                            .flatMap(failed -> transactions.run(caller.tenantId(), () -> audit.record(event(caller,
+                                            AuditEventType.BACKUP_RESTORE_FAILED, backup.id())
+                                    .withOutcome(AuditOutcome.FAILURE)
+                                    .withDetail("targetDatabase", target)
+                                    .withDetail("reason", reason.length() > 500 ? reason.substring(0, 500) : reason)))
+                                    .thenReturn(failed))
+                            .onErrorResume(recordFailure -> {
+                                log.error("restore job {}: could not record its failure", job.id(), recordFailure);
+                                return Mono.empty();
+                            });
+                })
+                .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+    }
+
+    /**
+     * Runs {@code work} while recording the job's progress every {@link #PROGRESS_EVERY} (what {@code done} adds
+     * since the last beat), so a long phase that reads no documents is not taken for an abandoned job.
+     */
+    private <T> Mono<T> withHeartbeat(String jobId, String cursor, java.util.function.LongSupplier done, Mono<T> work) {
+        return Mono.defer(() -> {
+            AtomicLong reported = new AtomicLong();
+            var beats = Flux.interval(PROGRESS_EVERY, PROGRESS_EVERY)
+                    .concatMap(tick -> {
+                        long now = done.getAsLong();
+                        long delta = now - reported.getAndSet(now);
+                        return jobs.progress(jobId, delta, delta, cursor).onErrorResume(failure -> Mono.empty());
+                    })
+                    .subscribe();
+            return work.doFinally(signal -> beats.dispose());
+        });
+    }
+
+    private Path workDir(String name) {
+        return properties.staging().resolve(name + "-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE));
     }
 
     // ---- deleting ------------------------------------------------------------------------------------------

@@ -68,10 +68,11 @@ class BackupControllerTest {
     }
 
     @Test
-    void aBackupWithoutABodyBacksUpEverything() {
+    void anEmptyObjectBacksUpEverything() {
         given(backups.launch(any(), any())).willReturn(Mono.just(new Started("b-1", "b-1", BackupState.RUNNING)));
 
         http.post().uri("/api/v1/admin/backups").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
                 .exchange()
                 .expectStatus().isAccepted();
 
@@ -81,7 +82,7 @@ class BackupControllerTest {
     @Test
     void badRequestsAreRefusedWithProblemsBeforeTheServiceIsAsked() {
         for (String body : List.of("{\"note\":\"" + "n".repeat(501) + "\"}", "{\"tenantId\":\"a b\"}",
-                "{\"collections\":[]}", "{\"collections\":\"scan_results\"}", "{\"collections\":[{\"$ne\":1}]}",
+                "{\"collections\":[]}", "{\"collections\":\"scan_results\"}", "{\"collections\":[{\"$ne\":1}]}", "", "null",
                 "{\"collections\":[\"../etc\"]}", "{\"tenantId\":{\"$gt\":\"\"}}", "{")) {
             http.post().uri("/api/v1/admin/backups").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
@@ -98,6 +99,7 @@ class BackupControllerTest {
                 "Backup b-0 is still running; follow it instead of starting another.", BackupService.location("b-0"))));
 
         http.post().uri("/api/v1/admin/backups").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
                 .exchange()
                 .expectStatus().isEqualTo(409)
                 .expectHeader().location("/api/v1/admin/backups/b-0");
@@ -201,6 +203,43 @@ class BackupControllerTest {
                 .expectBody().jsonPath("$.verification.passed").isEqualTo(false)
                 .jsonPath("$.verification.problems[0]").isEqualTo("dump/phishnet/users.bson.gz: SHA-256 differs")
                 .jsonPath("$.sha256").isEqualTo(SHA);
+    }
+
+    @Test
+    void aDryRunRestoreAnswers200WithWhatItWouldWriteAndARealOne202WithItsJob() {
+        given(backups.dryRunRestore(any(), eq("b-1"), eq("phishnet_restored"))).willReturn(Mono.just(new RestoreReport(
+                "phishnet_restored", true, List.of(new RestoreReport.CollectionReport("users", 3, List.of("_id_"), true)),
+                List.of(), 0)));
+        given(backups.launchRestore(any(), eq("b-1"), eq("phishnet_restored"))).willReturn(Mono.just(
+                com.phishnet.store.jobs.JobRequests.JobView.of(new com.phishnet.store.jobs.Job("j-9",
+                        com.phishnet.store.jobs.JobType.RESTORE, com.phishnet.store.jobs.JobScope.SERVICE,
+                        com.phishnet.store.jobs.JobState.RUNNING, "ops-1", "ops", null, AT, AT, null, 0, 0, "b-1", null))));
+
+        http.post().uri("/api/v1/admin/backups/b-1/restore").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"targetDatabase\":\"phishnet_restored\",\"dryRun\":true}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.dryRun").isEqualTo(true).jsonPath("$.collections[0].name").isEqualTo("users");
+        http.post().uri("/api/v1/admin/backups/b-1/restore").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"targetDatabase\":\"phishnet_restored\"}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectHeader().location("/api/v1/admin/backups/b-1/restores/j-9")
+                .expectBody().jsonPath("$.type").isEqualTo("RESTORE");
+    }
+
+    @Test
+    void aRestoreWithoutAUsableTargetIsRefusedBeforeTheServiceIsAsked() {
+        for (String body : List.of("{}", "{\"targetDatabase\":\"\"}", "{\"targetDatabase\":\"a.b\"}",
+                "{\"targetDatabase\":\"a/b\"}", "{\"targetDatabase\":\"" + "x".repeat(64) + "\"}",
+                "{\"targetDatabase\":{\"$ne\":null}}", "{\"targetDatabase\":\"ok\",\"dryRun\":\"yes\"}")) {
+            http.post().uri("/api/v1/admin/backups/b-1/restore").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                    .exchange()
+                    .expectStatus().isBadRequest();
+        }
+        then(backups).should(never()).launchRestore(any(), any(), any());
+        then(backups).should(never()).dryRunRestore(any(), any(), any());
     }
 
     private static Flux<org.springframework.core.io.buffer.DataBuffer> body(byte[] bytes) {

@@ -259,7 +259,7 @@ class BackupServiceTest {
                 encryption == null ? new Encryption("backup-1", null) : encryption, 1000, 2, Duration.ofSeconds(300),
                 new BackupProperties.Retention(7, 30), new BackupProperties.Schedule(null, Duration.ofHours(2)));
         return new BackupService(repository, mock(SnapshotExporter.class), store,
-                new ArchiveVerifier(ArchiveVerifierTest.JSON), mock(JobService.class), mock(JobRunner.class), audit,
+                new ArchiveVerifier(ArchiveVerifierTest.JSON), mock(BackupRestorer.class), mock(JobService.class), mock(JobRunner.class), audit,
                 mock(Transactions.class), ArchiveVerifierTest.JSON, properties, scheduler,
                 Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
     }
