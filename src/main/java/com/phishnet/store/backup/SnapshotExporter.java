@@ -118,7 +118,10 @@ public class SnapshotExporter {
                                 .collectList()
                                 .map(written -> export(plan, database.getName(), time, started, serviceVersion, written))))
                 .onErrorMap(SnapshotExporter::windowExceeded, failure -> new SnapshotWindowExceededException(
-                        snapshotWindow, java.time.Duration.between(started, clock.instant()), failure));
+                        snapshotWindow, java.time.Duration.between(started, clock.instant()), failure))
+                .onErrorMap(SnapshotExporter::catalogChanged, failure -> new IllegalStateException("A collection was "
+                        + "created, dropped or re-indexed after the backup's cluster time, so it cannot be read at that "
+                        + "time (" + failure.getMessage() + "); start the backup again", failure));
     }
 
     /** The collections to export, in name order, each as {@code listCollections} describes it. */
@@ -253,8 +256,12 @@ public class SnapshotExporter {
     }
 
     static boolean windowExceeded(Throwable failure) {
-        return failure instanceof MongoException mongo
-                && (mongo.getCode() == SNAPSHOT_TOO_OLD || mongo.getCode() == SNAPSHOT_UNAVAILABLE);
+        return failure instanceof MongoException mongo && mongo.getCode() == SNAPSHOT_TOO_OLD;
+    }
+
+    /** SnapshotUnavailable: the collection's catalog changed after the cluster time; a new backup will do. */
+    static boolean catalogChanged(Throwable failure) {
+        return failure instanceof MongoException mongo && mongo.getCode() == SNAPSHOT_UNAVAILABLE;
     }
 
     /** Some requested collections are not data collections of the database. */

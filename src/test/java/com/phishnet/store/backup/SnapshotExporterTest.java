@@ -63,6 +63,11 @@ class SnapshotExporterTest {
 
         assertThat(SnapshotExporter.windowExceeded(tooOld)).isTrue();
         assertThat(SnapshotExporter.windowExceeded(other)).isFalse();
+        var unavailable = new MongoCommandException(BsonDocument.parse(
+                "{ok: 0, code: 246, codeName: 'SnapshotUnavailable', errmsg: 'pending collection catalog changes'}"),
+                new ServerAddress());
+        assertThat(SnapshotExporter.windowExceeded(unavailable)).as("a catalog change is not the window").isFalse();
+        assertThat(SnapshotExporter.catalogChanged(unavailable)).isTrue();
         String message = new SnapshotExporter.SnapshotWindowExceededException(Duration.ofSeconds(300),
                 Duration.ofSeconds(412), tooOld).getMessage();
         assertThat(message).contains("412 s", "minSnapshotHistoryWindowInSeconds", "300 s", "Atlas",
