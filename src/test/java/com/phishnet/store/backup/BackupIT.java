@@ -199,7 +199,11 @@ class BackupIT {
         awaitJob(id, job);
 
         for (String collection : List.of("users", "scan_results", "emails_meta", "audit_logs", "tenant_stats")) {
-            assertThat(sorted(DATABASE, collection)).as(collection).isEqualTo(sorted(target, collection));
+            // The operators' own chain goes on after the backup (BACKUP_CREATED, the restore's events): compare the
+            // scanning tenant's entries there, every document elsewhere.
+            Document filter = collection.equals("audit_logs") ? new Document("tenantId", tenant) : new Document();
+            assertThat(sorted(DATABASE, collection, filter)).as(collection).isNotEmpty()
+                    .isEqualTo(sorted(target, collection, filter));
             assertThat(indexes(target, collection)).as(collection + " indexes").isEqualTo(indexes(DATABASE, collection));
             assertThat(options(target, collection).get("validator")).as(collection + " validator")
                     .isEqualTo(options(DATABASE, collection).get("validator"));
@@ -224,10 +228,13 @@ class BackupIT {
         long size = ((Number) backup.get("sizeBytes")).longValue();
         assertThat(size).isGreaterThan(100L * 1024 * 1024);
 
+        // Live heap, not garbage: collected every 16 MiB received, then measured. Service and client share this JVM;
+        // a service holding the archive would keep ~128 MiB live, streaming keeps a few buffers.
         var memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long baseline = memory.getHeapMemoryUsage().getUsed();
         AtomicLong peak = new AtomicLong(baseline);
+        AtomicLong sinceCollection = new AtomicLong();
         MessageDigest digest = Sha256.digest();
         long received = WebClient.create("http://localhost:" + port).get()
                         .uri("/api/v1/admin/backups/{id}/archive", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
@@ -238,7 +245,11 @@ class BackupIT {
                             buffer.read(bytes);
                             DataBufferUtils.release(buffer);
                             digest.update(bytes);
-                            peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            if (sinceCollection.addAndGet(length) >= 16L * 1024 * 1024) {
+                                sinceCollection.set(0);
+                                System.gc();
+                                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            }
                             return (long) length;
                         })
                         .reduce(0L, Long::sum)
@@ -247,7 +258,7 @@ class BackupIT {
 
         assertThat(received).isEqualTo(size);
         assertThat(Sha256.hex(digest)).isEqualTo(backup.get("sha256"));
-        assertThat(peak.get() - baseline).as("heap growth while downloading %d bytes", size).isLessThan(size / 2);
+        assertThat(peak.get() - baseline).as("live heap growth while downloading %d bytes", size).isLessThan(size / 4);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -326,8 +337,8 @@ class BackupIT {
                 .filter(document -> document.getString("_id").getValue().equals(tenant)).findFirst().orElse(null);
     }
 
-    private List<Document> sorted(String database, String collection) {
-        return Flux.from(client.getDatabase(database).getCollection(collection).find().sort(new Document("_id", 1)))
+    private List<Document> sorted(String database, String collection, Document filter) {
+        return Flux.from(client.getDatabase(database).getCollection(collection).find(filter).sort(new Document("_id", 1)))
                 .collectList().block();
     }
 
