@@ -115,6 +115,11 @@ public class BackupRestorer implements DisposableBean {
         });
     }
 
+    /** After a restore: jobs RUNNING in the backup are FAILED in the target (see RestoreRepository). */
+    public Mono<Long> settleInterruptedJobs(String targetDatabase, java.time.Instant now) {
+        return databases.failRunningJobs(targetDatabase, now);
+    }
+
     /** Why the target may not be written: an empty list when it may. */
     private Mono<List<String>> targetConflicts(String target) {
         if (target == null || !DATABASE_NAME.matcher(target).matches()) {

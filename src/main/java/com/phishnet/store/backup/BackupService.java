@@ -482,7 +482,8 @@ public class BackupService implements ScheduledBackups {
         Path workDir = workDir("restore-" + job.id());
         AtomicLong written = new AtomicLong();
         return withHeartbeat(job.id(), backup.id(), written::get, localPlainCopy(backup, workDir)
-                        .flatMap(local -> restorer.restore(local.plain(), target, false, written::set)))
+                        .flatMap(local -> restorer.restore(local.plain(), target, false, written::set))
+                        .flatMap(report -> restorer.settleInterruptedJobs(target, clock.instant()).thenReturn(report)))
                 .flatMap(report -> jobs.complete(job.id())
                         .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(event(caller,
                                         AuditEventType.BACKUP_RESTORED, backup.id())

@@ -1,5 +1,11 @@
 package com.phishnet.store.backup;
 
+import java.time.Instant;
+import java.util.Date;
+
+import com.phishnet.store.jobs.JobFields;
+import org.bson.Document;
+
 import java.util.List;
 
 import com.mongodb.WriteConcern;
@@ -60,5 +66,27 @@ class RestoreRepository {
                         .insertMany(documents, new InsertManyOptions().ordered(true)
                                 .bypassDocumentValidation(bypassValidation)))
                 .thenReturn(documents.size());
+    }
+
+    /**
+     * Marks the jobs that were RUNNING when the backup was taken as FAILED in the restored database: nothing runs
+     * them there, and a RUNNING service job would hold its type's unique index (409 on the next backup) until it
+     * looked stale.
+     */
+    Mono<Long> failRunningJobs(String database, Instant now) {
+        return Mono.from(client.getDatabase(database).getCollection(JobFields.COLLECTION)
+                        .updateMany(runningJobs(), interruptedByTheBackup(now)))
+                .map(result -> result.getModifiedCount());
+    }
+
+    static Document runningJobs() {
+        return new Document(JobFields.STATE, "RUNNING");
+    }
+
+    static Document interruptedByTheBackup(Instant now) {
+        Date at = Date.from(now);
+        return new Document("$set", new Document(JobFields.STATE, "FAILED")
+                .append(JobFields.ERROR, "running when the backup was taken; restored as failed")
+                .append(JobFields.COMPLETED_AT, at).append(JobFields.UPDATED_AT, at));
     }
 }

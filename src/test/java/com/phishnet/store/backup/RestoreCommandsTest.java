@@ -163,4 +163,15 @@ class RestoreCommandsTest {
         assertThat(RestoreCommands.hasValidator(usersMetadata())).isTrue();
         assertThat(RestoreCommands.hasValidator(BsonDocument.parse("{options: {validator: {}}, indexes: []}"))).isFalse();
     }
+
+    @Test
+    void jobsRunningWhenTheBackupWasTakenAreRestoredAsFailedWithTheFieldsTheJobsValidatorRequires() {
+        var at = java.time.Instant.parse("2026-12-06T10:00:00Z");
+
+        assertThat(RestoreRepository.runningJobs()).isEqualTo(new org.bson.Document("state", "RUNNING"));
+        org.bson.Document set = RestoreRepository.interruptedByTheBackup(at).get("$set", org.bson.Document.class);
+        assertThat(set.getString("state")).isEqualTo("FAILED");
+        assertThat(set.getString("error")).hasSizeLessThanOrEqualTo(1000);
+        assertThat(set.get("completedAt")).isEqualTo(java.util.Date.from(at)).isEqualTo(set.get("updatedAt"));
+    }
 }
