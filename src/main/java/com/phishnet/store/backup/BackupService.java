@@ -166,7 +166,7 @@ public class BackupService implements ScheduledBackups {
         return exporter.export(plan, workDir.resolve("files"), serviceVersion, progress)
                 .flatMap(export -> progress.flush().thenReturn(export))
                 // Packing and uploading read no documents: a heartbeat keeps the job from looking abandoned.
-                .flatMap(export -> withHeartbeat(backup.id(), backup.id(), () -> 0L,
+                .flatMap(export -> withHeartbeat(backup.id(), null, () -> 0L,
                         Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
                                 .flatMap(archive -> store.put(backup.id(), archive.file())
                                         .map(stored -> completed(backup, export.manifest(), archive, stored)))))
@@ -368,7 +368,7 @@ public class BackupService implements ScheduledBackups {
                 }).subscribeOn(compression))
                 .onErrorResume(unreadable -> !(unreadable instanceof ApiException),
                         unreadable -> Mono.just(new Backup.Verification(false, clock.instant(), 0,
-                                List.of("The stored archive could not be read: " + reason(unreadable)))))
+                                bounded(List.of("The stored archive could not be read: " + reason(unreadable))))))
                 .flatMap(verification -> backups.recordVerification(backup.id(), verification))
                 .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
     }
@@ -386,11 +386,16 @@ public class BackupService implements ScheduledBackups {
         if (backup.documents() != null && result.problems().isEmpty() && result.documents() != backup.documents()) {
             problems.add("The archive holds " + result.documents() + " documents, the backup recorded " + backup.documents());
         }
-        List<String> bounded = problems.stream().limit(BackupFields.MAX_PROBLEMS)
+        List<String> bounded = bounded(problems);
+        return new Backup.Verification(bounded.isEmpty(), clock.instant(), result.documents(), bounded);
+    }
+
+    /** As many problems, each as long, as the validator takes: the first ones say what went wrong. */
+    static List<String> bounded(List<String> problems) {
+        return problems.stream().limit(BackupFields.MAX_PROBLEMS)
                 .map(problem -> problem.length() > BackupFields.MAX_PROBLEM_LENGTH
                         ? problem.substring(0, BackupFields.MAX_PROBLEM_LENGTH) : problem)
                 .toList();
-        return new Backup.Verification(bounded.isEmpty(), clock.instant(), result.documents(), bounded);
     }
 
     /** The plain tar on local disk (downloaded from the store, decrypted if sealed), and the stored bytes' SHA-256. */
@@ -443,6 +448,9 @@ public class BackupService implements ScheduledBackups {
                                     .withDetail("targetDatabase", target)
                                     .withDetail("conflicts", Integer.toString(report.conflicts().size())))
                             .thenReturn(report))
+                    .onErrorMap(BackupService::notPermitted, denied -> new ApiException.Conflict("The service's "
+                            + "database user may not use database '" + target + "': grant it readWrite and dbAdmin "
+                            + "there first (docs/backups.md, Restoring)."))
                     .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
         });
     }
@@ -457,18 +465,38 @@ public class BackupService implements ScheduledBackups {
                 .flatMap(backup -> restorer.conflicts(target, backup.keyIds())
                         .flatMap(conflicts -> conflicts.isEmpty() ? Mono.just(backup) : Mono.error(
                                 new ApiException.Conflict("Restore refused: " + String.join("; ", conflicts)))))
-                .flatMap(backup -> transactions.run(caller.tenantId(), () -> jobs.start(JobType.RESTORE, caller)
-                                // The job's cursor names the backup it restores (GET .../restores/{jobId} checks it).
-                                .flatMap(job -> jobs.progress(job.id(), 0, 0, id))
-                                .flatMap(job -> audit.record(event(caller, AuditEventType.BACKUP_RESTORE_STARTED, id)
-                                                .withDetail("targetDatabase", target).withDetail("job", job.id()))
-                                        .thenReturn(job)))
-                        .onErrorResume(JobService::isAlreadyRunning, collision -> jobs.runningServiceJob(JobType.RESTORE)
-                                .flatMap(running -> Mono.<JobView>error(new ApiException.Conflict("Restore job "
-                                        + running.id() + " is still running; one restore runs at a time.",
-                                        running.cursor() == null ? null : restoreLocation(running.cursor(), running.id()))))
-                                .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Another restore has just started."))))
-                        .doOnNext(job -> runner.launch(job.id(), runRestore(job, backup, target, caller))));
+                .flatMap(backup -> startRestore(caller, id, target)
+                        .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverRestoreOrRefuse(caller, id, target))
+                        .doOnNext(job -> runner.launch(job.id(), runRestore(job, backup, target, caller))))
+                .onErrorMap(BackupService::notPermitted, denied -> new ApiException.Conflict("The service's database "
+                        + "user may not use database '" + target + "': grant it readWrite and dbAdmin there first "
+                        + "(docs/backups.md, Restoring)."));
+    }
+
+    private Mono<JobView> startRestore(Caller caller, String id, String target) {
+        return transactions.run(caller.tenantId(), () -> jobs.start(JobType.RESTORE, caller)
+                // The job's cursor names the backup it restores (GET .../restores/{jobId} checks it).
+                .flatMap(job -> jobs.progress(job.id(), 0, 0, id))
+                .flatMap(job -> audit.record(event(caller, AuditEventType.BACKUP_RESTORE_STARTED, id)
+                                .withDetail("targetDatabase", target).withDetail("job", job.id()))
+                        .thenReturn(job)));
+    }
+
+    /** As for backups: a restore left RUNNING by a stopped instance is failed after its silence, then one more try. */
+    private Mono<JobView> takeOverRestoreOrRefuse(Caller caller, String id, String target) {
+        return jobs.runningServiceJob(JobType.RESTORE)
+                .flatMap(running -> jobs.abandonIfStale(running.id())
+                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Restore job " + running.id()
+                                + " is still running; one restore runs at a time.",
+                                running.cursor() == null ? null : restoreLocation(running.cursor(), running.id())))))
+                .then(Mono.defer(() -> startRestore(caller, id, target)))
+                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
+                        "Another restore has just started."));
+    }
+
+    /** MongoDB's Unauthorized (13): the serving user has no role on the restore's target database. */
+    static boolean notPermitted(Throwable failure) {
+        return failure instanceof com.mongodb.MongoException mongo && mongo.getCode() == 13;
     }
 
     /** The restore job of this backup; 404 for an unknown job and for another backup's. */
@@ -551,7 +579,8 @@ public class BackupService implements ScheduledBackups {
     // ---- schedule ------------------------------------------------------------------------------------------
 
     /** The caller a scheduled backup runs and is audited as: the service itself, in its own audit chain. */
-    static final Caller SCHEDULE = new Caller("phishnet-store:backup-schedule", "phishnet-service", Set.of(),
+    // A tenant id no token can carry (TENANT_ID_PATTERN has no '.'), so no tenant's ADMIN ever reads this chain.
+    static final Caller SCHEDULE = new Caller("phishnet-store:backup-schedule", "phishnet.service", Set.of(),
             Set.of(Access.Scope.SERVICE_OPERATOR.value()), null, "phishnet-store", "backup-schedule");
 
     @Override

@@ -30,6 +30,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -64,6 +65,8 @@ class BackupIT {
     WebTestClient http;
     @Autowired
     MongoClient client;
+    @Autowired
+    SnapshotExporter exporter;
     @LocalServerPort
     int port;
 
@@ -138,6 +141,42 @@ class BackupIT {
         assertThat(user.getDocument("stats").get("total").asNumber().longValue()).as("the user's counter")
                 .isEqualTo(scans.size());
         assertThat(backup.get("clusterTime")).isNotNull();
+    }
+
+    @Test
+    void aScanCommittedAfterTheFirstCollectionWasReadIsInNoCollectionOfTheBackup(@TempDir Path staging)
+            throws IOException {
+        ingest(scanner, userId, "<before@x>");
+        WebClient web = WebClient.create("http://localhost:" + port);
+        AtomicLong calls = new AtomicLong();
+        // Progress is awaited: the first call comes once audit_logs (first by name) is read, before any other
+        // collection; the scan it commits then lands in four collections the export has not read yet.
+        SnapshotExporter.Progress commitAScanMidway = (collection, written) -> calls.getAndIncrement() > 0 ? Mono.empty()
+                : web.post().uri("/api/v1/scans").header(HttpHeaders.AUTHORIZATION, "Bearer " + scanner)
+                        .header("Idempotency-Key", "k-after").contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(scan("<after@x>", "MALICIOUS")).retrieve().toBodilessEntity().then();
+
+        var export = exporter.export(new SnapshotExporter.Plan("it-" + tenant, tenant, null), staging, "it",
+                commitAScanMidway).block(Duration.ofMinutes(2));
+
+        assertThat(calls.get()).as("the callback ran").isPositive();
+        Map<String, List<BsonDocument>> dumped = new HashMap<>();
+        for (var collection : export.manifest().collections()) {
+            List<BsonDocument> documents = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(staging.resolve(collection.bsonFile()))) {
+                DumpReader.read(in, collection.bsonFile(), documents::add);
+            }
+            dumped.put(collection.name(), documents);
+        }
+        assertThat(dumped.get("emails_meta")).extracting(email -> email.getString("messageId").getValue())
+                .containsExactly("<before@x>");
+        assertThat(dumped.get("scan_results")).hasSize(1);
+        assertThat(ofTenantId(dumped.get("tenant_stats"), tenant)).as("tenant_stats is keyed by _id: not in a tenant export")
+                .isNull();
+        assertThat(dumped.get("users").get(0).getDocument("stats").get("total").asNumber().longValue()).isEqualTo(1);
+        // The scan did commit: the live database has both.
+        assertThat(Flux.from(client.getDatabase(DATABASE).getCollection("scan_results")
+                .find(new Document("tenantId", tenant))).count().block()).isEqualTo(2);
     }
 
     @Test

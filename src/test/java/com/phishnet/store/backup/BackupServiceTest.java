@@ -178,6 +178,40 @@ class BackupServiceTest {
     }
 
     @Test
+    void anUnreadableArchiveIsAFailedVerificationWithinTheValidatorsBounds() {
+        BackupStore store = mock(BackupStore.class);
+        BackupService service = service(null, store);
+        given(store.read(any(), org.mockito.ArgumentMatchers.anyLong(), org.mockito.ArgumentMatchers.anyLong()))
+                .willReturn(reactor.core.publisher.Flux.error(new IllegalStateException("x".repeat(5000))));
+        given(repository.find("b-6")).willReturn(Mono.just(completed("b-6", 10, "a".repeat(64), null)));
+        given(repository.recordVerification(eq("b-6"), any())).willAnswer(invocation ->
+                Mono.just(withVerification(completed("b-6", 10, "a".repeat(64), null), invocation.getArgument(1))));
+
+        StepVerifier.create(service.verify(OPERATOR, "b-6"))
+                .assertNext(view -> {
+                    assertThat(view.verification().passed()).isFalse();
+                    assertThat(view.verification().problems()).singleElement().satisfies(problem -> assertThat(problem)
+                            .startsWith("The stored archive could not be read").hasSize(BackupFields.MAX_PROBLEM_LENGTH));
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void aRestoreTargetTheServiceUserMayNotUseIsAConflictSayingWhichRolesToGrant() {
+        BackupRestorer restorer = mock(BackupRestorer.class);
+        given(repository.find("b-7")).willReturn(Mono.just(completed("b-7", 10, "a".repeat(64), null)));
+        given(restorer.conflicts(eq("other_db"), any())).willReturn(Mono.error(new com.mongodb.MongoCommandException(
+                org.bson.BsonDocument.parse("{ok: 0, code: 13, codeName: 'Unauthorized', errmsg: 'not authorized on other_db'}"),
+                new com.mongodb.ServerAddress())));
+
+        StepVerifier.create(service(null, new FileSystemBackupStore(root.resolve("store"), scheduler), restorer)
+                        .launchRestore(OPERATOR, "b-7", "other_db"))
+                .expectErrorSatisfies(failure -> assertThat(failure).isInstanceOf(ApiException.Conflict.class)
+                        .hasMessageContaining("other_db").hasMessageContaining("readWrite and dbAdmin"))
+                .verify();
+    }
+
+    @Test
     void retentionDeletesArchiveThenRecordOfWhatItNoLongerKeepsAndAuditsEach() {
         BackupStore store = mock(BackupStore.class);
         BackupService service = service(null, store);
@@ -253,13 +287,17 @@ class BackupServiceTest {
     }
 
     private BackupService service(Encryption encryption, BackupStore store) {
+        return service(encryption, store, mock(BackupRestorer.class));
+    }
+
+    private BackupService service(Encryption encryption, BackupStore store, BackupRestorer restorer) {
         given(audit.recordAlone(any())).willReturn(Mono.empty());
         var properties = new BackupProperties(BackupProperties.StoreKind.FILESYSTEM, root.resolve("store"),
                 root.resolve("staging"), new BackupProperties.S3(null, "us-east-1", null, "", null, null, false),
                 encryption == null ? new Encryption("backup-1", null) : encryption, 1000, 2, Duration.ofSeconds(300),
                 new BackupProperties.Retention(7, 30), new BackupProperties.Schedule(null, Duration.ofHours(2)));
         return new BackupService(repository, mock(SnapshotExporter.class), store,
-                new ArchiveVerifier(ArchiveVerifierTest.JSON), mock(BackupRestorer.class), mock(JobService.class), mock(JobRunner.class), audit,
+                new ArchiveVerifier(ArchiveVerifierTest.JSON), restorer, mock(JobService.class), mock(JobRunner.class), audit,
                 mock(Transactions.class), ArchiveVerifierTest.JSON, properties, scheduler,
                 Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
     }

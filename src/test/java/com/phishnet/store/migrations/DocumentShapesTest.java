@@ -195,7 +195,7 @@ class DocumentShapesTest {
                 com.phishnet.store.backup.BackupFields.MAX_PROBLEMS,
                 "p".repeat(com.phishnet.store.backup.BackupFields.MAX_PROBLEM_LENGTH)));
         var completed = new com.phishnet.store.backup.Backup("b-2", com.phishnet.store.backup.BackupState.COMPLETED,
-                com.phishnet.store.backup.BackupTrigger.SCHEDULED, "phishnet-store:backup-schedule", "phishnet-service",
+                com.phishnet.store.backup.BackupTrigger.SCHEDULED, "phishnet-store:backup-schedule", "phishnet.service",
                 now, now, "n".repeat(com.phishnet.store.backup.BackupFields.MAX_NOTE), null, null, "phishnet",
                 new com.phishnet.store.backup.Backup.ClusterTime(1_765_015_200L, 7),
                 List.of(new com.phishnet.store.backup.Backup.Content("scan_results", 12, 3456, "0".repeat(64))),

@@ -44,10 +44,10 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback, V006 that of users;
-            // checked on their own below.
-            if (definition.validator() != null
-                    && !List.of("scan_results", "reputation_cache", "feedback", "users").contains(definition.name())) {
+            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback, V006 that of users,
+            // V010 that of backups; checked on their own below.
+            if (definition.validator() != null && !List.of("scan_results", "reputation_cache", "feedback", "users",
+                    "backups").contains(definition.name())) {
                 Document options = info.get("options", Document.class);
                 assertThat(options.get("validator", Document.class)).as(definition.name())
                         .isEqualTo(definition.validator());
