@@ -28,7 +28,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 @Import(HostileInputTest.FeatureServicesAsMocks.class)
 class AdminFenceTest {
 
-    private static final Set<Rule> ADMIN_OR_OPERATOR_RULES = Set.of(Rule.ADMIN, Rule.OPERATOR,
+    private static final Set<Rule> ADMIN_OR_OPERATOR_RULES = Set.of(Rule.ADMIN, Rule.OPERATOR, Rule.ADMIN_OR_OPERATOR,
             Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT);
 
     @Autowired

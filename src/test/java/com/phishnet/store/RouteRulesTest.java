@@ -114,7 +114,10 @@ class RouteRulesTest {
             entry("POST /api/v1/admin/backups/{id}/verify", Rule.OPERATOR),
             entry("POST /api/v1/admin/backups/{id}/restore", Rule.OPERATOR),
             entry("GET /api/v1/admin/backups/{id}/restores/{jobId}", Rule.OPERATOR),
-            entry("DELETE /api/v1/admin/backups/{id}", Rule.OPERATOR));
+            entry("DELETE /api/v1/admin/backups/{id}", Rule.OPERATOR),
+            entry("GET /api/v1/admin/jobs", Rule.ADMIN_OR_OPERATOR),
+            entry("GET /api/v1/admin/jobs/{id}", Rule.ADMIN_OR_OPERATOR),
+            entry("POST /api/v1/admin/jobs/{id}/cancel", Rule.ADMIN_OR_OPERATOR));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");
     private static final List<String> EVERY_SCOPE = List.of("scans:write", "reputation:write",
@@ -142,6 +145,8 @@ class RouteRulesTest {
             entry(Rule.SELF_OR_ANALYST_OR_ADMIN, List.of(USER, EVERY_SCOPE_NO_ROLE)),
             entry(Rule.OWNER_OR_ADMIN, List.of(USER, ANALYST, EVERY_SCOPE_NO_ROLE)),
             entry(Rule.OPERATOR, List.of(allBut("service:operator"), ADMIN)),
+            entry(Rule.ADMIN_OR_OPERATOR, List.of(USER, ANALYST, new Who("every other scope but no role", "svc-1",
+                    List.of(), without(EVERY_SCOPE, "service:operator"), null))),
             entry(Rule.SCAN_WRITER, List.of(USER, ANALYST, new Who("every other scope but no role", "svc-1", List.of(),
                     without(EVERY_SCOPE, "scans:write"), null))),
             entry(Rule.REPUTATION_FEED, List.of(allBut("reputation:write"), ANALYST)),
@@ -159,6 +164,7 @@ class RouteRulesTest {
             entry(Rule.SELF_OR_ANALYST_OR_ADMIN, List.of(SELF, ANALYST, ADMIN)),
             entry(Rule.OWNER_OR_ADMIN, List.of(SELF, ADMIN)),
             entry(Rule.OPERATOR, List.of(OPERATOR)),
+            entry(Rule.ADMIN_OR_OPERATOR, List.of(ADMIN, OPERATOR)),
             entry(Rule.SCAN_WRITER, List.of(SCANNER, ADMIN)),
             entry(Rule.REPUTATION_FEED, List.of(FEED)),
             entry(Rule.SECRET_READER, List.of(MAIL_SYNC)),

@@ -52,6 +52,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -170,23 +171,38 @@ public class BackupService implements ScheduledBackups {
                         Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
                                 .flatMap(archive -> store.put(backup.id(), archive.file())
                                         .map(stored -> completed(backup, export.manifest(), archive, stored)))))
-                .flatMap(done -> backups.complete(backup.id(), done))
-                .flatMap(done -> jobs.complete(backup.id())
-                        .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
-                                        AuditEventType.BACKUP_CREATED, backup.id())
-                                .withDetail("documents", Long.toString(done.documents()))
-                                .withDetail("bytes", Long.toString(done.sizeBytes()))
-                                .withDetail("sha256", done.checksum()))))
-                        .thenReturn(done))
+                // The backup, its job and the audit entry complete together or not at all: a job cancelled (or
+                // taken over) meanwhile leaves nothing completed, and the stored archive is removed as failed.
+                .flatMap(done -> transactions.run(caller.tenantId(), () -> backups.complete(backup.id(), done)
+                        .switchIfEmpty(Mono.error(() -> stopped(backup.id())))
+                        .flatMap(completed -> jobs.complete(backup.id())
+                                .switchIfEmpty(Mono.error(() -> stopped(backup.id())))
+                                .then(Mono.defer(() -> audit.record(event(caller, AuditEventType.BACKUP_CREATED, backup.id())
+                                        .withDetail("documents", Long.toString(completed.documents()))
+                                        .withDetail("bytes", Long.toString(completed.sizeBytes()))
+                                        .withDetail("sha256", completed.checksum()))))
+                                .thenReturn(completed))))
                 .onErrorResume(failure -> failed(backup, caller, failure))
                 .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
     }
 
+    private static IllegalStateException stopped(String backupId) {
+        return new IllegalStateException("The backup's job " + backupId + " stopped running before the backup was "
+                + "done (cancelled, or taken over after " + JobService.STALE_AFTER + " of silence)");
+    }
+
+    /** Records the failure on the backup and its job, audits it, and removes whatever the store already holds of it. */
     private Mono<Backup> failed(Backup backup, Caller caller, Throwable failure) {
         String reason = reason(failure);
         log.error("backup {} failed: {}", backup.id(), reason, failure);
+        // Only a backup this marks FAILED loses its archive: one whose completion did commit keeps it.
         return backups.fail(backup.id(), reason, clock.instant())
-                .flatMap(failedBackup -> jobs.fail(backup.id(), reason)
+                .flatMap(failedBackup -> store.delete(backup.id())
+                        .onErrorResume(deleteFailure -> {
+                            log.warn("backup {}: could not remove its stored archive", backup.id(), deleteFailure);
+                            return Mono.empty();
+                        })
+                        .then(jobs.fail(backup.id(), reason))
                         .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
                                         AuditEventType.BACKUP_FAILED, backup.id())
                                 .withOutcome(AuditOutcome.FAILURE)
@@ -295,8 +311,7 @@ public class BackupService implements ScheduledBackups {
             String cursor = collection == null || collection.length() > 128 ? null : collection;
             return jobs.progress(jobId, count, count, cursor)
                     // No progress recorded = the job is no longer RUNNING (taken over as stale): stop reading.
-                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("The backup's job " + jobId
-                            + " was marked failed by another instance (no progress for " + JobService.STALE_AFTER + ")")))
+                    .switchIfEmpty(Mono.error(() -> stopped(jobId)))
                     .then();
         }
     }
@@ -543,14 +558,21 @@ public class BackupService implements ScheduledBackups {
     private <T> Mono<T> withHeartbeat(String jobId, String cursor, java.util.function.LongSupplier done, Mono<T> work) {
         return Mono.defer(() -> {
             AtomicLong reported = new AtomicLong();
+            Sinks.Empty<Void> stopped = Sinks.empty();
             var beats = Flux.interval(PROGRESS_EVERY, PROGRESS_EVERY)
                     .concatMap(tick -> {
                         long now = done.getAsLong();
                         long delta = now - reported.getAndSet(now);
-                        return jobs.progress(jobId, delta, delta, cursor).onErrorResume(failure -> Mono.empty());
+                        return jobs.progress(jobId, delta, delta, cursor)
+                                // Not RUNNING any more (cancelled, or taken over): stop the work.
+                                .switchIfEmpty(Mono.fromRunnable(stopped::tryEmitEmpty))
+                                .onErrorResume(failure -> Mono.empty());
                     })
                     .subscribe();
-            return work.doFinally(signal -> beats.dispose());
+            return work.takeUntilOther(stopped.asMono())
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("Job " + jobId
+                            + " stopped running (cancelled, or taken over after " + JobService.STALE_AFTER + " of silence)")))
+                    .doFinally(signal -> beats.dispose());
         });
     }
 

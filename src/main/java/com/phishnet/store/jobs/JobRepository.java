@@ -60,6 +60,62 @@ class JobRepository {
                 .map(change -> new ChangedJob(change, mongo.getConverter().read(Job.class, change.fullDocument())));
     }
 
+    /** What a list is filtered by (each optional), and which jobs the caller may see at all. */
+    record Listing(JobType type, JobState state, boolean serviceJobs, String tenantJobsOf) {
+    }
+
+    Flux<Job> page(Listing listing, long offset, int size) {
+        return mongo.find(listed(listing).skip(offset).limit(size), Job.class);
+    }
+
+    Mono<Long> count(Listing listing) {
+        return mongo.count(Query.query(criteria(listing)), Job.class);
+    }
+
+    /** A job the caller may see (as {@link Listing} says), by id; empty for an unknown one and another's alike. */
+    Mono<Job> findSeen(String id, Listing seen) {
+        return mongo.findOne(Query.query(criteria(seen).and(JobFields.ID).is(id)), Job.class);
+    }
+
+    /** Stops a RUNNING job that the caller may see: FAILED with who cancelled it. Empty when it was not running. */
+    Mono<Job> cancel(String id, Listing seen, String error, Instant now) {
+        return mongo.findAndModify(Query.query(criteria(seen).and(JobFields.ID).is(id).and(JobFields.STATE)
+                        .is(JobState.RUNNING)), finished(JobState.FAILED, now).set(JobFields.ERROR, error),
+                FindAndModifyOptions.options().returnNew(true), Job.class);
+    }
+
+    /** Newest first, then by id, so pages do not shift between equal start times. */
+    static Query listed(Listing listing) {
+        return Query.query(criteria(listing))
+                .with(org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Order.desc(JobFields.STARTED_AT),
+                        org.springframework.data.domain.Sort.Order.desc(JobFields.ID)));
+    }
+
+    /**
+     * The caller's part of {@code jobs}: service jobs if it may see them, its tenant's jobs if it may see those; a
+     * caller who may see neither matches nothing (the route's rule keeps such callers out before this).
+     */
+    static Criteria criteria(Listing listing) {
+        List<Criteria> visible = new java.util.ArrayList<>();
+        if (listing.serviceJobs()) {
+            visible.add(where(JobFields.SCOPE).is(JobScope.SERVICE));
+        }
+        if (listing.tenantJobsOf() != null) {
+            visible.add(where(JobFields.SCOPE).is(JobScope.TENANT).and(JobFields.TENANT_ID).is(listing.tenantJobsOf()));
+        }
+        if (visible.isEmpty()) {
+            visible.add(where(JobFields.ID).in(List.of()));
+        }
+        Criteria criteria = visible.size() == 1 ? visible.get(0) : new Criteria().orOperator(visible);
+        if (listing.type() != null) {
+            criteria.and(JobFields.TYPE).is(listing.type());
+        }
+        if (listing.state() != null) {
+            criteria.and(JobFields.STATE).is(listing.state());
+        }
+        return criteria;
+    }
+
     Mono<Job> findRunningService(JobType type) {
         return mongo.findOne(runningService(type), Job.class);
     }

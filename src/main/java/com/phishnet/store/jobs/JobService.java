@@ -4,7 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import java.net.URI;
+
+import com.phishnet.store.audit.AuditEvent;
+import com.phishnet.store.audit.AuditEventType;
+import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.jobs.JobRequests.JobView;
+import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.web.ApiException;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
 import com.phishnet.store.platform.mongo.DuplicateKeys;
 import com.phishnet.store.platform.mongo.ChangePosition;
 import com.phishnet.store.platform.security.Access.Rule;
@@ -31,13 +40,56 @@ public class JobService {
 
 
     private final JobRepository repository;
+    private final AuditService audit;
+    private final Transactions transactions;
     private final Clock clock;
     private final IdSource ids;
 
-    public JobService(JobRepository repository, Clock clock, IdSource ids) {
+    public JobService(JobRepository repository, AuditService audit, Transactions transactions, Clock clock, IdSource ids) {
         this.repository = repository;
+        this.audit = audit;
+        this.transactions = transactions;
         this.clock = clock;
         this.ids = ids;
+    }
+
+    /**
+     * The jobs the caller may see, newest first: service jobs with the service-operator scope, its tenant's jobs as
+     * an ADMIN, both with both.
+     */
+    public Mono<PageResponse<JobView>> list(Caller caller, JobType type, JobState state, PageRequest page, URI uri) {
+        var listing = seenBy(caller, type, state);
+        return Mono.zip(repository.page(listing, page.offset(), page.size()).map(JobView::of).collectList(),
+                        repository.count(listing))
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    /** One job the caller may see; 404 for an unknown id and for a job it may not see alike. */
+    public Mono<JobView> find(Caller caller, String id) {
+        return repository.findSeen(id, seenBy(caller, null, null)).map(JobView::of)
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No job " + id + ".")));
+    }
+
+    /**
+     * Stops a running job: it is marked FAILED ("cancelled by ...") at once, and its worker, on whichever instance,
+     * stops at its next progress record (seconds), as it does when a job is taken over. 409 when it has already
+     * finished; audited in the caller's chain.
+     */
+    public Mono<JobView> cancel(Caller caller, String id) {
+        var seen = seenBy(caller, null, null);
+        return find(caller, id).flatMap(job -> job.state() != JobState.RUNNING
+                ? Mono.error(new ApiException.Conflict("Job " + id + " is " + job.state() + "; only a running job can be cancelled."))
+                : transactions.run(caller.tenantId(), () -> repository.cancel(id, seen,
+                                "cancelled by " + caller.subject(), clock.instant())
+                        .flatMap(cancelled -> audit.record(AuditEvent.of(caller, AuditEventType.JOB_CANCELLED,
+                                        JobFields.COLLECTION, id).withDetail("type", cancelled.type().name()))
+                                .thenReturn(JobView.of(cancelled))))
+                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Job " + id + " has just finished."))));
+    }
+
+    private static JobRepository.Listing seenBy(Caller caller, JobType type, JobState state) {
+        return new JobRepository.Listing(type, state, Rule.OPERATOR.admits(caller),
+                Rule.ADMIN.admits(caller) ? caller.tenantId() : null);
     }
 
     /**

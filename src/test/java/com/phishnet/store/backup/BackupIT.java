@@ -259,12 +259,7 @@ class BackupIT {
     @Test
     void aLargeArchiveDownloadsWithoutTheServiceHoldingItInMemory() {
         // ~128 MiB of incompressible documents in a collection of their own (a data collection: it is backed up).
-        byte[] noise = new byte[64 * 1024];
-        Flux.range(0, 2048).concatMap(i -> {
-            new java.util.Random(i).nextBytes(noise);
-            return client.getDatabase(DATABASE).getCollection("bulk_fixture")
-                    .insertOne(new Document("_id", i).append("tenantId", tenant).append("noise", noise.clone()));
-        }, 4).blockLast(Duration.ofMinutes(5));
+        seedNoise("bulk_fixture");
         String id = startBackup("{\"collections\":[\"bulk_fixture\"]}");
         Map<String, Object> backup = awaitFinished(id);
         long size = ((Number) backup.get("sizeBytes")).longValue();
@@ -303,7 +298,38 @@ class BackupIT {
         assertThat(peak.get() - baseline).as("live heap growth while downloading %d bytes", size).isLessThan(size / 4);
     }
 
+    @Test
+    void aBackupCancelledThroughTheJobsRouteStopsFailedWithoutAnArchiveAndATenantAdminCannotTouchIt() {
+        seedNoise("bulk_cancel");
+        String id = startBackup("{\"collections\":[\"bulk_cancel\"]}");
+        String admin = DevTokens.mint(http, "admin-1", tenant, List.of("ADMIN"));
+
+        http.get().uri("/api/v1/admin/jobs/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isNotFound();
+        http.post().uri("/api/v1/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isNotFound();
+        http.post().uri("/api/v1/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("FAILED").jsonPath("$.error").isEqualTo("cancelled by ops-1");
+
+        Map<String, Object> backup = awaitState(id);
+        assertThat(backup.get("state")).isEqualTo("FAILED");
+        assertThat(backup.get("error").toString()).contains("stopped running", "cancelled");
+        assertThat(BACKUPS.resolve(id + ".tar")).doesNotExist();
+        Mono.from(client.getDatabase(DATABASE).getCollection("bulk_cancel").drop()).block();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
+
+    /** 2,048 documents of 64 KiB of random bytes: ~128 MiB that gzip cannot shrink, so a backup of it takes seconds. */
+    private void seedNoise(String collection) {
+        byte[] noise = new byte[64 * 1024];
+        Flux.range(0, 2048).concatMap(i -> {
+            new java.util.Random(i).nextBytes(noise);
+            return client.getDatabase(DATABASE).getCollection(collection)
+                    .insertOne(new Document("_id", i).append("tenantId", tenant).append("noise", noise.clone()));
+        }, 4).blockLast(Duration.ofMinutes(5));
+    }
 
     private String startBackup(String body) {
         return http.post().uri("/api/v1/admin/backups").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
@@ -312,15 +338,21 @@ class BackupIT {
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> awaitFinished(String id) {
+        Map<String, Object> backup = awaitState(id);
+        assertThat(backup.get("state")).as("backup %s: %s", id, backup.get("error")).isEqualTo("COMPLETED");
+        return backup;
+    }
+
+    /** The backup once it is no longer RUNNING. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitState(String id) {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
             Map<String, Object> backup = http.get().uri("/api/v1/admin/backups/{id}", id)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
                     .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
             if (!"RUNNING".equals(backup.get("state"))) {
-                assertThat(backup.get("state")).as("backup %s: %s", id, backup.get("error")).isEqualTo("COMPLETED");
                 return backup;
             }
             sleep(200);

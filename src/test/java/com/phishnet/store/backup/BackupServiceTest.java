@@ -35,6 +35,7 @@ import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -56,6 +57,8 @@ class BackupServiceTest {
     private final Scheduler scheduler = Schedulers.newBoundedElastic(2, 100, "backup-test");
     private final BackupRepository repository = mock(BackupRepository.class);
     private final AuditService audit = mock(AuditService.class);
+    private final JobService jobs = mock(JobService.class);
+    private final Transactions transactions = mock(Transactions.class);
 
     @AfterEach
     void dispose() {
@@ -178,6 +181,68 @@ class BackupServiceTest {
     }
 
     @Test
+    void aRunStoresTheArchiveAndCompletesBackupJobAndAuditTogether() {
+        var fixture = runFixture("b-8");
+        given(jobs.complete("b-8")).willReturn(Mono.just(runningJob("b-8")));
+
+        StepVerifier.create(fixture.service().run(fixture.requested(), OPERATOR))
+                .assertNext(done -> {
+                    assertThat(done.state()).isEqualTo(BackupState.COMPLETED);
+                    assertThat(done.documents()).isEqualTo(3);
+                })
+                .verifyComplete();
+
+        assertThat(root.resolve("store").resolve("b-8.tar")).exists();
+        ArgumentCaptor<com.phishnet.store.audit.AuditEvent> events = ArgumentCaptor.forClass(com.phishnet.store.audit.AuditEvent.class);
+        org.mockito.Mockito.verify(audit).record(events.capture());
+        assertThat(events.getValue().type()).isEqualTo(com.phishnet.store.audit.AuditEventType.BACKUP_CREATED);
+    }
+
+    @Test
+    void aJobCancelledBeforeTheBackupIsRecordedLeavesItFailedAndItsArchiveRemoved() {
+        var fixture = runFixture("b-9");
+        given(jobs.complete("b-9")).willReturn(Mono.empty());
+        given(repository.fail(eq("b-9"), any(), any())).willReturn(Mono.just(fixture.requested()));
+        given(jobs.fail(eq("b-9"), any())).willReturn(Mono.empty());
+
+        StepVerifier.create(fixture.service().run(fixture.requested(), OPERATOR)).expectNextCount(1).verifyComplete();
+
+        ArgumentCaptor<String> reason = ArgumentCaptor.forClass(String.class);
+        org.mockito.Mockito.verify(repository).fail(eq("b-9"), reason.capture(), any());
+        assertThat(reason.getValue()).contains("stopped running", "cancelled");
+        assertThat(root.resolve("store").resolve("b-9.tar")).doesNotExist();
+        ArgumentCaptor<com.phishnet.store.audit.AuditEvent> events = ArgumentCaptor.forClass(com.phishnet.store.audit.AuditEvent.class);
+        org.mockito.Mockito.verify(audit, org.mockito.Mockito.atLeastOnce()).record(events.capture());
+        assertThat(events.getAllValues()).extracting(com.phishnet.store.audit.AuditEvent::type)
+                .containsExactly(com.phishnet.store.audit.AuditEventType.BACKUP_FAILED);
+    }
+
+    private record RunFixture(BackupService service, Backup requested) {
+    }
+
+    /** A service whose exporter stages a small dump and whose MongoDB parts answer as a real run's would. */
+    private RunFixture runFixture(String id) {
+        SnapshotExporter exporter = mock(SnapshotExporter.class);
+        given(exporter.export(any(), any(), any(), any())).willAnswer(invocation ->
+                Mono.just(export(((Path) invocation.getArgument(1)).getParent(), id)));
+        given(transactions.run(any(), any())).willAnswer(invocation ->
+                ((java.util.function.Supplier<?>) invocation.getArgument(1)).get());
+        given(jobs.progress(any(), org.mockito.ArgumentMatchers.anyLong(), org.mockito.ArgumentMatchers.anyLong(), any()))
+                .willReturn(Mono.just(runningJob(id)));
+        given(repository.complete(eq(id), any())).willAnswer(invocation -> Mono.just(invocation.getArgument(1)));
+        given(audit.record(any())).willReturn(Mono.empty());
+        Backup requested = Backup.requested(id, BackupTrigger.MANUAL, "ops-1", "ops", NOW, null, null, null);
+        return new RunFixture(service(null, new FileSystemBackupStore(root.resolve("store"), scheduler),
+                mock(BackupRestorer.class), exporter), requested);
+    }
+
+    private static com.phishnet.store.jobs.JobRequests.JobView runningJob(String id) {
+        return com.phishnet.store.jobs.JobRequests.JobView.of(new com.phishnet.store.jobs.Job(id,
+                com.phishnet.store.jobs.JobType.BACKUP, com.phishnet.store.jobs.JobScope.SERVICE,
+                com.phishnet.store.jobs.JobState.RUNNING, "ops-1", "ops", null, NOW, NOW, null, 0, 0, null, null));
+    }
+
+    @Test
     void anUnreadableArchiveIsAFailedVerificationWithinTheValidatorsBounds() {
         BackupStore store = mock(BackupStore.class);
         BackupService service = service(null, store);
@@ -291,14 +356,19 @@ class BackupServiceTest {
     }
 
     private BackupService service(Encryption encryption, BackupStore store, BackupRestorer restorer) {
+        return service(encryption, store, restorer, mock(SnapshotExporter.class));
+    }
+
+    private BackupService service(Encryption encryption, BackupStore store, BackupRestorer restorer,
+            SnapshotExporter exporter) {
         given(audit.recordAlone(any())).willReturn(Mono.empty());
         var properties = new BackupProperties(BackupProperties.StoreKind.FILESYSTEM, root.resolve("store"),
                 root.resolve("staging"), new BackupProperties.S3(null, "us-east-1", null, "", null, null, false),
                 encryption == null ? new Encryption("backup-1", null) : encryption, 1000, 2, Duration.ofSeconds(300),
                 new BackupProperties.Retention(7, 30), new BackupProperties.Schedule(null, Duration.ofHours(2)));
-        return new BackupService(repository, mock(SnapshotExporter.class), store,
-                new ArchiveVerifier(ArchiveVerifierTest.JSON), restorer, mock(JobService.class), mock(JobRunner.class), audit,
-                mock(Transactions.class), ArchiveVerifierTest.JSON, properties, scheduler,
+        return new BackupService(repository, exporter, store,
+                new ArchiveVerifier(ArchiveVerifierTest.JSON), restorer, jobs, mock(JobRunner.class), audit, transactions,
+                ArchiveVerifierTest.JSON, properties, scheduler,
                 Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
     }
 }

@@ -44,7 +44,7 @@ class JobChangesTest {
             "admin-1", "acme", "acme", STARTED, STARTED, null, 0, 0, null, null);
 
     private final JobRepository repository = mock(JobRepository.class);
-    private final JobService service = new JobService(repository, Clock.systemUTC(), () -> "id-1");
+    private final JobService service = new JobService(repository, null, null, Clock.systemUTC(), () -> "id-1");
 
     @Test
     void theSharedCursorMatchesInsertsUpdatesAndReplacesOfEveryJob() {
@@ -73,7 +73,7 @@ class JobChangesTest {
         given(feed.watch(eq("jobs"), eq(JobRepository.changesPipeline()), eq(null)))
                 .willReturn(Flux.just(deletedSince, progress));
 
-        StepVerifier.create(new JobService(new JobRepository(template, feed), Clock.systemUTC(), () -> "id-1").changes(null))
+        StepVerifier.create(new JobService(new JobRepository(template, feed), null, null, Clock.systemUTC(), () -> "id-1").changes(null))
                 .assertNext(change -> {
                     assertThat(change.token()).isEqualTo(TOKEN);
                     assertThat(change.committedAt()).isEqualTo(COMMITTED);

@@ -90,4 +90,32 @@ class JobQueriesTest {
         return new MongoWriteException(new WriteError(11000, "E11000 duplicate key error collection: phishnet.jobs index: "
                 + index, new BsonDocument()), new ServerAddress(), Set.of());
     }
+
+    @Test
+    void anOperatorSeesServiceJobsOnly() {
+        assertThat(RenderedBson.filter(JobRepository.listed(new JobRepository.Listing(null, null, true, null)), Job.class))
+                .isEqualTo("{\"scope\": \"SERVICE\"}");
+    }
+
+    @Test
+    void anAdminSeesItsTenantsJobsOnlyAndBothSeeBothWithFiltersOnTop() {
+        assertThat(RenderedBson.filter(JobRepository.listed(new JobRepository.Listing(null, null, false, "acme")), Job.class))
+                .isEqualTo("{\"scope\": \"TENANT\", \"tenantId\": \"acme\"}");
+        assertThat(RenderedBson.filter(JobRepository.listed(new JobRepository.Listing(JobType.BACKUP, JobState.RUNNING,
+                true, "acme")), Job.class))
+                .isEqualTo("{\"$or\": [{\"scope\": \"SERVICE\"}, {\"scope\": \"TENANT\", \"tenantId\": \"acme\"}], "
+                        + "\"type\": \"BACKUP\", \"state\": \"RUNNING\"}");
+    }
+
+    @Test
+    void aCallerWhoMaySeeNeitherMatchesNothing() {
+        assertThat(RenderedBson.filter(JobRepository.listed(new JobRepository.Listing(null, null, false, null)), Job.class))
+                .isEqualTo("{\"_id\": {\"$in\": []}}");
+    }
+
+    @Test
+    void aListIsNewestFirstWithTheIdBreakingTies() {
+        assertThat(JobRepository.listed(new JobRepository.Listing(null, null, true, null)).getSortObject())
+                .isEqualTo(new org.bson.Document("startedAt", -1).append("_id", -1));
+    }
 }

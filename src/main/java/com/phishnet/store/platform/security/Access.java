@@ -94,6 +94,8 @@ public final class Access {
         REPUTATION_FEED,
         /** The credentials read-secret scope; no role is enough. */
         SECRET_READER,
+        /** An ADMIN, or the service-operator scope: the service shows each only its own part (its tenant's, or service-wide). */
+        ADMIN_OR_OPERATOR,
         /** An ADMIN; naming another tenant than the caller's ({@code ?tenant=}) also needs the operator scope. */
         ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT;
 
@@ -109,6 +111,8 @@ public final class Access {
                 case SELF_OR_ADMIN, OWNER_OR_ADMIN -> target.isUser(caller) ? null : anyRole(caller, Role.ADMIN);
                 case SELF_OR_ANALYST_OR_ADMIN -> target.isUser(caller) ? null : anyRole(caller, Role.ANALYST, Role.ADMIN);
                 case OPERATOR -> scope(caller, Scope.SERVICE_OPERATOR);
+                case ADMIN_OR_OPERATOR -> caller.has(Role.ADMIN) || caller.has(Scope.SERVICE_OPERATOR) ? null
+                        : "This action needs the role " + Role.ADMIN + " or the scope '" + Scope.SERVICE_OPERATOR.value() + "'";
                 case SCAN_WRITER -> caller.has(Scope.SCANS_WRITE) || caller.has(Role.ADMIN) ? null
                         : "This action needs the scope '" + Scope.SCANS_WRITE.value() + "' or the role " + Role.ADMIN;
                 case REPUTATION_FEED -> scope(caller, Scope.REPUTATION_WRITE);
