@@ -1,6 +1,5 @@
 package com.phishnet.store.backup;
 
-import java.util.Base64;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,23 +35,8 @@ class BackupConfig {
     }
 
 
-    /** A configured key that is not 32 bytes of base64 stops startup instead of failing the first backup. */
+    /** A configured key that is not 32 bytes of base64, or a bad key id, stops startup instead of failing a backup. */
     static void checkEncryptionKey(BackupProperties.Encryption encryption) {
-        if (!encryption.enabled()) {
-            return;
-        }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(encryption.key().trim());
-        }
-        catch (IllegalArgumentException notBase64) {
-            throw new IllegalStateException("phishnet.backup.encryption.key is not base64");
-        }
-        if (key.length != 32) {
-            throw new IllegalStateException("phishnet.backup.encryption.key must be 32 bytes (AES-256), not " + key.length);
-        }
-        if (encryption.keyId() == null || !encryption.keyId().matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new IllegalStateException("phishnet.backup.encryption.key-id must be 1-64 letters, digits, '.', '_' or '-'");
-        }
+        encryption.keys();
     }
 }

@@ -64,18 +64,25 @@ public record BackupProperties(
     }
 
     /**
-     * @param keyId an identifier of the key, written into each archive's header so a restore finds it
-     * @param key   base64 of 32 bytes (AES-256); unset = archives are stored unencrypted
+     * @param keyId        an identifier of the key, written into each archive's header so a restore finds it
+     * @param key          base64 of 32 bytes (AES-256); unset = archives are stored unencrypted
+     * @param previousKeys retired keys, {@code id:base64,id:base64}: never seal, still open older archives
      */
-    public record Encryption(@DefaultValue("backup-1") String keyId, String key) {
+    public record Encryption(@DefaultValue("backup-1") String keyId, String key, String previousKeys) {
 
         public boolean enabled() {
             return key != null && !key.isBlank();
         }
 
+        /** Every key by id, current first; refuses a malformed one (checked at startup). */
+        public java.util.Map<String, byte[]> keys() {
+            return BackupKeys.parse(keyId, key, previousKeys);
+        }
+
         @Override
         public String toString() {
-            return "Encryption[keyId=" + keyId + ", key=" + (enabled() ? "***" : null) + "]";
+            return "Encryption[keyId=" + keyId + ", key=" + (enabled() ? "***" : null) + ", previousKeys="
+                    + (previousKeys == null || previousKeys.isBlank() ? null : "***") + "]";
         }
     }
 

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -438,13 +437,13 @@ public class BackupService implements ScheduledBackups {
                                 + "', which this service is not configured with (phishnet.backup.encryption)."));
     }
 
+    /** The current key or a previous one: archives sealed before a backup-key rotation still open. */
     private Optional<byte[]> backupKey(String keyId) {
-        var encryption = properties.encryption();
-        return encryption.enabled() && encryption.keyId().equals(keyId) ? Optional.of(backupKey()) : Optional.empty();
+        return Optional.ofNullable(properties.encryption().keys().get(keyId));
     }
 
     private byte[] backupKey() {
-        return Base64.getDecoder().decode(properties.encryption().key().trim());
+        return properties.encryption().keys().get(properties.encryption().keyId());
     }
 
     // ---- restoring ----------------------------------------------------------------------------------------

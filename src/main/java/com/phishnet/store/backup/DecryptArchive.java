@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,26 +40,28 @@ public final class DecryptArchive {
         }
         String key = environment.get("PHISHNET_BACKUP_ENCRYPTION_KEY");
         String keyId = environment.getOrDefault("PHISHNET_BACKUP_ENCRYPTION_KEY_ID", "backup-1");
-        if (key == null || key.isBlank()) {
-            System.err.println("Set PHISHNET_BACKUP_ENCRYPTION_KEY (and PHISHNET_BACKUP_ENCRYPTION_KEY_ID if not backup-1)");
+        String previousKeys = environment.get("PHISHNET_BACKUP_ENCRYPTION_PREVIOUS_KEYS");
+        if ((key == null || key.isBlank()) && (previousKeys == null || previousKeys.isBlank())) {
+            System.err.println("Set PHISHNET_BACKUP_ENCRYPTION_KEY (and PHISHNET_BACKUP_ENCRYPTION_KEY_ID if not backup-1),"
+                    + " or PHISHNET_BACKUP_ENCRYPTION_PREVIOUS_KEYS=id:base64,...");
             return 2;
         }
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         try {
-            byte[] keyBytes = Base64.getDecoder().decode(key.trim());
+            Map<String, byte[]> keys = BackupKeys.parse(keyId, key, previousKeys);
             try (InputStream sealed = new BufferedInputStream(Files.newInputStream(in), 64 * 1024);
                     OutputStream plain = new BufferedOutputStream(Files.newOutputStream(partial), 64 * 1024)) {
-                ArchiveCipher.decrypt(sealed, plain, id -> id.equals(keyId) ? Optional.of(keyBytes) : Optional.empty());
+                ArchiveCipher.decrypt(sealed, plain, id -> Optional.ofNullable(keys.get(id)));
             }
             Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
             System.err.println("Decrypted " + in + " into " + out);
             return 0;
         }
         catch (ArchiveCipher.MissingBackupKeyException missing) {
-            System.err.println("The archive is sealed with backup key '" + missing.keyId() + "', not '" + keyId
-                    + "': set PHISHNET_BACKUP_ENCRYPTION_KEY_ID and the matching PHISHNET_BACKUP_ENCRYPTION_KEY");
+            System.err.println("The archive is sealed with backup key '" + missing.keyId() + "', which is not given:"
+                    + " set it as PHISHNET_BACKUP_ENCRYPTION_KEY_ID/_KEY or in PHISHNET_BACKUP_ENCRYPTION_PREVIOUS_KEYS");
         }
         catch (RuntimeException | java.io.IOException failure) {
             System.err.println("Could not decrypt " + in + ": " + failure.getMessage());

@@ -294,7 +294,7 @@ class BackupScheduleTest {
         return new BackupProperties(BackupProperties.StoreKind.FILESYSTEM, Path.of("target/backups"),
                 Path.of("target/backup-staging"), new BackupProperties.S3(null, "us-east-1", null, "phishnet-backups/",
                         null, null, false),
-                new BackupProperties.Encryption("backup-1", null), 1000, 2, Duration.ofSeconds(300),
+                new BackupProperties.Encryption("backup-1", null, null), 1000, 2, Duration.ofSeconds(300),
                 new BackupProperties.Retention(7, 30), new BackupProperties.Schedule(cron, lease));
     }
 

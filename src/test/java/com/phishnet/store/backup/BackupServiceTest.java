@@ -92,7 +92,7 @@ class BackupServiceTest {
     void withABackupKeyTheStoredArchiveIsSealedAndOpensToTheSameTar() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        BackupService service = service(new Encryption("backup-7", Base64.getEncoder().encodeToString(key)));
+        BackupService service = service(new Encryption("backup-7", Base64.getEncoder().encodeToString(key), null));
         Path work = root.resolve("work");
 
         BackupService.Archive archive = service.pack(export(work, "b-2"), work);
@@ -151,7 +151,7 @@ class BackupServiceTest {
     void anArchiveSealedWithAKeyTheServiceLacksIsAConflictNamingTheKey() throws Exception {
         byte[] key = new byte[32];
         FileSystemBackupStore store = new FileSystemBackupStore(root.resolve("store"), scheduler);
-        BackupService sealing = service(new Encryption("backup-old", Base64.getEncoder().encodeToString(key)), store);
+        BackupService sealing = service(new Encryption("backup-old", Base64.getEncoder().encodeToString(key), null), store);
         Path work = root.resolve("work");
         BackupService.Archive archive = sealing.pack(export(work, "b-4"), work);
         long size = archive.bytes();
@@ -159,12 +159,34 @@ class BackupServiceTest {
         store.put("b-4", archive.file()).block();
         given(repository.find("b-4")).willReturn(Mono.just(completed("b-4", size, sha256, "backup-old")));
         BackupService withoutThatKey = service(new Encryption("backup-new",
-                Base64.getEncoder().encodeToString(new byte[32])), store);
+                Base64.getEncoder().encodeToString(new byte[32]), null), store);
 
         StepVerifier.create(withoutThatKey.verify(OPERATOR, "b-4"))
                 .expectErrorSatisfies(failure -> assertThat(failure).isInstanceOf(ApiException.Conflict.class)
                         .hasMessageContaining("backup-old"))
                 .verify();
+    }
+
+    @Test
+    void anArchiveSealedBeforeABackupKeyRotationStillVerifiesWithTheRetiredKeyAmongThePreviousOnes() throws Exception {
+        byte[] old = new byte[32];
+        new SecureRandom().nextBytes(old);
+        String oldKey = Base64.getEncoder().encodeToString(old);
+        FileSystemBackupStore store = new FileSystemBackupStore(root.resolve("store"), scheduler);
+        Path work = root.resolve("work");
+        BackupService.Archive archive = service(new Encryption("backup-old", oldKey, null), store).pack(export(work, "b-10"), work);
+        long size = archive.bytes();
+        String sha256 = archive.sha256();
+        store.put("b-10", archive.file()).block();
+        given(repository.find("b-10")).willReturn(Mono.just(completed("b-10", size, sha256, "backup-old")));
+        given(repository.recordVerification(eq("b-10"), any())).willAnswer(invocation ->
+                Mono.just(withVerification(completed("b-10", size, sha256, "backup-old"), invocation.getArgument(1))));
+        BackupService rotated = service(new Encryption("backup-new", Base64.getEncoder().encodeToString(new byte[32]),
+                "backup-old:" + oldKey), store);
+
+        StepVerifier.create(rotated.verify(OPERATOR, "b-10"))
+                .assertNext(view -> assertThat(view.verification().passed()).as("%s", view.verification().problems()).isTrue())
+                .verifyComplete();
     }
 
     @Test
@@ -364,7 +386,7 @@ class BackupServiceTest {
         given(audit.recordAlone(any())).willReturn(Mono.empty());
         var properties = new BackupProperties(BackupProperties.StoreKind.FILESYSTEM, root.resolve("store"),
                 root.resolve("staging"), new BackupProperties.S3(null, "us-east-1", null, "", null, null, false),
-                encryption == null ? new Encryption("backup-1", null) : encryption, 1000, 2, Duration.ofSeconds(300),
+                encryption == null ? new Encryption("backup-1", null, null) : encryption, 1000, 2, Duration.ofSeconds(300),
                 new BackupProperties.Retention(7, 30), new BackupProperties.Schedule(null, Duration.ofHours(2)));
         return new BackupService(repository, exporter, store,
                 new ArchiveVerifier(ArchiveVerifierTest.JSON), restorer, jobs, mock(JobRunner.class), audit, transactions,

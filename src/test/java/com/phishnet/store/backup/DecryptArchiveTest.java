@@ -53,6 +53,19 @@ class DecryptArchiveTest {
     }
 
     @Test
+    void aRetiredKeyAmongThePreviousOnesOpensAnOlderArchive() throws Exception {
+        Path sealed = sealed("backup-1");
+
+        int status = DecryptArchive.run(new String[] {sealed.toString(), dir.resolve("old.tar").toString()},
+                Map.of("PHISHNET_BACKUP_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                        "PHISHNET_BACKUP_ENCRYPTION_KEY_ID", "backup-2",
+                        "PHISHNET_BACKUP_ENCRYPTION_PREVIOUS_KEYS", "backup-1:" + Base64.getEncoder().encodeToString(key)));
+
+        assertThat(status).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("old.tar"))).isEqualTo(plain);
+    }
+
+    @Test
     void withoutAKeyOrArgumentsItSaysWhatItNeeds() {
         assertThat(DecryptArchive.run(new String[] {"in"}, Map.of())).isEqualTo(2);
         assertThat(DecryptArchive.run(new String[] {"in", "out"}, Map.of())).isEqualTo(2);
