@@ -49,6 +49,10 @@ class BackupRepository {
         return mongo.count(Query.query(criteria(filter)), Backup.class);
     }
 
+    Flux<Backup> running() {
+        return mongo.find(Query.query(where(BackupFields.STATE).is(BackupState.RUNNING)), Backup.class);
+    }
+
     /** Every backup that is not running, newest first: what retention chooses from. */
     Flux<Backup> finished() {
         return mongo.find(Query.query(where(BackupFields.STATE).in(BackupState.COMPLETED, BackupState.FAILED))

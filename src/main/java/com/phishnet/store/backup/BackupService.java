@@ -118,7 +118,8 @@ public class BackupService implements ScheduledBackups {
 
     Mono<Backup> start(Caller caller, CreateBackup request, BackupTrigger trigger) {
         return checkedCollections(request.collections())
-                .then(startOnce(caller, request, trigger))
+                .then(settleOrphans(caller))
+                .then(Mono.defer(() -> startOnce(caller, request, trigger)))
                 .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller, request, trigger));
     }
 
@@ -183,6 +184,20 @@ public class BackupService implements ScheduledBackups {
                                 .thenReturn(completed))))
                 .onErrorResume(failure -> failed(backup, caller, failure))
                 .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+    }
+
+    /**
+     * Backups still RUNNING whose job is not (cancelled, or taken over, while no worker was left to notice): nothing
+     * would ever finish them, so they are failed here, their stored archive removed. Runs before a start, a delete
+     * and retention; a live worker that gets there first does the same, and only one of the two flips the record.
+     */
+    Mono<Void> settleOrphans(Caller caller) {
+        return backups.running()
+                .concatMap(backup -> jobs.get(backup.id(), JobType.BACKUP, caller)
+                        .filter(job -> job.state() != com.phishnet.store.jobs.JobState.RUNNING)
+                        .flatMap(job -> failed(backup, caller, new IllegalStateException("The backup's job stopped "
+                                + "without it: " + (job.error() == null ? job.state() : job.error())))))
+                .then();
     }
 
     private static IllegalStateException stopped(String backupId) {
@@ -535,13 +550,14 @@ public class BackupService implements ScheduledBackups {
                 .onErrorResume(failure -> {
                     String reason = reason(failure);
                     log.error("restore job {} of backup {} into {} failed: {}", job.id(), backup.id(), target, reason, failure);
+                    // Audited even when the job had already stopped (cancelled): the restore's outcome is in its chain.
                     return jobs.fail(job.id(), reason)
-                            .flatMap(failed -> transactions.run(caller.tenantId(), () -> audit.record(event(caller,
+                            .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
                                             AuditEventType.BACKUP_RESTORE_FAILED, backup.id())
                                     .withOutcome(AuditOutcome.FAILURE)
                                     .withDetail("targetDatabase", target)
-                                    .withDetail("reason", reason.length() > 500 ? reason.substring(0, 500) : reason)))
-                                    .thenReturn(failed))
+                                    .withDetail("reason", reason.length() > 500 ? reason.substring(0, 500) : reason))))
+                            .then(Mono.<JobView>empty())
                             .onErrorResume(recordFailure -> {
                                 log.error("restore job {}: could not record its failure", job.id(), recordFailure);
                                 return Mono.empty();
@@ -583,7 +599,7 @@ public class BackupService implements ScheduledBackups {
 
     /** Removes the archive, then the record: a retry after a failure in between finds the record and finishes. */
     public Mono<Void> delete(Caller caller, String id) {
-        return found(id)
+        return settleOrphans(caller).then(found(id))
                 .flatMap(backup -> backup.state() == BackupState.RUNNING
                         ? Mono.error(new ApiException.Conflict("Backup " + id + " is still running."))
                         : deleteFinished(caller, backup));
@@ -620,7 +636,7 @@ public class BackupService implements ScheduledBackups {
     /** Deletes, oldest first, what {@link BackupRetention} no longer keeps; each deletion is audited. */
     @Override
     public Mono<Integer> applyRetention() {
-        return backups.finished().map(BackupRetention.Candidate::of).collectList()
+        return settleOrphans(SCHEDULE).thenMany(backups.finished()).map(BackupRetention.Candidate::of).collectList()
                 .map(candidates -> BackupRetention.toDelete(candidates, clock.instant(), properties.retention()))
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(id -> backups.find(id).flatMap(backup -> deleteFinished(SCHEDULE, backup)).thenReturn(id))

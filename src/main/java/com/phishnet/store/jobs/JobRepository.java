@@ -74,14 +74,23 @@ class JobRepository {
 
     /** A job the caller may see (as {@link Listing} says), by id; empty for an unknown one and another's alike. */
     Mono<Job> findSeen(String id, Listing seen) {
-        return mongo.findOne(Query.query(criteria(seen).and(JobFields.ID).is(id)), Job.class);
+        return mongo.findOne(seen(id, seen), Job.class);
     }
 
     /** Stops a RUNNING job that the caller may see: FAILED with who cancelled it. Empty when it was not running. */
     Mono<Job> cancel(String id, Listing seen, String error, Instant now) {
-        return mongo.findAndModify(Query.query(criteria(seen).and(JobFields.ID).is(id).and(JobFields.STATE)
-                        .is(JobState.RUNNING)), finished(JobState.FAILED, now).set(JobFields.ERROR, error),
+        return mongo.findAndModify(seenRunning(id, seen), finished(JobState.FAILED, now).set(JobFields.ERROR, error),
                 FindAndModifyOptions.options().returnNew(true), Job.class);
+    }
+
+    /** The visibility and the id as parts of one $and: chaining would repeat a key the visibility already has. */
+    static Query seen(String id, Listing seen) {
+        return Query.query(new Criteria().andOperator(criteria(seen), where(JobFields.ID).is(id)));
+    }
+
+    static Query seenRunning(String id, Listing seen) {
+        return Query.query(new Criteria().andOperator(criteria(seen), where(JobFields.ID).is(id)
+                .and(JobFields.STATE).is(JobState.RUNNING)));
     }
 
     /** Newest first, then by id, so pages do not shift between equal start times. */

@@ -298,27 +298,6 @@ class BackupIT {
         assertThat(peak.get() - baseline).as("live heap growth while downloading %d bytes", size).isLessThan(size / 4);
     }
 
-    @Test
-    void aBackupCancelledThroughTheJobsRouteStopsFailedWithoutAnArchiveAndATenantAdminCannotTouchIt() {
-        seedNoise("bulk_cancel");
-        String id = startBackup("{\"collections\":[\"bulk_cancel\"]}");
-        String admin = DevTokens.mint(http, "admin-1", tenant, List.of("ADMIN"));
-
-        http.get().uri("/api/v1/admin/jobs/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .exchange().expectStatus().isNotFound();
-        http.post().uri("/api/v1/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                .exchange().expectStatus().isNotFound();
-        http.post().uri("/api/v1/admin/jobs/{id}/cancel", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
-                .exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.state").isEqualTo("FAILED").jsonPath("$.error").isEqualTo("cancelled by ops-1");
-
-        Map<String, Object> backup = awaitState(id);
-        assertThat(backup.get("state")).isEqualTo("FAILED");
-        assertThat(backup.get("error").toString()).contains("stopped running", "cancelled");
-        assertThat(BACKUPS.resolve(id + ".tar")).doesNotExist();
-        Mono.from(client.getDatabase(DATABASE).getCollection("bulk_cancel").drop()).block();
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------------
 
     /** 2,048 documents of 64 KiB of random bytes: ~128 MiB that gzip cannot shrink, so a backup of it takes seconds. */

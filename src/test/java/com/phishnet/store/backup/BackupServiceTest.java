@@ -60,6 +60,11 @@ class BackupServiceTest {
     private final JobService jobs = mock(JobService.class);
     private final Transactions transactions = mock(Transactions.class);
 
+    @org.junit.jupiter.api.BeforeEach
+    void noOrphans() {
+        given(repository.running()).willReturn(reactor.core.publisher.Flux.empty());
+    }
+
     @AfterEach
     void dispose() {
         scheduler.dispose();
@@ -215,6 +220,7 @@ class BackupServiceTest {
                 .verifyComplete();
 
         assertThat(root.resolve("store").resolve("b-8.tar")).exists();
+        org.mockito.Mockito.verify(transactions).run(eq("ops"), any());
         ArgumentCaptor<com.phishnet.store.audit.AuditEvent> events = ArgumentCaptor.forClass(com.phishnet.store.audit.AuditEvent.class);
         org.mockito.Mockito.verify(audit).record(events.capture());
         assertThat(events.getValue().type()).isEqualTo(com.phishnet.store.audit.AuditEventType.BACKUP_CREATED);
@@ -262,6 +268,33 @@ class BackupServiceTest {
         return com.phishnet.store.jobs.JobRequests.JobView.of(new com.phishnet.store.jobs.Job(id,
                 com.phishnet.store.jobs.JobType.BACKUP, com.phishnet.store.jobs.JobScope.SERVICE,
                 com.phishnet.store.jobs.JobState.RUNNING, "ops-1", "ops", null, NOW, NOW, null, 0, 0, null, null));
+    }
+
+    @Test
+    void aRunningBackupWhoseJobWasCancelledWithNoWorkerLeftIsFailedAndItsArchiveRemovedBeforeADelete() {
+        BackupStore store = mock(BackupStore.class);
+        BackupService service = service(null, store);
+        Backup orphan = Backup.requested("b-11", BackupTrigger.MANUAL, "ops-1", "ops", NOW, null, null, null);
+        given(repository.running()).willReturn(reactor.core.publisher.Flux.just(orphan));
+        given(jobs.get(eq("b-11"), eq(com.phishnet.store.jobs.JobType.BACKUP), any())).willReturn(Mono.just(
+                com.phishnet.store.jobs.JobRequests.JobView.of(new com.phishnet.store.jobs.Job("b-11",
+                        com.phishnet.store.jobs.JobType.BACKUP, com.phishnet.store.jobs.JobScope.SERVICE,
+                        com.phishnet.store.jobs.JobState.FAILED, "ops-1", "ops", null, NOW, NOW, NOW, 0, 0, null,
+                        "cancelled by ops-2"))));
+        given(repository.fail(eq("b-11"), any(), any())).willReturn(Mono.just(orphan));
+        given(jobs.fail(eq("b-11"), any())).willReturn(Mono.empty());
+        given(transactions.run(any(), any())).willAnswer(invocation ->
+                ((java.util.function.Supplier<?>) invocation.getArgument(1)).get());
+        given(audit.record(any())).willReturn(Mono.empty());
+        given(store.delete(any())).willReturn(Mono.empty());
+        given(repository.find("b-12")).willReturn(Mono.empty());
+
+        StepVerifier.create(service.delete(OPERATOR, "b-12")).expectError(ApiException.NotFound.class).verify();
+
+        ArgumentCaptor<String> reason = ArgumentCaptor.forClass(String.class);
+        org.mockito.Mockito.verify(repository).fail(eq("b-11"), reason.capture(), any());
+        assertThat(reason.getValue()).contains("cancelled by ops-2");
+        org.mockito.Mockito.verify(store).delete("b-11");
     }
 
     @Test

@@ -118,4 +118,23 @@ class JobQueriesTest {
         assertThat(JobRepository.listed(new JobRepository.Listing(null, null, true, null)).getSortObject())
                 .isEqualTo(new org.bson.Document("startedAt", -1).append("_id", -1));
     }
+
+    @Test
+    void oneJobIsFoundOnlyWithinTheCallersPartForEveryKindOfCaller() {
+        assertThat(RenderedBson.filter(JobRepository.seen("j-1", new JobRepository.Listing(null, null, true, null)), Job.class))
+                .isEqualTo("{\"$and\": [{\"scope\": \"SERVICE\"}, {\"_id\": \"j-1\"}]}");
+        assertThat(RenderedBson.filter(JobRepository.seen("j-1", new JobRepository.Listing(null, null, false, "acme")), Job.class))
+                .isEqualTo("{\"$and\": [{\"scope\": \"TENANT\", \"tenantId\": \"acme\"}, {\"_id\": \"j-1\"}]}");
+        // Neither part: still a valid query, matching nothing (no duplicate _id key).
+        assertThat(RenderedBson.filter(JobRepository.seen("j-1", new JobRepository.Listing(null, null, false, null)), Job.class))
+                .isEqualTo("{\"$and\": [{\"_id\": {\"$in\": []}}, {\"_id\": \"j-1\"}]}");
+    }
+
+    @Test
+    void onlyARunningJobTheCallerMaySeeIsCancelled() {
+        assertThat(RenderedBson.filter(JobRepository.seenRunning("j-1", new JobRepository.Listing(null, null, true, "acme")),
+                Job.class))
+                .isEqualTo("{\"$and\": [{\"$or\": [{\"scope\": \"SERVICE\"}, {\"scope\": \"TENANT\", \"tenantId\": \"acme\"}]}, "
+                        + "{\"_id\": \"j-1\", \"state\": \"RUNNING\"}]}");
+    }
 }

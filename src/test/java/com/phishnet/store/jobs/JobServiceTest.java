@@ -59,7 +59,7 @@ class JobServiceTest {
         given(repository.cancel(eq("j-1"), any(), eq("cancelled by admin-1"), eq(NOW))).willReturn(Mono.just(job(JobState.FAILED)));
         given(audit.record(any())).willReturn(Mono.empty());
 
-        StepVerifier.create(service.cancel(admin("acme"), "j-1"))
+        StepVerifier.create(service.cancel(adminOperator("acme"), "j-1"))
                 .assertNext(view -> assertThat(view.state()).isEqualTo(JobState.FAILED))
                 .verifyComplete();
 
