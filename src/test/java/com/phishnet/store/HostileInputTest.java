@@ -114,6 +114,10 @@ class HostileInputTest {
                      "ttlSeconds":3600}"""),
             Map.entry("CreateBackup", """
                     {"collections":["scan_results","users"],"tenantId":"acme","note":"before the upgrade"}"""),
+            Map.entry("PutPolicies", """
+                    {"days":{"EMAILS_META":30,"AUDIT_LOGS":400}}"""),
+            Map.entry("PlaceHold", """
+                    {"userId":"u-1","reason":"litigation 2026-17"}"""),
             Map.entry("RestoreRequest", """
                     {"targetDatabase":"phishnet_restored","dryRun":true}"""));
 

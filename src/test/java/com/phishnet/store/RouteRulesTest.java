@@ -117,7 +117,13 @@ class RouteRulesTest {
             entry("DELETE /api/v1/admin/backups/{id}", Rule.OPERATOR),
             entry("GET /api/v1/admin/jobs", Rule.ADMIN_OR_OPERATOR),
             entry("GET /api/v1/admin/jobs/{id}", Rule.ADMIN_OR_OPERATOR),
-            entry("POST /api/v1/admin/jobs/{id}/cancel", Rule.ADMIN_OR_OPERATOR));
+            entry("POST /api/v1/admin/jobs/{id}/cancel", Rule.ADMIN_OR_OPERATOR),
+            entry("GET /api/v1/admin/retention/policies", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("PUT /api/v1/admin/retention/policies", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("POST /api/v1/admin/legal-holds", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("GET /api/v1/admin/legal-holds", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("GET /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("DELETE /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");
     private static final List<String> EVERY_SCOPE = List.of("scans:write", "reputation:write",

@@ -144,6 +144,11 @@ public class UserService {
         canonical.append(value == null ? "-" : value.length() + ":" + value).append('|');
     }
 
+    /** Whether the tenant has this user, whoever asks (an operator placing a hold in another tenant). */
+    public Mono<Boolean> exists(String tenantId, String id) {
+        return repository.find(tenantId, id).hasElement();
+    }
+
     public Mono<UserView> get(Caller caller, String id) {
         return guard.existing(caller, id).map(UserView::of);
     }

@@ -229,4 +229,36 @@ class DocumentShapesTest {
             assertThat(JsonSchemaSubset.violations(V007_JobScopes.jobs(), RenderedBson.document(job))).as(type.name()).isEmpty();
         }
     }
+
+    @Test
+    void legalHoldsActiveAndLiftedSatisfyTheirValidator() {
+        var active = new com.phishnet.store.retention.LegalHold("h-1", "acme", null, "r".repeat(1000),
+                com.phishnet.store.retention.LegalHoldState.ACTIVE, "admin-1", now, null, null, null);
+        var lifted = new com.phishnet.store.retention.LegalHold("h-2", "acme", "u-1", "case 42",
+                com.phishnet.store.retention.LegalHoldState.LIFTED, "admin-1", now, "admin-2", now, "l".repeat(500));
+
+        assertThat(JsonSchemaSubset.violations(V011_RetentionPoliciesAndLegalHolds.holds(), RenderedBson.document(active))).isEmpty();
+        assertThat(RenderedBson.document(active)).doesNotContainKeys("userId", "liftedBy", "liftedAt", "liftReason");
+        assertThat(JsonSchemaSubset.violations(V011_RetentionPoliciesAndLegalHolds.holds(), RenderedBson.document(lifted))).isEmpty();
+    }
+
+    @Test
+    void aTenantsRetentionOverridesSatisfyTheirValidatorAndAnUnknownKindIsRejected() {
+        var override = new com.phishnet.store.retention.RetentionOverride("acme",
+                java.util.Map.of("EMAILS_META", 1, "AUDIT_LOGS", 3650), now, "admin-1");
+        var unknown = new com.phishnet.store.retention.RetentionOverride("acme",
+                java.util.Map.of("SYSTEM_METRICS", 10), now, "admin-1");
+
+        assertThat(JsonSchemaSubset.violations(V011_RetentionPoliciesAndLegalHolds.policies(), RenderedBson.document(override)))
+                .isEmpty();
+        assertThat(JsonSchemaSubset.violations(V011_RetentionPoliciesAndLegalHolds.policies(), RenderedBson.document(unknown)))
+                .isNotEmpty();
+    }
+
+    @Test
+    void theKindsV011LetsATenantOverrideAreExactlyTheOverridableOnes() {
+        assertThat(V011_RetentionPoliciesAndLegalHolds.OVERRIDABLE).containsExactlyElementsOf(
+                java.util.Arrays.stream(com.phishnet.store.retention.RetainedData.values())
+                        .filter(com.phishnet.store.retention.RetainedData::overridable).map(Enum::name).toList());
+    }
 }

@@ -45,6 +45,7 @@ class IdentifierBoundsTest {
         validators.put(StreamTicketFields.COLLECTION, V009_StreamTickets.streamTickets());
         validators.put(com.phishnet.store.backup.BackupFields.COLLECTION, V010_Backups.backups());
         validators.put(com.phishnet.store.platform.mongo.LeaseFields.COLLECTION, V010_Backups.leases());
+        validators.put(com.phishnet.store.retention.RetentionFields.HOLDS, V011_RetentionPoliciesAndLegalHolds.holds());
         return validators;
     }
 

@@ -223,6 +223,20 @@ class MigrationsIT {
     }
 
     @Test
+    void v011CreatesRetentionPoliciesAndLegalHoldsWithTheirValidatorsAndTheHoldsIndex() {
+        Map<String, Document> infos = collectionInfos();
+
+        assertThat(infos.get(com.phishnet.store.retention.RetentionFields.POLICIES).get("options", Document.class)
+                .get("validator", Document.class)).isEqualTo(V011_RetentionPoliciesAndLegalHolds.policies());
+        assertThat(infos.get(com.phishnet.store.retention.RetentionFields.HOLDS).get("options", Document.class)
+                .get("validator", Document.class)).isEqualTo(V011_RetentionPoliciesAndLegalHolds.holds());
+        Document index = indexesOf(com.phishnet.store.retention.RetentionFields.HOLDS)
+                .get(com.phishnet.store.retention.RetentionFields.HOLDS_BY_TENANT_INDEX);
+        assertThat(index.get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("state", 1)
+                .append("placedAt", -1));
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -231,7 +245,8 @@ class MigrationsIT {
         assertThat(entries).extracting(entry -> entry.getString("changeId"))
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
-                        "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups");
+                        "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
+                        "V011-retention-policies-and-legal-holds");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -263,6 +278,7 @@ class MigrationsIT {
         new V008_ThreatCorrections().apply(db.database());
         new V009_StreamTickets().apply(db.database());
         new V010_Backups().apply(db.database());
+        new V011_RetentionPoliciesAndLegalHolds().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
@@ -279,7 +295,7 @@ class MigrationsIT {
 
     private Map<String, Map<String, Document>> allIndexes() {
         return java.util.stream.Stream.concat(V002_CreateIndexes.indexes().keySet().stream(),
-                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION))
+                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 

@@ -65,7 +65,9 @@ class StoredEnumValuesTest {
                 Arguments.of("backups.state", com.phishnet.store.backup.BackupFields.STATES,
                         com.phishnet.store.backup.BackupState.class),
                 Arguments.of("backups.trigger", com.phishnet.store.backup.BackupFields.TRIGGERS,
-                        com.phishnet.store.backup.BackupTrigger.class));
+                        com.phishnet.store.backup.BackupTrigger.class),
+                Arguments.of("legal_holds.state", com.phishnet.store.retention.RetentionFields.HOLD_STATES,
+                        com.phishnet.store.retention.LegalHoldState.class));
     }
 
     /** Lists without an enum yet (none now: the backups feature tied its own). */
@@ -108,7 +110,7 @@ class StoredEnumValuesTest {
     private static String nameOf(String[] list) {
         for (Class<?> type : List.of(UserFields.class, CredentialFields.class, JobFields.class, AuditFields.class,
                 ScanFields.class, ReputationFields.class, RefreshTokenFields.class, StreamTicketFields.class,
-                com.phishnet.store.backup.BackupFields.class)) {
+                com.phishnet.store.backup.BackupFields.class, com.phishnet.store.retention.RetentionFields.class)) {
             for (java.lang.reflect.Field field : type.getFields()) {
                 try {
                     if (field.get(null) == list) {

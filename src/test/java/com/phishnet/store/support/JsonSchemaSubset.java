@@ -12,7 +12,7 @@ import org.bson.types.Decimal128;
 
 /**
  * Checks a document against the subset of MongoDB's {@code $jsonSchema} that the migrations use (bsonType,
- * required, properties, enum, min/maxLength, pattern, minimum/maximum, items, maxItems, anyOf, not). Not a stand-in for the server:
+ * required, properties, additionalProperties: false, enum, min/maxLength, pattern, minimum/maximum, items, maxItems, anyOf, not). Not a stand-in for the server:
  * a quick, server-free signal that what Spring Data writes has the shape the validators demand. The real
  * validators are exercised by the integration tier.
  */
@@ -92,6 +92,11 @@ public final class JsonSchemaSubset {
                         check(path + "." + name, (Document) propertySchema, object.get(name), violations);
                     }
                 });
+            }
+            if (Boolean.FALSE.equals(schema.get("additionalProperties"))) {
+                Document listed = properties == null ? new Document() : properties;
+                object.keySet().stream().filter(name -> !listed.containsKey(name))
+                        .forEach(name -> violations.add(path + "." + name + ": not allowed (additionalProperties false)"));
             }
         }
     }

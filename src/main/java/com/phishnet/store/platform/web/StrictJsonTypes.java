@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * JSON numbers and booleans are not text: {@code "userId": 12345} or {@code "comment": true} is a client mistake
- * that Jackson would otherwise quietly turn into a string, so it is rejected as a 400 like any other wrong type.
+ * that Jackson would otherwise quietly turn into a string, so it is rejected as a 400 like any other wrong type; and
+ * a fraction or a string is no whole number.
  */
 @Configuration(proxyBeanMethods = false)
 public class StrictJsonTypes {
@@ -26,5 +27,9 @@ public class StrictJsonTypes {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+        // Nor is 1.5 or "30" a whole number: Jackson would truncate the one and parse the other.
+        builder.withCoercionConfig(LogicalType.Integer, whole -> whole
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail));
     }
 }

@@ -1,0 +1,94 @@
+package com.phishnet.store.retention;
+
+import com.phishnet.store.platform.security.Access.Rule;
+import com.phishnet.store.platform.security.Caller;
+import com.phishnet.store.platform.security.Requires;
+import com.phishnet.store.platform.web.InputBounds;
+import com.phishnet.store.platform.web.PageRequest;
+import com.phishnet.store.platform.web.PageResponse;
+import com.phishnet.store.retention.RetentionRequests.HoldView;
+import com.phishnet.store.retention.RetentionRequests.PlaceHold;
+import com.phishnet.store.retention.RetentionRequests.PoliciesView;
+import com.phishnet.store.retention.RetentionRequests.PutPolicies;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * A tenant's retention policies and legal holds, for its ADMIN; an operator acts on another tenant by naming it
+ * ({@code ?tenant=}).
+ */
+@RestController
+public class RetentionController {
+
+    private final RetentionService retention;
+
+    public RetentionController(RetentionService retention) {
+        this.retention = retention;
+    }
+
+    @GetMapping("/api/v1/admin/retention/policies")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
+    public Mono<PoliciesView> policies(Caller caller,
+            @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant) {
+        return retention.policies(caller, tenant);
+    }
+
+    @PutMapping("/api/v1/admin/retention/policies")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
+    public Mono<PoliciesView> replacePolicies(Caller caller,
+            @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
+            @Valid @RequestBody PutPolicies request) {
+        return retention.replacePolicies(caller, tenant, request.days());
+    }
+
+    @PostMapping("/api/v1/admin/legal-holds")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
+    public Mono<ResponseEntity<HoldView>> placeHold(Caller caller,
+            @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
+            @Valid @RequestBody PlaceHold request) {
+        return retention.placeHold(caller, tenant, request).map(hold -> ResponseEntity.status(HttpStatus.CREATED)
+                .location(RetentionService.holdLocation(hold.id())).body(hold));
+    }
+
+    @GetMapping("/api/v1/admin/legal-holds")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
+    public Mono<PageResponse<HoldView>> holds(Caller caller, ServerWebExchange exchange,
+            @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
+            @RequestParam(required = false) LegalHoldState state,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        return retention.holds(caller, tenant, state, new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
+    @GetMapping("/api/v1/admin/legal-holds/{id}")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
+    public Mono<HoldView> hold(Caller caller, @PathVariable String id,
+            @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant) {
+        return retention.hold(caller, tenant, id);
+    }
+
+    /** Lifts the hold (its record stays, LIFTED); {@code reason} is kept with it. */
+    @DeleteMapping("/api/v1/admin/legal-holds/{id}")
+    @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
+    public Mono<HoldView> liftHold(Caller caller, @PathVariable String id,
+            @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
+            @RequestParam(required = false) @Size(min = 1, max = RetentionFields.MAX_LIFT_REASON) String reason) {
+        return retention.liftHold(caller, tenant, id, reason);
+    }
+}
