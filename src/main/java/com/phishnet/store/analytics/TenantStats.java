@@ -2,9 +2,10 @@ package com.phishnet.store.analytics;
 
 import java.time.Instant;
 
-import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 
 /**
  * A tenant's scan counters, kept by ingestion and feedback in the same transactions. Counters are created by
@@ -12,7 +13,8 @@ import org.springframework.data.mongodb.core.mapping.Field;
  */
 @Document(TenantStatsFields.COLLECTION)
 public record TenantStats(
-        @Id String tenantId,
+        // Always a string: a tenant id of 24 hex digits would otherwise be stored as an ObjectId (validators refuse it).
+        @MongoId(FieldType.STRING) String tenantId,
         @Field(TenantStatsFields.TOTAL) Long total,
         @Field(TenantStatsFields.CLEAN) Long clean,
         @Field(TenantStatsFields.SUSPICIOUS) Long suspicious,

@@ -92,8 +92,11 @@ public class V011_RetentionPoliciesAndLegalHolds {
     }
 
     static List<IndexModel> indexes() {
+        // Serves a list by state in its order (placedAt, then _id) and isHeld's {tenantId, state} prefix; an unfiltered
+        // list sorts in memory, which a tenant's handful of holds allows.
         return List.of(new IndexModel(Indexes.compoundIndex(Indexes.ascending(RetentionFields.HOLD_TENANT_ID),
-                Indexes.ascending(RetentionFields.HOLD_STATE), Indexes.descending(RetentionFields.HOLD_PLACED_AT)),
+                Indexes.ascending(RetentionFields.HOLD_STATE), Indexes.descending(RetentionFields.HOLD_PLACED_AT),
+                Indexes.descending(RetentionFields.HOLD_ID)),
                 new IndexOptions().name(RetentionFields.HOLDS_BY_TENANT_INDEX)));
     }
 }

@@ -63,7 +63,7 @@ public class RetentionController {
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
             @Valid @RequestBody PlaceHold request) {
         return retention.placeHold(caller, tenant, request).map(hold -> ResponseEntity.status(HttpStatus.CREATED)
-                .location(RetentionService.holdLocation(hold.id())).body(hold));
+                .location(RetentionService.holdLocation(hold.id(), tenant)).body(hold));
     }
 
     @GetMapping("/api/v1/admin/legal-holds")

@@ -20,6 +20,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("phishnet.retention")
 public record RetentionProperties(@Valid @NotNull @DefaultValue Days days, @Valid @NotNull @DefaultValue Minimum minimum) {
 
+    public RetentionProperties {
+        if (days != null && minimum != null && days.auditLogs() < minimum.auditLogs()) {
+            throw new IllegalArgumentException("phishnet.retention.days.audit-logs (" + days.auditLogs()
+                    + ") is below phishnet.retention.minimum.audit-logs (" + minimum.auditLogs() + ")");
+        }
+    }
+
     public static final int MAX_DAYS = 3650;
 
     public record Days(

@@ -76,7 +76,7 @@ class RetentionRepository {
                 .and(RetentionFields.HOLD_STATE).is(LegalHoldState.ACTIVE));
     }
 
-    /** Newest first (index legal_holds_tenant_state_placed). */
+    /** Newest first (index legal_holds_tenant_state_placed when a state is given). */
     static Query listed(String tenantId, LegalHoldState state) {
         return Query.query(holdCriteria(tenantId, state))
                 .with(Sort.by(Sort.Order.desc(RetentionFields.HOLD_PLACED_AT), Sort.Order.desc(RetentionFields.HOLD_ID)));

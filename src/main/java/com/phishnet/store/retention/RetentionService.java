@@ -39,7 +39,7 @@ import reactor.core.publisher.Mono;
 public class RetentionService {
 
     /** The time-series collection's expireAfterSeconds, set by V001: what {@link RetainedData#SYSTEM_METRICS} shows. */
-    static final Duration METRICS_EXPIRY = Duration.ofDays(30);
+    public static final Duration METRICS_EXPIRY = Duration.ofDays(30);
 
     private final RetentionRepository repository;
     private final RetentionProperties properties;
@@ -94,7 +94,8 @@ public class RetentionService {
                 policies.add(RetentionPolicy.of(data, properties.defaultDays(data, METRICS_EXPIRY), Source.SERVER, now));
             }
             else if (overridden != null) {
-                policies.add(RetentionPolicy.of(data, overridden, Source.TENANT, now));
+                // A minimum raised after the override was stored still holds.
+                policies.add(RetentionPolicy.of(data, Math.max(overridden, properties.minimumDays(data)), Source.TENANT, now));
             }
             else {
                 policies.add(RetentionPolicy.of(data, properties.defaultDays(data, METRICS_EXPIRY), Source.DEFAULT, now));
@@ -142,6 +143,12 @@ public class RetentionService {
 
     public static URI holdLocation(String id) {
         return UriComponentsBuilder.fromPath("/api/v1/admin/legal-holds/{id}").build(id);
+    }
+
+    public static URI holdLocation(String id, String tenantParameter) {
+        return tenantParameter == null || tenantParameter.isBlank() ? holdLocation(id)
+                : UriComponentsBuilder.fromPath("/api/v1/admin/legal-holds/{id}").queryParam("tenant", "{tenant}")
+                        .build(id, tenantParameter);
     }
 
     /** Places a hold on the tenant or one of its users (404 for a user it does not have). */
@@ -201,9 +208,13 @@ public class RetentionService {
         return tenantParameter == null || tenantParameter.isBlank() ? caller.tenantId() : tenantParameter;
     }
 
-    /** In the tenant's chain, whoever acted: its admins see who changed their policies or held their data. */
-    private static AuditEvent event(Caller caller, String tenant, AuditEventType type, String targetType, String targetId) {
+    /**
+     * In the tenant's chain, whoever acted: its admins see who changed their policies or held their data. Subjects
+     * are per tenant, so an operator from another tenant is named with its tenant.
+     */
+    static AuditEvent event(Caller caller, String tenant, AuditEventType type, String targetType, String targetId) {
+        Map<String, String> details = tenant.equals(caller.tenantId()) ? Map.of() : Map.of("actorTenant", caller.tenantId());
         return new AuditEvent(tenant, type, caller.subject(), targetType, targetId, AuditOutcome.SUCCESS, caller.ip(),
-                caller.userAgent(), caller.requestId(), Map.of());
+                caller.userAgent(), caller.requestId(), details);
     }
 }

@@ -261,4 +261,26 @@ class DocumentShapesTest {
                 java.util.Arrays.stream(com.phishnet.store.retention.RetainedData.values())
                         .filter(com.phishnet.store.retention.RetainedData::overridable).map(Enum::name).toList());
     }
+
+    @Test
+    void aTenantIdOfTwentyFourHexDigitsStaysAStringIdWhereTheTenantIsTheId() {
+        String hexTenant = "5f1b2c3d4e5f6a7b8c9d0e1f";
+        var override = new com.phishnet.store.retention.RetentionOverride(hexTenant, java.util.Map.of("JOBS", 7), now, "admin-1");
+
+        assertThat(RenderedBson.document(override).get("_id")).isEqualTo(hexTenant);
+        assertThat(JsonSchemaSubset.violations(V011_RetentionPoliciesAndLegalHolds.policies(), RenderedBson.document(override)))
+                .isEmpty();
+        assertThat(RenderedBson.document(new com.phishnet.store.analytics.TenantStats(hexTenant, 1L, 1L, 0L, 0L, 0L, now,
+                now)).get("_id")).isEqualTo(hexTenant);
+        // And the filters that find them by tenant compare with the string, not an ObjectId.
+        assertThat(RenderedBson.filter(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(hexTenant)),
+                com.phishnet.store.analytics.TenantStats.class)).isEqualTo("{\"_id\": \"" + hexTenant + "\"}");
+    }
+
+    @Test
+    void theMetricsExpiryRetentionShowsIsTheOneV001GaveTheTimeSeries() {
+        assertThat(com.phishnet.store.retention.RetentionService.METRICS_EXPIRY.toSeconds())
+                .isEqualTo(V001_CreateCollections.METRICS_EXPIRE_AFTER_SECONDS);
+    }
 }

@@ -233,7 +233,7 @@ class MigrationsIT {
         Document index = indexesOf(com.phishnet.store.retention.RetentionFields.HOLDS)
                 .get(com.phishnet.store.retention.RetentionFields.HOLDS_BY_TENANT_INDEX);
         assertThat(index.get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("state", 1)
-                .append("placedAt", -1));
+                .append("placedAt", -1).append("_id", -1));
     }
 
     @Test

@@ -109,6 +109,29 @@ class RetentionIT {
     }
 
     @Test
+    void anAdminOperatorPlacesAHoldInAnotherTenantWhoseChainRecordsItWithTheActorsTenant() {
+        String operator = DevTokens.mint(http, "ops-1", "ops" + tenant, List.of("ADMIN"), "service:operator");
+
+        String location = http.post().uri("/api/v1/admin/legal-holds?tenant={t}", tenant)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"userId\":\"" + userId + "\",\"reason\":\"regulator\"}")
+                .exchange().expectStatus().isCreated()
+                .returnResult(Map.class).getResponseHeaders().getLocation().toString();
+
+        assertThat(location).endsWith("?tenant=" + tenant);
+        http.get().uri(location).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.tenantId").isEqualTo(tenant);
+        assertThat(retention.isHeld(tenant, userId).block()).isTrue();
+        Document entry = Flux.from(client.getDatabase(DATABASE).getCollection("audit_logs")
+                .find(new Document("tenantId", tenant).append("eventType", "LEGAL_HOLD_PLACED"))).next().block();
+        assertThat(entry.getString("actorId")).isEqualTo("ops-1");
+        assertThat(entry.get("details", Document.class).getString("actorTenant")).isEqualTo("ops" + tenant);
+        http.get().uri("/api/v1/admin/retention/policies?tenant={t}", tenant).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.tenantId").isEqualTo(tenant)
+                .jsonPath("$.updatedBy").isEmpty();
+    }
+
+    @Test
     void aTenantsOverridesAreStoredValidatedShownAndAuditedAndAnEmptySetRestoresTheDefaults() {
         http.put().uri("/api/v1/admin/retention/policies").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"days\":{\"EMAILS_META\":30,\"AUDIT_LOGS\":3650}}")

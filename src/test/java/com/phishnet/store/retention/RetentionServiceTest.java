@@ -71,4 +71,39 @@ class RetentionServiceTest {
                     .isInstanceOf(ApiException.InvalidField.class).hasMessageContaining("EMAILS_META");
         }
     }
+
+    @Test
+    void anOverrideBelowAMinimumRaisedLaterIsShownAtTheMinimum() {
+        var stored = new RetentionOverride("acme", Map.of("AUDIT_LOGS", 400), NOW, "admin-1");
+        var raised = new RetentionService(mock(RetentionRepository.class), new RetentionProperties(
+                new RetentionProperties.Days(90, 365, 730, 1095, 180), new RetentionProperties.Minimum(730)),
+                mock(UserService.class), mock(AuditService.class), mock(Transactions.class),
+                Clock.fixed(NOW, ZoneOffset.UTC), () -> "h-1");
+
+        assertThat(raised.effective(stored, NOW)).filteredOn(policy -> policy.data() == RetainedData.AUDIT_LOGS)
+                .singleElement().satisfies(policy -> assertThat(policy.days()).isEqualTo(730));
+    }
+
+    @Test
+    void aDefaultAuditRetentionBelowItsOwnMinimumIsRefusedAtStartup() {
+        assertThatThrownBy(() -> new RetentionProperties(new RetentionProperties.Days(90, 365, 730, 100, 180),
+                new RetentionProperties.Minimum(365))).hasMessageContaining("audit-logs");
+    }
+
+    @Test
+    void anOperatorActingOnAnotherTenantIsNamedWithItsOwnTenantInTheTargetsChain() {
+        var operator = new com.phishnet.store.platform.security.Caller("admin-1", "ops",
+                java.util.Set.of(com.phishnet.store.platform.security.Access.Role.ADMIN), java.util.Set.of("service:operator"),
+                "127.0.0.1", "t", "r");
+
+        var event = RetentionService.event(operator, "acme", com.phishnet.store.audit.AuditEventType.LEGAL_HOLD_PLACED,
+                RetentionFields.HOLDS, "h-1");
+
+        assertThat(event.tenantId()).isEqualTo("acme");
+        assertThat(event.details()).containsEntry("actorTenant", "ops");
+        assertThat(RetentionService.event(operator, "ops", com.phishnet.store.audit.AuditEventType.LEGAL_HOLD_PLACED,
+                RetentionFields.HOLDS, "h-1").details()).isEmpty();
+        assertThat(RetentionService.holdLocation("h-1", "acme").toString()).isEqualTo("/api/v1/admin/legal-holds/h-1?tenant=acme");
+        assertThat(RetentionService.holdLocation("h-1", null).toString()).isEqualTo("/api/v1/admin/legal-holds/h-1");
+    }
 }

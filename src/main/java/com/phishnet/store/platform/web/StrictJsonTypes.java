@@ -30,6 +30,7 @@ public class StrictJsonTypes {
         // Nor is 1.5 or "30" a whole number: Jackson would truncate the one and parse the other.
         builder.withCoercionConfig(LogicalType.Integer, whole -> whole
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail));
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
     }
 }

@@ -54,6 +54,7 @@ class StrictJsonTypesTest {
         assertThatThrownBy(() -> strict.readValue("{\"days\":1.5,\"size\":1}", Counted.class)).isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> strict.readValue("{\"days\":\"30\",\"size\":1}", Counted.class)).isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> strict.readValue("{\"days\":1,\"size\":2.0}", Counted.class)).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> strict.readValue("{\"days\":\"\",\"size\":1}", Counted.class)).isInstanceOf(JacksonException.class);
         assertThat(strict.readValue("{\"days\":30,\"size\":1234}", Counted.class)).isEqualTo(new Counted(30, 1234));
         // Without the rule Jackson truncates: 1.5 days would be 1.
         assertThat(JsonMapper.builder().build().readValue("{\"days\":1.5,\"size\":1}", Counted.class).days()).isEqualTo(1);
