@@ -119,8 +119,9 @@ public class BackupService implements ScheduledBackups {
     Mono<Backup> start(Caller caller, CreateBackup request, BackupTrigger trigger) {
         return checkedCollections(request.collections())
                 .then(settleOrphans(caller))
-                .then(Mono.defer(() -> startOnce(caller, request, trigger)))
-                .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller, request, trigger));
+                // A backup left by a stopped instance is failed with its job, its archive removed (settleOrphans).
+                .then(jobs.startExclusive(JobType.BACKUP, () -> startOnce(caller, request, trigger),
+                        abandoned -> settleOrphans(caller), running -> location(running.id()), "Backup"));
     }
 
     private Mono<Void> checkedCollections(List<String> requested) {
@@ -143,17 +144,6 @@ public class BackupService implements ScheduledBackups {
                                 .withDetail("trigger", trigger.name())
                                 .withDetail("scope", backup.tenantId() == null ? "all tenants" : "tenant " + backup.tenantId()))
                         .thenReturn(backup)));
-    }
-
-    private Mono<Backup> takeOverOrRefuse(Caller caller, CreateBackup request, BackupTrigger trigger) {
-        return jobs.runningServiceJob(JobType.BACKUP)
-                .flatMap(running -> jobs.abandonIfStale(running.id())
-                        .flatMap(abandoned -> backups.fail(abandoned.id(), abandoned.error(), clock.instant()).thenReturn(abandoned))
-                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Backup " + running.id()
-                                + " is still running; follow it instead of starting another.", location(running.id())))))
-                .then(Mono.defer(() -> startOnce(caller, request, trigger)))
-                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
-                        "Another backup has just started.", null));
     }
 
     /**
@@ -477,9 +467,7 @@ public class BackupService implements ScheduledBackups {
                                     .withDetail("targetDatabase", target)
                                     .withDetail("conflicts", Integer.toString(report.conflicts().size())))
                             .thenReturn(report))
-                    .onErrorMap(BackupService::notPermitted, denied -> new ApiException.Conflict("The service's "
-                            + "database user may not use database '" + target + "': grant it readWrite and dbAdmin "
-                            + "there first (docs/backups.md, Restoring)."))
+                    .onErrorMap(BackupService::notPermitted, denied -> targetNotPermitted(target))
                     .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
         });
     }
@@ -494,12 +482,11 @@ public class BackupService implements ScheduledBackups {
                 .flatMap(backup -> restorer.conflicts(target, backup.keyIds())
                         .flatMap(conflicts -> conflicts.isEmpty() ? Mono.just(backup) : Mono.error(
                                 new ApiException.Conflict("Restore refused: " + String.join("; ", conflicts)))))
-                .flatMap(backup -> startRestore(caller, id, target)
-                        .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverRestoreOrRefuse(caller, id, target))
+                .flatMap(backup -> jobs.startExclusive(JobType.RESTORE, () -> startRestore(caller, id, target),
+                                abandoned -> Mono.empty(), running -> running.cursor() == null ? null
+                                        : restoreLocation(running.cursor(), running.id()), "Restore job")
                         .doOnNext(job -> runner.launch(job.id(), runRestore(job, backup, target, caller))))
-                .onErrorMap(BackupService::notPermitted, denied -> new ApiException.Conflict("The service's database "
-                        + "user may not use database '" + target + "': grant it readWrite and dbAdmin there first "
-                        + "(docs/backups.md, Restoring)."));
+                .onErrorMap(BackupService::notPermitted, denied -> targetNotPermitted(target));
     }
 
     private Mono<JobView> startRestore(Caller caller, String id, String target) {
@@ -511,21 +498,14 @@ public class BackupService implements ScheduledBackups {
                         .thenReturn(job)));
     }
 
-    /** As for backups: a restore left RUNNING by a stopped instance is failed after its silence, then one more try. */
-    private Mono<JobView> takeOverRestoreOrRefuse(Caller caller, String id, String target) {
-        return jobs.runningServiceJob(JobType.RESTORE)
-                .flatMap(running -> jobs.abandonIfStale(running.id())
-                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Restore job " + running.id()
-                                + " is still running; one restore runs at a time.",
-                                running.cursor() == null ? null : restoreLocation(running.cursor(), running.id())))))
-                .then(Mono.defer(() -> startRestore(caller, id, target)))
-                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
-                        "Another restore has just started."));
-    }
-
     /** MongoDB's Unauthorized (13): the serving user has no role on the restore's target database. */
     static boolean notPermitted(Throwable failure) {
         return failure instanceof com.mongodb.MongoException mongo && mongo.getCode() == 13;
+    }
+
+    private static ApiException targetNotPermitted(String target) {
+        return new ApiException.Conflict("The service's database user may not use database '" + target
+                + "': grant it readWrite and dbAdmin there first (docs/backups.md, Restoring).");
     }
 
     /** The restore job of this backup; 404 for an unknown job and for another backup's. */
@@ -615,8 +595,10 @@ public class BackupService implements ScheduledBackups {
 
     // ---- schedule ------------------------------------------------------------------------------------------
 
-    /** The caller a scheduled backup runs and is audited as: the service itself, in its own audit chain. */
-    // A tenant id no token can carry (TENANT_ID_PATTERN has no '.'), so no tenant's ADMIN ever reads this chain.
+    /**
+     * The caller a scheduled backup runs and is audited as: the service itself, in a chain of its own under a tenant
+     * id no token can carry (TENANT_ID_PATTERN has no '.'), so no tenant's ADMIN ever reads it.
+     */
     static final Caller SCHEDULE = new Caller("phishnet-store:backup-schedule", "phishnet.service", Set.of(),
             Set.of(Access.Scope.SERVICE_OPERATOR.value()), null, "phishnet-store", "backup-schedule");
 

@@ -73,8 +73,8 @@ public class KeyRotationService {
      * re-seals what is left (it starts from the beginning: the scan selects only values not yet under the primary key).
      */
     Mono<JobView> start(Caller caller) {
-        return startOnce(caller)
-                .onErrorResume(JobService::isAlreadyRunning, collision -> takeOverOrRefuse(caller));
+        return jobs.startExclusive(JobType.KEY_ROTATION, () -> startOnce(caller), abandoned -> Mono.empty(),
+                running -> location(running.id()), "Key rotation job");
     }
 
     private Mono<JobView> startOnce(Caller caller) {
@@ -82,17 +82,6 @@ public class KeyRotationService {
                 .flatMap(job -> audit.record(AuditEvent.of(caller, AuditEventType.KEY_ROTATION_STARTED,
                                 JobFields.COLLECTION, job.id())
                         .withDetail("primaryKeyId", keys.primaryKeyId())).thenReturn(job)));
-    }
-
-    private Mono<JobView> takeOverOrRefuse(Caller caller) {
-        return jobs.runningServiceJob(JobType.KEY_ROTATION)
-                .flatMap(running -> jobs.abandonIfStale(running.id())
-                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Key rotation job " + running.id()
-                                + " is still running; follow it instead of starting another.", location(running.id())))))
-                // Stale and now marked failed, or finished in the meantime: one more try; a second collision is a 409.
-                .then(Mono.defer(() -> startOnce(caller)))
-                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
-                        "Another key rotation job has just started.", null));
     }
 
     public static URI location(String jobId) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 import java.net.URI;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
@@ -127,6 +129,27 @@ public class JobService {
         return repository.changes(from)
                 .map(changed -> new JobChange(changed.change().token(), changed.change().committedAt(),
                         JobView.of(changed.job())));
+    }
+
+    /**
+     * Starts a service job of a type that runs one at a time. {@code start} records it; the unique index
+     * {@value JobFields#ONE_RUNNING_SERVICE_JOB_INDEX} refuses it while another of the type runs. Then a running one
+     * silent for {@link #STALE_AFTER} (left by a stopped instance) is marked FAILED, {@code abandoned} tidies what it
+     * left, and {@code start} is tried once more; a live one is a 409 with its {@code location}.
+     *
+     * @param what how the job is named in the 409's detail ("Backup", "Key rotation job")
+     */
+    public <T> Mono<T> startExclusive(JobType type, Supplier<Mono<T>> start, Function<JobView, Mono<Void>> abandoned,
+            Function<JobView, URI> location, String what) {
+        return Mono.defer(start).onErrorResume(JobService::isAlreadyRunning, collision -> runningServiceJob(type)
+                .flatMap(running -> abandonIfStale(running.id())
+                        .flatMap(stale -> abandoned.apply(stale).thenReturn(stale))
+                        .switchIfEmpty(Mono.error(() -> new ApiException.Conflict(what + " " + running.id()
+                                + " is still running; follow it instead of starting another.", location.apply(running)))))
+                // Stale and now failed, or finished in the meantime: one more try; a second collision is a 409.
+                .then(Mono.defer(start))
+                .onErrorMap(JobService::isAlreadyRunning, again -> new ApiException.Conflict(
+                        "Another " + what.toLowerCase(java.util.Locale.ROOT) + " has just started.", null)));
     }
 
     /** The RUNNING service job of a type, if any (the one a second start collided with). */

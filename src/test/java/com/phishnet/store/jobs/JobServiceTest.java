@@ -98,4 +98,60 @@ class JobServiceTest {
     private static Caller adminOperator(String tenant) {
         return new Caller("admin-1", tenant, Set.of(Role.ADMIN), Set.of("service:operator"), "127.0.0.1", "t", "r");
     }
+
+    @Test
+    void anExclusiveStartCollidingWithALiveJobIsA409NamingItAndTriesNothingElse() {
+        given(repository.findRunningService(JobType.BACKUP)).willReturn(Mono.just(job(JobState.RUNNING)));
+        given(repository.failIfSilentSince(eq("j-1"), any(), anyString(), any())).willReturn(Mono.empty());
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger tidied = new java.util.concurrent.atomic.AtomicInteger();
+
+        StepVerifier.create(service.startExclusive(JobType.BACKUP, () -> {
+                            starts.incrementAndGet();
+                            return Mono.<String>error(alreadyRunning());
+                        }, abandoned -> Mono.fromRunnable(tidied::incrementAndGet),
+                        running -> java.net.URI.create("/jobs/" + running.id()), "Backup"))
+                .expectErrorSatisfies(failure -> {
+                    assertThat(failure).isInstanceOf(ApiException.Conflict.class).hasMessageContaining("Backup j-1 is still running");
+                    assertThat(((ApiException.Conflict) failure).location()).hasToString("/jobs/j-1");
+                })
+                .verify();
+        assertThat(starts).hasValue(1);
+        assertThat(tidied).hasValue(0);
+    }
+
+    @Test
+    void anExclusiveStartTakesOverAStaleJobTidiesAfterItAndStartsOnceMore() {
+        given(repository.findRunningService(JobType.BACKUP)).willReturn(Mono.just(job(JobState.RUNNING)));
+        given(repository.failIfSilentSince(eq("j-1"), eq(NOW.minus(JobService.STALE_AFTER)), anyString(), eq(NOW)))
+                .willReturn(Mono.just(job(JobState.FAILED)));
+        java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger tidied = new java.util.concurrent.atomic.AtomicInteger();
+
+        StepVerifier.create(service.startExclusive(JobType.BACKUP,
+                        () -> starts.incrementAndGet() == 1 ? Mono.<String>error(alreadyRunning()) : Mono.just("started"),
+                        abandoned -> Mono.fromRunnable(tidied::incrementAndGet), running -> null, "Backup"))
+                .expectNext("started")
+                .verifyComplete();
+        assertThat(tidied).hasValue(1);
+    }
+
+    @Test
+    void aSecondCollisionAfterATakeoverIsA409Too() {
+        given(repository.findRunningService(JobType.BACKUP)).willReturn(Mono.just(job(JobState.RUNNING)));
+        given(repository.failIfSilentSince(eq("j-1"), any(), anyString(), any())).willReturn(Mono.just(job(JobState.FAILED)));
+
+        StepVerifier.create(service.startExclusive(JobType.BACKUP, () -> Mono.<String>error(alreadyRunning()),
+                        abandoned -> Mono.empty(), running -> null, "Backup"))
+                .expectErrorSatisfies(failure -> assertThat(failure).isInstanceOf(ApiException.Conflict.class)
+                        .hasMessage("Another backup has just started."))
+                .verify();
+    }
+
+    private static RuntimeException alreadyRunning() {
+        return new org.springframework.dao.DuplicateKeyException("translated", new com.mongodb.MongoWriteException(
+                new com.mongodb.WriteError(11000, "E11000 duplicate key error collection: phishnet.jobs index: "
+                        + JobFields.ONE_RUNNING_SERVICE_JOB_INDEX + " dup key: { type: \"BACKUP\" }", new org.bson.BsonDocument()),
+                new com.mongodb.ServerAddress(), java.util.Set.of()));
+    }
 }
