@@ -423,10 +423,17 @@ public class BackupService implements ScheduledBackups {
 
     Mono<LocalCopy> localPlainCopy(Backup backup, Path workDir) {
         Path stored = workDir.resolve("stored");
+        MessageDigest digest = Sha256.digest();
+        // Hashed as it arrives, so the copy is not read a second time only to check it.
+        Flux<DataBuffer> hashed = store.read(backup.id(), 0, backup.sizeBytes()).doOnNext(buffer -> {
+            try (var views = buffer.readableByteBuffers()) {
+                views.forEachRemaining(digest::update);
+            }
+        });
         return Mono.fromCallable(() -> Files.createDirectories(workDir)).subscribeOn(compression)
-                .then(DataBufferUtils.write(store.read(backup.id(), 0, backup.sizeBytes()), stored))
+                .then(DataBufferUtils.write(hashed, stored))
                 .then(Mono.fromCallable(() -> {
-                    String sha256 = Sha256.hex(stored);
+                    String sha256 = Sha256.hex(digest);
                     if (backup.encryptionKeyId() == null) {
                         return new LocalCopy(stored, sha256);
                     }

@@ -1,10 +1,6 @@
 package com.phishnet.store.platform.crypto;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -31,18 +27,6 @@ public final class Sha256 {
 
     public static String hex(MessageDigest finished) {
         return HexFormat.of().formatHex(finished.digest());
-    }
-
-    /** Of a whole file, read in blocks (blocking IO: call it on a bounded scheduler). */
-    public static String hex(Path file) throws IOException {
-        MessageDigest digest = digest();
-        byte[] block = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read = in.read(block); read != -1; read = in.read(block)) {
-                digest.update(block, 0, read);
-            }
-        }
-        return hex(digest);
     }
 
     public static String hex(String input) {
