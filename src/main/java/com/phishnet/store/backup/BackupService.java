@@ -173,7 +173,7 @@ public class BackupService implements ScheduledBackups {
                                         .withDetail("sha256", completed.checksum()))))
                                 .thenReturn(completed))))
                 .onErrorResume(failure -> failed(backup, caller, failure))
-                .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+                .doFinally(signal -> removeLater(workDir));
     }
 
     /**
@@ -389,7 +389,7 @@ public class BackupService implements ScheduledBackups {
                         unreadable -> Mono.just(new Backup.Verification(false, clock.instant(), 0,
                                 bounded(List.of("The stored archive could not be read: " + reason(unreadable))))))
                 .flatMap(verification -> backups.recordVerification(backup.id(), verification))
-                .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+                .doFinally(signal -> removeLater(workDir));
     }
 
     private Backup.Verification verification(Backup backup, LocalCopy local, ArchiveVerifier.Verification result) {
@@ -475,7 +475,7 @@ public class BackupService implements ScheduledBackups {
                                     .withDetail("conflicts", Integer.toString(report.conflicts().size())))
                             .thenReturn(report))
                     .onErrorMap(BackupService::notPermitted, denied -> targetNotPermitted(target))
-                    .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+                    .doFinally(signal -> removeLater(workDir));
         });
     }
 
@@ -550,7 +550,7 @@ public class BackupService implements ScheduledBackups {
                                 return Mono.empty();
                             });
                 })
-                .doFinally(signal -> compression.schedule(() -> deleteQuietly(workDir)));
+                .doFinally(signal -> removeLater(workDir));
     }
 
     /**
@@ -641,6 +641,16 @@ public class BackupService implements ScheduledBackups {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Staging files go on the file scheduler; at shutdown, when it takes no more work, right here. */
+    private void removeLater(Path directory) {
+        try {
+            compression.schedule(() -> deleteQuietly(directory));
+        }
+        catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            deleteQuietly(directory);
+        }
     }
 
     static void deleteQuietly(Path directory) {
