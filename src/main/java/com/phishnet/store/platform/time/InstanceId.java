@@ -17,8 +17,6 @@ public record InstanceId(String value) {
     public static final int MAX_LENGTH = 128;
 
     private static final int RANDOM_BYTES = 6;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     public InstanceId {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("an instance id has 1.." + MAX_LENGTH + " characters: " + value);
@@ -26,8 +24,10 @@ public record InstanceId(String value) {
     }
 
     /** {@code <host>-<12 hex digits>}, the host cut short so the whole fits {@link #MAX_LENGTH}. */
-    public static InstanceId ofThisHost() {
-        return of(hostName(System.getenv()), HexFormat.of().formatHex(randomBytes()));
+    public static InstanceId ofThisHost(SecureRandom random) {
+        byte[] bytes = new byte[RANDOM_BYTES];
+        random.nextBytes(bytes);
+        return of(hostName(System.getenv()), HexFormat.of().formatHex(bytes));
     }
 
     static InstanceId of(String host, String random) {
@@ -48,12 +48,6 @@ public record InstanceId(String value) {
         catch (UnknownHostException unresolvable) {
             return "unknown-host";
         }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[RANDOM_BYTES];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 
     @Override

@@ -21,7 +21,7 @@ public class TimeConfig {
     }
 
     @Bean
-    InstanceId instanceId() {
-        return InstanceId.ofThisHost();
+    InstanceId instanceId(java.security.SecureRandom random) {
+        return InstanceId.ofThisHost(random);
     }
 }
