@@ -1,5 +1,6 @@
 package com.phishnet.store.backup;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -116,7 +117,7 @@ public class BackupRestorer implements DisposableBean {
     }
 
     /** After a restore: jobs RUNNING in the backup are FAILED in the target (see RestoreRepository). */
-    public Mono<Long> settleInterruptedJobs(String targetDatabase, java.time.Instant now) {
+    public Mono<Long> settleInterruptedJobs(String targetDatabase, Instant now) {
         return databases.failRunningJobs(targetDatabase, now);
     }
 

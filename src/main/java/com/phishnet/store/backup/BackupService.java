@@ -1,5 +1,9 @@
 package com.phishnet.store.backup;
 
+import com.phishnet.store.jobs.JobState;
+import com.mongodb.MongoException;
+import java.util.function.LongSupplier;
+import java.util.concurrent.RejectedExecutionException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +188,7 @@ public class BackupService implements ScheduledBackups {
     Mono<Void> settleOrphans(Caller caller) {
         return backups.running()
                 .concatMap(backup -> jobs.get(backup.id(), JobType.BACKUP, caller)
-                        .filter(job -> job.state() != com.phishnet.store.jobs.JobState.RUNNING)
+                        .filter(job -> job.state() != JobState.RUNNING)
                         .flatMap(job -> failed(backup, caller, new IllegalStateException("The backup's job stopped "
                                 + "without it: " + (job.error() == null ? job.state() : job.error())))))
                 .then();
@@ -507,7 +511,7 @@ public class BackupService implements ScheduledBackups {
 
     /** MongoDB's Unauthorized (13): the serving user has no role on the restore's target database. */
     static boolean notPermitted(Throwable failure) {
-        return failure instanceof com.mongodb.MongoException mongo && mongo.getCode() == 13;
+        return failure instanceof MongoException mongo && mongo.getCode() == 13;
     }
 
     private static ApiException targetNotPermitted(String target) {
@@ -557,7 +561,7 @@ public class BackupService implements ScheduledBackups {
      * Runs {@code work} while recording the job's progress every {@link #PROGRESS_EVERY} (what {@code done} adds
      * since the last beat), so a long phase that reads no documents is not taken for an abandoned job.
      */
-    private <T> Mono<T> withHeartbeat(String jobId, String cursor, java.util.function.LongSupplier done, Mono<T> work) {
+    private <T> Mono<T> withHeartbeat(String jobId, String cursor, LongSupplier done, Mono<T> work) {
         return Mono.defer(() -> {
             AtomicLong reported = new AtomicLong();
             Sinks.Empty<Void> stopped = Sinks.empty();
@@ -648,7 +652,7 @@ public class BackupService implements ScheduledBackups {
         try {
             compression.schedule(() -> deleteQuietly(directory));
         }
-        catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        catch (RejectedExecutionException shuttingDown) {
             deleteQuietly(directory);
         }
     }

@@ -1,5 +1,6 @@
 package com.phishnet.store.backup;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,7 +119,7 @@ public class SnapshotExporter {
                                 .collectList()
                                 .map(written -> export(plan, database.getName(), time, started, serviceVersion, written))))
                 .onErrorMap(SnapshotExporter::windowExceeded, failure -> new SnapshotWindowExceededException(
-                        snapshotWindow, java.time.Duration.between(started, clock.instant()), failure))
+                        snapshotWindow, Duration.between(started, clock.instant()), failure))
                 .onErrorMap(SnapshotExporter::catalogChanged, failure -> new IllegalStateException("A collection was "
                         + "created, dropped or re-indexed after the backup's cluster time, so it cannot be read at that "
                         + "time (" + failure.getMessage() + "); start the backup again", failure));
@@ -237,7 +238,7 @@ public class SnapshotExporter {
         }
     }
 
-    private static Export export(Plan plan, String database, BsonTimestamp time, java.time.Instant started,
+    private static Export export(Plan plan, String database, BsonTimestamp time, Instant started,
             String serviceVersion, List<Written> written) {
         List<BackupManifest.Collection> collections = new ArrayList<>();
         List<DumpFile> files = new ArrayList<>();
