@@ -641,7 +641,9 @@ class SubscriptionsTest {
         List<ServerSentEvent<String>> received = collect(resume(subscriptions, shared, stallsTwice, TestChanges.token(1)));
         time.advanceTimeBy(Subscriptions.CATCH_UP_STUCK.minusSeconds(1));
         assertThat(catchUps).as("the target is known: 30 s of silence is no proof of a stuck cursor").hasValue(1);
-        time.advanceTimeBy(Subscriptions.CATCH_UP_STUCK.plusSeconds(5));
+        // Each reopening waits its retry backoff first (1 s, then 2 s, each with Reactor's ±50 % jitter): up to 4.5 s
+        // on top of the two stuck periods, so 5 s more was not always enough.
+        time.advanceTimeBy(Subscriptions.CATCH_UP_STUCK.plusSeconds(10));
         changes.commit("tenant-a", "c4");
         assertThat(catchUps).hasValue(3);
         assertThat(texts(received)).containsExactly("{\"text\":\"c2\"}", "{\"text\":\"c3\"}", "{\"text\":\"c4\"}");
