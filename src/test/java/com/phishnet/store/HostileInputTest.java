@@ -119,7 +119,9 @@ class HostileInputTest {
             Map.entry("PlaceHold", """
                     {"userId":"u-1","reason":"litigation 2026-17"}"""),
             Map.entry("RestoreRequest", """
-                    {"targetDatabase":"phishnet_restored","dryRun":true}"""));
+                    {"targetDatabase":"phishnet_restored","dryRun":true}"""),
+            Map.entry("StartRun", """
+                    {"dryRun":true}"""));
 
     /** Valid values for required query parameters, so a path or body probe is not rejected for their absence. */
     private static final Map<String, String> VALID_QUERY = Map.of(

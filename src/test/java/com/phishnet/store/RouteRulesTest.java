@@ -123,7 +123,10 @@ class RouteRulesTest {
             entry("POST /api/v1/admin/legal-holds", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/legal-holds", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
-            entry("DELETE /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT));
+            entry("DELETE /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("POST /api/v1/admin/retention/runs", Rule.OPERATOR),
+            entry("GET /api/v1/admin/retention/runs", Rule.OPERATOR),
+            entry("GET /api/v1/admin/retention/runs/{id}", Rule.OPERATOR));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");
     private static final List<String> EVERY_SCOPE = List.of("scans:write", "reputation:write",

@@ -48,7 +48,7 @@ public final class BackupFields {
 
     /** V001 also listed PENDING, which nothing ever wrote (backups did not exist before V010). */
     public static final String[] STATES = {"RUNNING", "COMPLETED", "FAILED"};
-    public static final String[] TRIGGERS = {"MANUAL", "SCHEDULED"};
+    public static final String[] TRIGGERS = {"MANUAL", "SCHEDULED", "RETENTION"};
 
     /** Bounds shared by the validator and the API that accepts them. */
     public static final int MAX_NOTE = 500;

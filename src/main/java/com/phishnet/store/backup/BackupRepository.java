@@ -70,6 +70,12 @@ class BackupRepository {
                 Backup.class);
     }
 
+    /** Fails a backup that is RUNNING, or COMPLETED without a passed verification; empty for any other. */
+    Mono<Backup> failUnlessVerified(String id, String error, Instant at) {
+        return mongo.findAndModify(unverified(id), failed(error, at), FindAndModifyOptions.options().returnNew(true),
+                Backup.class);
+    }
+
     Mono<Backup> recordVerification(String id, Backup.Verification verification) {
         return mongo.findAndModify(Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).is(BackupState.COMPLETED)),
                 new Update().set(BackupFields.VERIFICATION, verification),
@@ -110,6 +116,12 @@ class BackupRepository {
 
     static Query running(String id) {
         return Query.query(where(BackupFields.ID).is(id).and(BackupFields.STATE).is(BackupState.RUNNING));
+    }
+
+    static Query unverified(String id) {
+        return Query.query(where(BackupFields.ID).is(id).orOperator(where(BackupFields.STATE).is(BackupState.RUNNING),
+                where(BackupFields.STATE).is(BackupState.COMPLETED)
+                        .and(BackupFields.VERIFICATION + "." + BackupFields.VERIFICATION_PASSED).ne(true)));
     }
 
     static Update completed(Backup stored) {

@@ -3,12 +3,10 @@ package com.phishnet.store.backup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.phishnet.store.platform.mongo.Lease;
+import com.phishnet.store.platform.time.CronSchedule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +22,6 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -55,8 +52,7 @@ public class BackupSchedule implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(BackupSchedule.class);
     private static final long NEVER = -1;
 
-    private final String cronText;
-    private final CronExpression cron;
+    private final CronSchedule cron;
     private final Duration leaseHold;
     private final Lease lease;
     private final ScheduledBackups backups;
@@ -68,8 +64,7 @@ public class BackupSchedule implements DisposableBean {
 
     public BackupSchedule(BackupProperties properties, Lease lease, ScheduledBackups backups, Clock clock,
             MeterRegistry meters) {
-        this.cronText = properties.schedule().cron();
-        this.cron = parse(cronText);
+        this.cron = CronSchedule.parse("phishnet.backup.schedule.cron", properties.schedule().cron(), clock.instant());
         this.leaseHold = properties.schedule().lease();
         if (leaseHold.isNegative() || leaseHold.isZero()) {
             throw new IllegalArgumentException("phishnet.backup.schedule.lease must be positive (longer than any backup"
@@ -78,7 +73,6 @@ public class BackupSchedule implements DisposableBean {
         this.lease = lease;
         this.backups = backups;
         this.clock = clock;
-        nextFireAfter(clock.instant()); // a valid cron that never fires (30 February) fails here, at startup
         this.failed = failures(meters, REASON_FAILED);
         this.unverified = failures(meters, REASON_UNVERIFIED);
         Gauge.builder(LAST_SUCCESS, lastSuccessEpochSecond,
@@ -92,7 +86,7 @@ public class BackupSchedule implements DisposableBean {
     void start() {
         Instant first = nextFireAfter(clock.instant());
         Instant second = nextFireAfter(first);
-        log.info("Scheduled backups: cron '{}' (UTC), next at {}, lease held {}", cronText, first, leaseHold);
+        log.info("Scheduled backups: cron '{}' (UTC), next at {}, lease held {}", cron.text(), first, leaseHold);
         // The lease is kept until it expires (see backUpThenApplyRetention), and it is not re-entrant.
         if (Duration.between(first, second).compareTo(leaseHold) <= 0) {
             log.warn("Scheduled backups fire every {} but hold their lease {}: a fire time within the lease of the"
@@ -112,15 +106,7 @@ public class BackupSchedule implements DisposableBean {
 
     /** Waits for each fire time in turn and runs it; ends only when disposed. */
     Flux<Void> loop() {
-        // Counting from the previous fire time too: a run that ends before its own fire time on the wall clock (the
-        // timer and the clock drift apart) must not fire it a second time.
-        AtomicReference<Instant> previous = new AtomicReference<>(Instant.EPOCH);
-        return Mono.defer(() -> {
-            Instant now = clock.instant();
-            Instant fireAt = nextFireAfter(now.isAfter(previous.get()) ? now : previous.get());
-            previous.set(fireAt);
-            return Mono.delay(Duration.between(now, fireAt)).then(Mono.defer(this::runOnce));
-        }).repeat();
+        return cron.loop(clock, this::runOnce);
     }
 
     /** One fire time: take the lease, back up and verify, apply retention. Never errors: failures are reported. */
@@ -135,12 +121,7 @@ public class BackupSchedule implements DisposableBean {
 
     /** The next fire time strictly after {@code after}. */
     Instant nextFireAfter(Instant after) {
-        ZonedDateTime next = cron.next(ZonedDateTime.ofInstant(after, ZoneOffset.UTC));
-        if (next == null) {
-            throw new IllegalStateException("phishnet.backup.schedule.cron '" + cronText + "' has no fire time after "
-                    + after);
-        }
-        return next.toInstant();
+        return cron.nextFireAfter(after);
     }
 
     /**
@@ -195,17 +176,6 @@ public class BackupSchedule implements DisposableBean {
                 .description("Scheduled backups that failed, or completed but did not verify")
                 .tag("reason", reason)
                 .register(meters);
-    }
-
-    private static CronExpression parse(String cron) {
-        try {
-            return CronExpression.parse(cron);
-        }
-        catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException("phishnet.backup.schedule.cron '" + cron + "' is not a valid cron"
-                    + " expression (six fields, seconds first, in UTC, e.g. '0 30 1 * * *'): " + invalid.getMessage(),
-                    invalid);
-        }
     }
 
     /** Present only when {@code phishnet.backup.schedule.cron} is set, as {@link BackupProperties.Schedule#enabled}. */

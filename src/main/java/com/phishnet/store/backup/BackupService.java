@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,7 @@ import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
+import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -604,6 +606,85 @@ public class BackupService implements ScheduledBackups {
                 .then();
     }
 
+    // ---- retention archives --------------------------------------------------------------------------------
+
+    /** A document read back from a stored archive, with the collection it came from. */
+    public record ArchivedDocument(String collection, RawBsonDocument document) {
+    }
+
+    /**
+     * Archives what a retention run is about to delete, under an id the run chose and recorded first (so a run
+     * that stops half-way finds its archive again): the selections are read at one cluster time, packed and stored
+     * as a backup with trigger RETENTION, then verified. Answers the COMPLETED, verified backup; an archive that
+     * fails or does not verify is marked FAILED and removed from the store, and the answer is an error. No job of
+     * its own: progress goes to the run's job, and the archive stops when that job stops running.
+     */
+    public Mono<BackupView> archive(Caller caller, String archiveId, String runId,
+            Map<String, SnapshotExporter.Selection> selections) {
+        var progress = new JobProgress(runId);
+        List<String> collections = selections.keySet().stream().sorted().toList();
+        Path workDir = properties.staging().resolve(archiveId);
+        return backups.insert(Backup.requested(archiveId, BackupTrigger.RETENTION, caller.subject(), caller.tenantId(),
+                        clock.instant(), "retention run " + runId, null, collections))
+                .flatMap(backup -> exporter.export(new SnapshotExporter.Plan(archiveId, null, collections, selections),
+                                workDir.resolve("files"), serviceVersion, progress)
+                        .flatMap(export -> progress.flush().thenReturn(export))
+                        .flatMap(export -> Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
+                                .flatMap(archive -> store.put(archiveId, archive.file())
+                                        .map(stored -> completed(backup, export.manifest(), archive, stored))))
+                        .flatMap(done -> backups.complete(archiveId, done)
+                                .switchIfEmpty(Mono.error(() -> new IllegalStateException("Retention archive "
+                                        + archiveId + " stopped being RUNNING while it was written"))))
+                        .flatMap(this::verified)
+                        .flatMap(verified -> verified.verified() ? Mono.just(verified)
+                                : Mono.error(new IllegalStateException("Retention archive " + archiveId
+                                        + " did not verify: " + String.join("; ", verified.verification().problems()))))
+                        .onErrorResume(failure -> discarded(caller, archiveId, reason(failure))
+                                .then(Mono.error(failure)))
+                        .doFinally(signal -> removeLater(workDir)))
+                .map(BackupView::of);
+    }
+
+    /**
+     * Every document of a COMPLETED archive, collection by collection in archive order, read from the store again;
+     * the stored bytes must still be those the backup recorded.
+     */
+    public Flux<ArchivedDocument> archivedDocuments(String id) {
+        return completed(id).flatMapMany(backup -> {
+            Path workDir = workDir("read-" + id);
+            return localPlainCopy(backup, workDir)
+                    .flatMapMany(local -> !local.storedSha256().equals(backup.checksum())
+                            ? Flux.error(new IllegalStateException("The stored archive of " + id + " has SHA-256 "
+                                    + local.storedSha256() + ", not the recorded " + backup.checksum()))
+                            : Flux.using(() -> ArchiveContents.open(local.plain(), json, true),
+                                    contents -> Flux.fromIterable(contents)
+                                            .ofType(ArchiveContents.CollectionDocument.class)
+                                            .map(item -> new ArchivedDocument(item.collection().name(), item.document())),
+                                    ArchiveContents::close)
+                                    .subscribeOn(compression))
+                    .doFinally(signal -> removeLater(workDir));
+        });
+    }
+
+    /**
+     * Marks an archive that never completed, or never verified, FAILED and removes what the store holds of it;
+     * nothing for a verified one. Audited as a failed backup.
+     */
+    public Mono<Void> discardArchive(Caller caller, String id, String reason) {
+        return discarded(caller, id, reason);
+    }
+
+    private Mono<Void> discarded(Caller caller, String id, String reason) {
+        log.error("retention archive {} discarded: {}", id, reason);
+        return backups.failUnlessVerified(id, reason, clock.instant())
+                .flatMap(discarded -> store.delete(id)
+                        .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
+                                        AuditEventType.BACKUP_FAILED, id)
+                                .withOutcome(AuditOutcome.FAILURE)
+                                .withDetail("reason", reason.length() > 500 ? reason.substring(0, 500) : reason)))))
+                .then();
+    }
+
     // ---- schedule ------------------------------------------------------------------------------------------
 
     /**
@@ -629,7 +710,10 @@ public class BackupService implements ScheduledBackups {
     /** Deletes, oldest first, what {@link BackupRetention} no longer keeps; each deletion is audited. */
     @Override
     public Mono<Integer> applyRetention() {
-        return settleOrphans(SCHEDULE).thenMany(backups.finished()).map(BackupRetention.Candidate::of).collectList()
+        // Retention archives are not backups to rotate: they hold what is no longer anywhere else.
+        return settleOrphans(SCHEDULE).thenMany(backups.finished())
+                .filter(backup -> backup.trigger() != BackupTrigger.RETENTION)
+                .map(BackupRetention.Candidate::of).collectList()
                 .map(candidates -> BackupRetention.toDelete(candidates, clock.instant(), properties.retention()))
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(id -> backups.find(id).flatMap(backup -> deleteFinished(SCHEDULE, backup)).thenReturn(id))

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -84,7 +85,23 @@ public class SnapshotExporter {
      * @param tenantId    only documents whose {@code tenantId} is this one (a tenant export); null for all
      * @param collections only these (each must be a data collection); null or empty for every data collection
      */
-    public record Plan(String backupId, String tenantId, List<String> collections) {
+    public record Plan(String backupId, String tenantId, List<String> collections, Map<String, Selection> selections) {
+
+        public Plan(String backupId, String tenantId, List<String> collections) {
+            this(backupId, tenantId, collections, Map.of());
+        }
+
+        Selection selection(String collection) {
+            Selection chosen = selections == null ? null : selections.get(collection);
+            return chosen != null ? chosen : new Selection(filter(tenantId), null, 0);
+        }
+    }
+
+    /**
+     * Which documents of one collection an export holds, in which order, and at most how many (0: all): what a
+     * retention run archives. {@code sort} must be served by an index (a blocking sort of a large selection fails).
+     */
+    public record Selection(Bson filter, Bson sort, int limit) {
     }
 
     /** What the export wrote: the manifest (without {@code files} of its own) and the files in archive order. */
@@ -198,7 +215,10 @@ public class SnapshotExporter {
         boolean sealed = SEALED.contains(name);
         return Mono.using(() -> new DumpFileWriter(staging.resolve(path), path),
                 writer -> Flux.from(database.getCollection(name, RawBsonDocument.class)
-                                .find(session, filter(plan.tenantId())).batchSize(batchSize))
+                                .find(session, plan.selection(name).filter())
+                                .sort(plan.selection(name).sort())
+                                .limit(plan.selection(name).limit())
+                                .batchSize(batchSize))
                         .publishOn(compression, batchSize)
                         .doOnNext(document -> {
                             writer.write(document);

@@ -20,7 +20,7 @@ public final class JobFields {
     public static final String CURSOR = "cursor";
     public static final String ERROR = "error";
 
-    public static final String[] TYPES = {"KEY_ROTATION", "BACKUP", "RESTORE"};
+    public static final String[] TYPES = {"KEY_ROTATION", "BACKUP", "RESTORE", "RETENTION"};
     public static final String[] SCOPES = {"SERVICE", "TENANT"};
     public static final String[] STATES = {"RUNNING", "COMPLETED", "FAILED"};
 

@@ -5,7 +5,9 @@ public enum JobType {
     KEY_ROTATION(JobScope.SERVICE),
     /** A backup of the service database (or of one tenant's documents), a restore is its own job. */
     BACKUP(JobScope.SERVICE),
-    RESTORE(JobScope.SERVICE);
+    RESTORE(JobScope.SERVICE),
+    /** A retention run: archive what the policies expire, then delete it. */
+    RETENTION(JobScope.SERVICE);
 
     private final JobScope scope;
 

@@ -10,6 +10,8 @@ import com.phishnet.store.retention.RetentionRequests.HoldView;
 import com.phishnet.store.retention.RetentionRequests.PlaceHold;
 import com.phishnet.store.retention.RetentionRequests.PoliciesView;
 import com.phishnet.store.retention.RetentionRequests.PutPolicies;
+import com.phishnet.store.retention.RetentionRequests.RunView;
+import com.phishnet.store.retention.RetentionRequests.StartRun;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,9 +39,38 @@ import reactor.core.publisher.Mono;
 public class RetentionController {
 
     private final RetentionService retention;
+    private final RetentionRuns runs;
 
-    public RetentionController(RetentionService retention) {
+    public RetentionController(RetentionService retention, RetentionRuns runs) {
         this.retention = retention;
+        this.runs = runs;
+    }
+
+    /**
+     * Runs retention now (202 + Location of the run; 409 with the running one's while another runs), or with
+     * {@code {"dryRun": true}} answers 200 with what a run would archive, delete and keep, changing nothing. Runs act
+     * on every tenant, so they need the service-operator scope, as backups do.
+     */
+    @PostMapping("/api/v1/admin/retention/runs")
+    @Requires(Rule.OPERATOR)
+    public Mono<ResponseEntity<Object>> startRun(Caller caller, @Valid @RequestBody StartRun request) {
+        return request.dry() ? runs.dryRun(caller).map(report -> ResponseEntity.ok().body(report))
+                : runs.launch(caller).map(run -> ResponseEntity.accepted().location(RetentionRuns.location(run.id()))
+                        .body(run));
+    }
+
+    @GetMapping("/api/v1/admin/retention/runs")
+    @Requires(Rule.OPERATOR)
+    public Mono<PageResponse<RunView>> runs(ServerWebExchange exchange,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        return runs.list(new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
+    @GetMapping("/api/v1/admin/retention/runs/{id}")
+    @Requires(Rule.OPERATOR)
+    public Mono<RunView> run(@PathVariable String id) {
+        return runs.get(id);
     }
 
     @GetMapping("/api/v1/admin/retention/policies")

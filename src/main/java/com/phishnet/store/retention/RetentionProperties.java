@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("phishnet.retention")
-public record RetentionProperties(@Valid @NotNull @DefaultValue Days days, @Valid @NotNull @DefaultValue Minimum minimum) {
+public record RetentionProperties(@Valid @NotNull @DefaultValue Days days, @Valid @NotNull @DefaultValue Minimum minimum,
+        @Valid @NotNull @DefaultValue Run run) {
 
     public RetentionProperties {
         if (days != null && minimum != null && days.auditLogs() < minimum.auditLogs()) {
@@ -39,6 +41,23 @@ public record RetentionProperties(@Valid @NotNull @DefaultValue Days days, @Vali
 
     /** The shortest override a tenant may set, per kind; 1 day unless stated. */
     public record Minimum(@Min(1) @Max(MAX_DAYS) @DefaultValue("365") int auditLogs) {
+    }
+
+    /**
+     * Retention runs: the daily schedule (cron in UTC; {@code enabled=false} leaves only runs asked for over HTTP), the
+     * lease that keeps it to one instance (longer than a run takes), and how deletion is paced so ingestion keeps
+     * its share: batches of {@code batchSize}, at least {@code pause} between them and at most
+     * {@code maxDeletesPerSecond} on average. {@code maxDocuments} bounds what one run archives per collection (the
+     * archive is read at one cluster time, within the server's snapshot window); the next run takes the rest.
+     */
+    public record Run(
+            @DefaultValue("true") boolean scheduled,
+            @NotBlank @DefaultValue("0 0 2 * * *") String cron,
+            @NotNull @DefaultValue("6h") Duration lease,
+            @Min(1) @Max(10_000) @DefaultValue("1000") int batchSize,
+            @NotNull @DefaultValue("50ms") Duration pause,
+            @Min(1) @DefaultValue("20000") int maxDeletesPerSecond,
+            @Min(1) @DefaultValue("1000000") int maxDocuments) {
     }
 
     int defaultDays(RetainedData data, Duration metricsExpiry) {

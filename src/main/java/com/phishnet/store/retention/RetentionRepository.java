@@ -67,6 +67,16 @@ class RetentionRepository {
         return mongo.exists(covering(tenantId, userId), LegalHold.class);
     }
 
+    /** Every tenant's overrides; few (one per tenant that set any), read once per retention run. */
+    Flux<RetentionOverride> overrides() {
+        return mongo.findAll(RetentionOverride.class);
+    }
+
+    /** Every ACTIVE hold of every tenant: what a retention run must not delete. */
+    Flux<LegalHold> activeHolds() {
+        return mongo.find(Query.query(where(RetentionFields.HOLD_STATE).is(LegalHoldState.ACTIVE)), LegalHold.class);
+    }
+
     static Query inTenant(String tenantId, String id) {
         return Query.query(where(RetentionFields.HOLD_ID).is(id).and(RetentionFields.HOLD_TENANT_ID).is(tenantId));
     }

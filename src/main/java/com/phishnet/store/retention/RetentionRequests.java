@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.phishnet.store.jobs.JobState;
+
 import com.phishnet.store.platform.web.InputBounds;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,6 +49,38 @@ public final class RetentionRequests {
         static HoldView of(LegalHold hold) {
             return new HoldView(hold.id(), hold.tenantId(), hold.userId(), hold.reason(), hold.state(), hold.placedBy(),
                     hold.placedAt(), hold.liftedBy(), hold.liftedAt(), hold.liftReason());
+        }
+    }
+
+    /** {@code {"dryRun": true}} reports what a run would do now and changes nothing; {@code {}} runs. */
+    public record StartRun(Boolean dryRun) {
+
+        boolean dry() {
+            return Boolean.TRUE.equals(dryRun);
+        }
+    }
+
+    /** A run as listed: its counts per collection and tenant, its archive, and how long it took. */
+    public record RunView(String id, JobState state, RetentionRun.Trigger trigger, RetentionRun.Phase phase,
+            String requestedBy, Instant startedAt, Instant finishedAt, Long durationMillis, String archiveId,
+            long archived, long deleted, List<RetentionRun.Tally> tallies, List<RetentionRun.Resumed> resumed,
+            String error) {
+
+        static RunView of(RetentionRun run) {
+            return new RunView(run.id(), run.state(), run.trigger(), run.phase(), run.requestedBy(), run.startedAt(),
+                    run.finishedAt(), run.finishedAt() == null ? null
+                            : java.time.Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
+                    run.archiveId(), run.archived(), run.deleted(), run.tallies() == null ? List.of() : run.tallies(),
+                    run.resumed() == null ? List.of() : run.resumed(), run.error());
+        }
+    }
+
+    /** What a run would archive and delete now ({@code expired}) and keep for a hold ({@code skipped}). */
+    public record DryRunReport(Instant at, long expired, long skipped, List<RetentionRun.Tally> tallies) {
+
+        static DryRunReport of(Instant at, List<RetentionRun.Tally> tallies) {
+            return new DryRunReport(at, tallies.stream().mapToLong(RetentionRun.Tally::expired).sum(),
+                    tallies.stream().mapToLong(RetentionRun.Tally::skipped).sum(), tallies);
         }
     }
 }

@@ -201,6 +201,22 @@ public class RetentionService {
         return repository.isHeld(tenantId, userId);
     }
 
+    /** Every active hold, of every tenant (for retention runs). */
+    Mono<List<LegalHold>> activeHolds() {
+        return repository.activeHolds().collectList();
+    }
+
+    /** Every tenant's overrides by tenant id (for retention runs). */
+    Mono<Map<String, RetentionOverride>> overridesByTenant() {
+        return repository.overrides().collectMap(RetentionOverride::tenantId);
+    }
+
+    /** The instant before which a tenant's data of this kind has expired at {@code now}; no override = the defaults. */
+    Instant expiresBefore(RetainedData data, RetentionOverride override, Instant now) {
+        return effective(override, now).stream().filter(policy -> policy.data() == data).findFirst().orElseThrow()
+                .expiresBefore();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     /** The caller's tenant, or the one named; the route's rule already required the operator scope for another. */

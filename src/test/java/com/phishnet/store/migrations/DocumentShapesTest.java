@@ -231,6 +231,37 @@ class DocumentShapesTest {
     }
 
     @Test
+    void retentionRunsStartedAndFinishedSatisfyTheirValidator() {
+        var tallies = java.util.List.of(
+                new com.phishnet.store.retention.RetentionRun.Tally("emails_meta", "t".repeat(64), now, 120, 3, 120),
+                // Service jobs belong to no tenant: the tally has none.
+                new com.phishnet.store.retention.RetentionRun.Tally("jobs", null, now, 4, 0, 4));
+        var started = new com.phishnet.store.retention.RetentionRun("r-1", com.phishnet.store.jobs.JobState.RUNNING,
+                com.phishnet.store.retention.RetentionRun.Trigger.SCHEDULED,
+                com.phishnet.store.retention.RetentionRun.Phase.PLANNING, "s".repeat(128), "phishnet.service", now, null,
+                "a".repeat(64), java.util.List.of(), 0, 0, java.util.List.of(), null);
+        var finished = new com.phishnet.store.retention.RetentionRun("r-2", com.phishnet.store.jobs.JobState.FAILED,
+                com.phishnet.store.retention.RetentionRun.Trigger.MANUAL,
+                com.phishnet.store.retention.RetentionRun.Phase.DONE, "op-1", "ops", now, now, "a-2", tallies, 124, 124,
+                java.util.List.of(new com.phishnet.store.retention.RetentionRun.Resumed("r-0", "a-0", 9)), "e".repeat(1200));
+
+        assertThat(JsonSchemaSubset.violations(V014_RetentionRuns.runs(), RenderedBson.document(started))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V014_RetentionRuns.runs(), RenderedBson.document(finished))).isEmpty();
+        assertThat(RenderedBson.document(finished).getList("tallies", org.bson.Document.class).get(1))
+                .doesNotContainKey("tenantId");
+    }
+
+    @Test
+    void aRetentionArchiveIsABackupItsValidatorAccepts() {
+        var archive = new com.phishnet.store.backup.Backup("a-1", com.phishnet.store.backup.BackupState.RUNNING,
+                com.phishnet.store.backup.BackupTrigger.RETENTION, "phishnet-store:retention-schedule", "phishnet.service",
+                now, null, "retention run r-1", null, java.util.List.of("audit_logs", "emails_meta"), null, null, null,
+                null, null, null, null, null, null, null, null);
+
+        assertThat(JsonSchemaSubset.violations(V010_Backups.backups(), RenderedBson.document(archive))).isEmpty();
+    }
+
+    @Test
     void legalHoldsActiveAndLiftedSatisfyTheirValidator() {
         var active = new com.phishnet.store.retention.LegalHold("h-1", "acme", null, "r".repeat(1000),
                 com.phishnet.store.retention.LegalHoldState.ACTIVE, "admin-1", now, null, null, null);

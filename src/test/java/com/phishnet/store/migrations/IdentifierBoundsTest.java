@@ -46,6 +46,7 @@ class IdentifierBoundsTest {
         validators.put(com.phishnet.store.backup.BackupFields.COLLECTION, V010_Backups.backups());
         validators.put(com.phishnet.store.platform.mongo.LeaseFields.COLLECTION, V010_Backups.leases());
         validators.put(com.phishnet.store.retention.RetentionFields.HOLDS, V011_RetentionPoliciesAndLegalHolds.holds());
+        validators.put(com.phishnet.store.retention.RetentionFields.RUNS, V014_RetentionRuns.runs());
         return validators;
     }
 

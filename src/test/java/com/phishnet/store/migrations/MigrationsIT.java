@@ -237,6 +237,23 @@ class MigrationsIT {
     }
 
     @Test
+    void v014CreatesRetentionRunsAndLetsJobsAndBackupsRecordRetention() {
+        Map<String, Document> infos = collectionInfos();
+
+        assertThat(infos.get(com.phishnet.store.retention.RetentionFields.RUNS).get("options", Document.class)
+                .get("validator", Document.class)).isEqualTo(V014_RetentionRuns.runs());
+        assertThat(indexesOf(com.phishnet.store.retention.RetentionFields.RUNS)
+                .get(com.phishnet.store.retention.RetentionFields.RUNS_BY_START_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("startedAt", -1).append("_id", -1));
+        assertThat(indexesOf(com.phishnet.store.jobs.JobFields.COLLECTION).get(V014_RetentionRuns.JOBS_BY_TENANT_COMPLETED)
+                .get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("completedAt", 1));
+        assertThat(infos.get(com.phishnet.store.jobs.JobFields.COLLECTION).get("options", Document.class)
+                .get("validator", Document.class).toJson()).contains("RETENTION");
+        assertThat(infos.get(com.phishnet.store.backup.BackupFields.COLLECTION).get("options", Document.class)
+                .get("validator", Document.class).toJson()).contains("RETENTION");
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -246,7 +263,7 @@ class MigrationsIT {
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
-                        "V011-retention-policies-and-legal-holds");
+                        "V011-retention-policies-and-legal-holds", "V014-retention-runs");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -279,6 +296,7 @@ class MigrationsIT {
         new V009_StreamTickets().apply(db.database());
         new V010_Backups().apply(db.database());
         new V011_RetentionPoliciesAndLegalHolds().apply(db.database());
+        new V014_RetentionRuns().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
@@ -295,7 +313,8 @@ class MigrationsIT {
 
     private Map<String, Map<String, Document>> allIndexes() {
         return java.util.stream.Stream.concat(V002_CreateIndexes.indexes().keySet().stream(),
-                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS))
+                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS,
+                                com.phishnet.store.retention.RetentionFields.RUNS))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 

@@ -67,7 +67,13 @@ class StoredEnumValuesTest {
                 Arguments.of("backups.trigger", com.phishnet.store.backup.BackupFields.TRIGGERS,
                         com.phishnet.store.backup.BackupTrigger.class),
                 Arguments.of("legal_holds.state", com.phishnet.store.retention.RetentionFields.HOLD_STATES,
-                        com.phishnet.store.retention.LegalHoldState.class));
+                        com.phishnet.store.retention.LegalHoldState.class),
+                Arguments.of("retention_runs.state", com.phishnet.store.retention.RetentionFields.RUN_STATES,
+                        JobState.class),
+                Arguments.of("retention_runs.trigger", com.phishnet.store.retention.RetentionFields.RUN_TRIGGERS,
+                        com.phishnet.store.retention.RetentionRun.Trigger.class),
+                Arguments.of("retention_runs.phase", com.phishnet.store.retention.RetentionFields.RUN_PHASES,
+                        com.phishnet.store.retention.RetentionRun.Phase.class));
     }
 
     /** Lists without an enum yet (none now: the backups feature tied its own). */

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 class RetentionServiceTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+    static final RetentionProperties.Run RUN = new RetentionProperties.Run(true, "0 0 2 * * *", java.time.Duration.ofHours(6),
+            1000, java.time.Duration.ofMillis(50), 20_000, 1_000_000);
 
     private final RetentionProperties defaults = new RetentionProperties(
-            new RetentionProperties.Days(90, 365, 730, 1095, 180), new RetentionProperties.Minimum(365));
+            new RetentionProperties.Days(90, 365, 730, 1095, 180), new RetentionProperties.Minimum(365), RUN);
     private final RetentionService service = new RetentionService(mock(RetentionRepository.class), defaults,
             mock(UserService.class), mock(AuditService.class), mock(Transactions.class), Clock.fixed(NOW, ZoneOffset.UTC),
             () -> "h-1");
@@ -76,7 +78,7 @@ class RetentionServiceTest {
     void anOverrideBelowAMinimumRaisedLaterIsShownAtTheMinimum() {
         var stored = new RetentionOverride("acme", Map.of("AUDIT_LOGS", 400), NOW, "admin-1");
         var raised = new RetentionService(mock(RetentionRepository.class), new RetentionProperties(
-                new RetentionProperties.Days(90, 365, 730, 1095, 180), new RetentionProperties.Minimum(730)),
+                new RetentionProperties.Days(90, 365, 730, 1095, 180), new RetentionProperties.Minimum(730), RUN),
                 mock(UserService.class), mock(AuditService.class), mock(Transactions.class),
                 Clock.fixed(NOW, ZoneOffset.UTC), () -> "h-1");
 
@@ -87,7 +89,7 @@ class RetentionServiceTest {
     @Test
     void aDefaultAuditRetentionBelowItsOwnMinimumIsRefusedAtStartup() {
         assertThatThrownBy(() -> new RetentionProperties(new RetentionProperties.Days(90, 365, 730, 100, 180),
-                new RetentionProperties.Minimum(365))).hasMessageContaining("audit-logs");
+                new RetentionProperties.Minimum(365), RUN)).hasMessageContaining("audit-logs");
     }
 
     @Test
