@@ -47,7 +47,7 @@ class AuditChangesTest {
         given(feed.watch(eq("audit_logs"), eq(AuditRepository.appendedPipeline()), eq(ChangePosition.after(TOKEN))))
                 .willReturn(Flux.just(new Change(TOKEN, "insert", "audit_logs", storedEntry(), new BsonDocument(), COMMITTED)));
         AuditService service = new AuditService(new AuditRepository(template, feed),
-                new Transactions(new MarkingOperator()), Clock.systemUTC(), () -> "id-1");
+                new Transactions(new MarkingOperator()), Clock.systemUTC(), () -> "id-1", new java.security.SecureRandom());
 
         StepVerifier.create(service.changes(ChangePosition.after(TOKEN)))
                 .assertNext(change -> {

@@ -39,7 +39,7 @@ class AuditControllerTest {
     void anAuditEntryIsShownWithEveryFieldOfTheChainLink() {
         AuditEntry entry = new AuditEntry("a-7", "acme", 7, "USER_CREATED", "admin-1", "users", "u-1",
                 AuditOutcome.SUCCESS, "203.0.113.9", "dashboard/1.0", "req-7", Map.of("role", "ANALYST"),
-                Instant.parse("2026-11-23T10:00:00Z"), "p".repeat(64), "h".repeat(64));
+                Instant.parse("2026-11-23T10:00:00Z"), "p".repeat(64), "h".repeat(64), null, null, null, null);
         given(audit.query(any(), any(), any(), any())).willReturn(Mono.just(page(entry)));
         String admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"));
 
@@ -57,7 +57,7 @@ class AuditControllerTest {
 
     @Test
     void aBareTenantParameterMeansTheCallersOwnChain() {
-        given(audit.verify(any(), any())).willReturn(Mono.just(new ChainVerification("acme", 3, true, null, null, null)));
+        given(audit.verify(any(), any())).willReturn(Mono.just(new ChainVerification("acme", 3, true, null, null, null, null)));
         String admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"));
 
         http.get().uri("/api/v1/admin/audit/verify?tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
