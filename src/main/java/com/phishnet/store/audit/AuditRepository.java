@@ -2,6 +2,7 @@ package com.phishnet.store.audit;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import java.time.Instant;
 import java.util.List;
 
 import com.mongodb.MongoException;
@@ -15,7 +16,9 @@ import org.bson.Document;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -78,9 +81,9 @@ class AuditRepository {
         return transientFailure;
     }
 
-    Flux<AuditEntry> chain(String tenantId) {
-        return mongo.find(Query.query(where(AuditFields.TENANT_ID).is(tenantId))
-                .with(Sort.by(Sort.Direction.ASC, AuditFields.SEQUENCE)), AuditEntry.class);
+    /** The chain after a checkpoint (0: the whole chain), oldest first; served by the (tenantId, seq) index. */
+    Flux<AuditEntry> chainAfter(String tenantId, long afterSeq) {
+        return mongo.find(afterQuery(tenantId, afterSeq), AuditEntry.class);
     }
 
     Flux<AuditEntry> forTarget(String tenantId, String targetId) {
@@ -118,6 +121,85 @@ class AuditRepository {
             }
         }
         return Query.query(criteria);
+    }
+
+    /** The first {@code limit} entries after a checkpoint (0: from the start), oldest first. */
+    Flux<AuditEntry> after(String tenantId, long afterSeq, int limit) {
+        return mongo.find(afterQuery(tenantId, afterSeq).limit(limit), AuditEntry.class);
+    }
+
+    Mono<AuditEntry> at(String tenantId, long seq) {
+        return mongo.findOne(Query.query(where(AuditFields.TENANT_ID).is(tenantId).and(AuditFields.SEQUENCE).is(seq)),
+                AuditEntry.class);
+    }
+
+    /** Removes a prefix of the chain; served by the (tenantId, seq) unique index. */
+    Mono<Long> deleteThrough(String tenantId, long throughSeq) {
+        return mongo.remove(throughQuery(tenantId, throughSeq), AuditEntry.class).map(result -> result.getDeletedCount());
+    }
+
+    /** Erases the personal fields of the user's v2 entries not yet erased; answers how many it changed. */
+    Mono<Long> erase(String tenantId, String userId, Instant now) {
+        return mongo.updateMulti(erasableQuery(tenantId, userId), eraseUpdate(now), AuditEntry.class)
+                .map(result -> result.getModifiedCount());
+    }
+
+    /** v1 entries that name the user: their hash covers ip and userAgent, so they cannot be erased. */
+    Mono<Long> countLegacy(String tenantId, String userId) {
+        return mongo.count(legacyQuery(tenantId, userId), AuditEntry.class);
+    }
+
+    Mono<AuditCheckpoint> checkpoint(String tenantId) {
+        return mongo.findOne(Query.query(where(AuditFields.CHECKPOINT_TENANT_ID).is(tenantId)), AuditCheckpoint.class);
+    }
+
+    /**
+     * Writes the tenant's checkpoint in the surrounding transaction. Two removals racing on it conflict on this one
+     * document; should the server report the loser's upsert as a duplicate {@code _id} rather than a write conflict,
+     * it is labelled transient the same way, and the re-run finds the winner's checkpoint.
+     */
+    Mono<AuditCheckpoint> saveCheckpoint(AuditCheckpoint checkpoint) {
+        return mongo.upsert(Query.query(where(AuditFields.CHECKPOINT_TENANT_ID).is(checkpoint.tenantId())),
+                        checkpointUpdate(checkpoint), AuditCheckpoint.class)
+                .onErrorMap(failure -> DuplicateKeys.onIndex(failure, "_id_"), AuditRepository::asTransient)
+                .thenReturn(checkpoint);
+    }
+
+    static Query afterQuery(String tenantId, long afterSeq) {
+        return Query.query(where(AuditFields.TENANT_ID).is(tenantId).and(AuditFields.SEQUENCE).gt(afterSeq))
+                .with(Sort.by(Sort.Direction.ASC, AuditFields.SEQUENCE));
+    }
+
+    static Query throughQuery(String tenantId, long throughSeq) {
+        return Query.query(where(AuditFields.TENANT_ID).is(tenantId).and(AuditFields.SEQUENCE).lte(throughSeq));
+    }
+
+    /** v2 entries naming the user as actor or target, not erased yet: a re-run changes nothing. */
+    static Query erasableQuery(String tenantId, String userId) {
+        return Query.query(namesUser(tenantId, userId).and(AuditFields.VERSION).is(AuditChain.VERSION)
+                .and(AuditFields.ERASED_AT).exists(false));
+    }
+
+    static Query legacyQuery(String tenantId, String userId) {
+        return Query.query(namesUser(tenantId, userId).and(AuditFields.VERSION).exists(false));
+    }
+
+    /** The salt goes with the fields: without it the digest can no longer be tested against guessed values. */
+    static Update eraseUpdate(Instant now) {
+        return new Update().unset(AuditFields.IP).unset(AuditFields.USER_AGENT).unset(AuditFields.SALT)
+                .set(AuditFields.ERASED_AT, now);
+    }
+
+    static Update checkpointUpdate(AuditCheckpoint checkpoint) {
+        return new Update().set(AuditFields.CHECKPOINT_SEQUENCE, checkpoint.seq())
+                .set(AuditFields.CHECKPOINT_HASH, checkpoint.hash())
+                .set(AuditFields.CHECKPOINT_REMOVED_AT, checkpoint.removedAt())
+                .set(AuditFields.CHECKPOINT_ARCHIVE_ID, checkpoint.archiveId());
+    }
+
+    private static Criteria namesUser(String tenantId, String userId) {
+        return where(AuditFields.TENANT_ID).is(tenantId)
+                .orOperator(where(AuditFields.ACTOR_ID).is(userId), where(AuditFields.TARGET_ID).is(userId));
     }
 
     static Query lastQuery(String tenantId) {

@@ -15,8 +15,10 @@ import com.mongodb.MongoException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.ClientSession;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.phishnet.store.audit.AuditFields;
 import com.phishnet.store.backup.BackupManifest.ClusterTime;
 import com.phishnet.store.credentials.CredentialFields;
+import com.phishnet.store.retention.RetentionFields;
 import com.phishnet.store.streams.StreamTicketFields;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
@@ -93,7 +95,7 @@ public class SnapshotExporter {
 
         Selection selection(String collection) {
             Selection chosen = selections == null ? null : selections.get(collection);
-            return chosen != null ? chosen : new Selection(filter(tenantId), null, 0);
+            return chosen != null ? chosen : new Selection(filter(collection, tenantId), null, 0);
         }
     }
 
@@ -233,8 +235,14 @@ public class SnapshotExporter {
                 DumpFileWriter::close);
     }
 
-    static Bson filter(String tenantId) {
-        return tenantId == null ? new BsonDocument() : Filters.eq("tenantId", tenantId);
+    /** Collections with one document per tenant, whose {@code _id} is the tenant id: a tenant export takes its own. */
+    static final Set<String> KEYED_BY_TENANT = Set.of(AuditFields.CHECKPOINTS, RetentionFields.POLICIES);
+
+    static Bson filter(String collection, String tenantId) {
+        if (tenantId == null) {
+            return new BsonDocument();
+        }
+        return Filters.eq(KEYED_BY_TENANT.contains(collection) ? "_id" : "tenantId", tenantId);
     }
 
     /** Every {@code keyId} of a sealed value ({@code {keyId: string, ciphertext: binary}}) anywhere in the document. */

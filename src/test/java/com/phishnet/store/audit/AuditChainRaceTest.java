@@ -27,7 +27,7 @@ class AuditChainRaceTest {
 
     private static final AuditEntry ENTRY = new AuditEntry("a1", "acme", 7, "USER_CREATED", "u1", "users", "u2",
             AuditOutcome.SUCCESS, "203.0.113.9", "curl", "r1", Map.of(), Instant.parse("2026-12-02T10:00:00Z"),
-            "prev", "hash");
+            "prev", "hash", null, null, null, null);
 
     @Test
     void aDuplicateChainPositionReachesTheTransactionRunnerAsTransient() {

@@ -47,7 +47,7 @@ class AuditChangesTest {
         given(feed.watch(eq("audit_logs"), eq(AuditRepository.appendedPipeline()), eq(ChangePosition.after(TOKEN))))
                 .willReturn(Flux.just(new Change(TOKEN, "insert", "audit_logs", storedEntry(), new BsonDocument(), COMMITTED)));
         AuditService service = new AuditService(new AuditRepository(template, feed),
-                new Transactions(new MarkingOperator()), Clock.systemUTC(), () -> "id-1");
+                new Transactions(new MarkingOperator()), Clock.systemUTC(), () -> "id-1", new java.security.SecureRandom());
 
         StepVerifier.create(service.changes(ChangePosition.after(TOKEN)))
                 .assertNext(change -> {
@@ -57,7 +57,7 @@ class AuditChangesTest {
                     assertThat(change.eventType()).isEqualTo("THREAT_DETECTED");
                     assertThat(change.entry()).isEqualTo(new AuditEntryView("a-7", "acme", 7L, "THREAT_DETECTED",
                             "scanner-1", "scan_results", "s-1", AuditOutcome.SUCCESS, "203.0.113.9", "scanner/2",
-                            "req-1", Map.of("score", "0.97"), AT, "p".repeat(64), "h".repeat(64)));
+                            "req-1", Map.of("score", "0.97"), AT, "p".repeat(64), "h".repeat(64), null, null, null));
                 })
                 .verifyComplete();
     }

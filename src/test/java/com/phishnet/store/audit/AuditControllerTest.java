@@ -39,7 +39,7 @@ class AuditControllerTest {
     void anAuditEntryIsShownWithEveryFieldOfTheChainLink() {
         AuditEntry entry = new AuditEntry("a-7", "acme", 7, "USER_CREATED", "admin-1", "users", "u-1",
                 AuditOutcome.SUCCESS, "203.0.113.9", "dashboard/1.0", "req-7", Map.of("role", "ANALYST"),
-                Instant.parse("2026-11-23T10:00:00Z"), "p".repeat(64), "h".repeat(64));
+                Instant.parse("2026-11-23T10:00:00Z"), "p".repeat(64), "h".repeat(64), 2, "s".repeat(64), "d".repeat(64), null);
         given(audit.query(any(), any(), any(), any())).willReturn(Mono.just(page(entry)));
         String admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"));
 
@@ -52,18 +52,21 @@ class AuditControllerTest {
                 {"id":"a-7","tenantId":"acme","seq":7,"eventType":"USER_CREATED","actorId":"admin-1",
                  "targetType":"users","targetId":"u-1","outcome":"SUCCESS","ip":"203.0.113.9",
                  "userAgent":"dashboard/1.0","requestId":"req-7","details":{"role":"ANALYST"},
-                 "at":"2026-11-23T10:00:00Z","prevHash":"%s","hash":"%s"}""".formatted("p".repeat(64), "h".repeat(64))));
+                 "at":"2026-11-23T10:00:00Z","prevHash":"%s","hash":"%s","v":2,"personalDigest":"%s",
+                 "erasedAt":null}""".formatted("p".repeat(64), "h".repeat(64), "d".repeat(64))));
+        assertThat(body).doesNotContain("s".repeat(64));
     }
 
     @Test
     void aBareTenantParameterMeansTheCallersOwnChain() {
-        given(audit.verify(any(), any())).willReturn(Mono.just(new ChainVerification("acme", 3, true, null, null, null)));
+        given(audit.verify(any(), any())).willReturn(Mono.just(new ChainVerification("acme", 3, true, null, null, null, null)));
         String admin = DevTokens.mint(http, "admin-1", "acme", List.of("ADMIN"));
 
         http.get().uri("/api/v1/admin/audit/verify?tenant").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.tenantId").isEqualTo("acme").jsonPath("$.valid").isEqualTo(true);
+                .expectBody().jsonPath("$.tenantId").isEqualTo("acme").jsonPath("$.valid").isEqualTo(true)
+                .jsonPath("$.entries").isEqualTo(3);
     }
 
     private static PageResponse<AuditEntryView> page(AuditEntry entry) {

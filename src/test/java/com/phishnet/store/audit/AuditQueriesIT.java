@@ -31,8 +31,8 @@ class AuditQueriesIT {
         template = MigratedTemplate.on(db);
         AuditEvent event = new AuditEvent("acme", AuditEventType.SCAN_INGESTED, "scanner", "scan_results", "s-1",
                 AuditOutcome.SUCCESS, "ip", "ua", "r", Map.of());
-        AuditEntry first = AuditChain.next(null, event, Instant.now(), "a-1");
-        template.insert(first).then(template.insert(AuditChain.next(first, event, Instant.now(), "a-2"))).block();
+        AuditEntry first = AuditChain.next(null, event, Instant.now(), "a-1", StoredEdits.SALT);
+        template.insert(first).then(template.insert(AuditChain.next(first, event, Instant.now(), "a-2", StoredEdits.SALT))).block();
     }
 
     @AfterEach

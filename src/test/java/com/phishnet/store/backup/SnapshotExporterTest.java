@@ -34,9 +34,32 @@ class SnapshotExporterTest {
     @Test
     void aTenantExportFiltersEveryCollectionByTenantAndAWholeBackupByNothing() {
         var registry = com.mongodb.MongoClientSettings.getDefaultCodecRegistry();
-        assertThat(SnapshotExporter.filter("acme").toBsonDocument(BsonDocument.class, registry))
+        assertThat(SnapshotExporter.filter("scan_results", "acme").toBsonDocument(BsonDocument.class, registry))
                 .isEqualTo(BsonDocument.parse("{tenantId: 'acme'}"));
-        assertThat(SnapshotExporter.filter(null).toBsonDocument(BsonDocument.class, registry)).isEmpty();
+        assertThat(SnapshotExporter.filter("scan_results", null).toBsonDocument(BsonDocument.class, registry)).isEmpty();
+    }
+
+    @Test
+    void aTenantExportTakesItsOwnDocumentOfCollectionsKeyedByTenant() {
+        var registry = com.mongodb.MongoClientSettings.getDefaultCodecRegistry();
+        for (String collection : java.util.List.of("audit_checkpoints", "retention_policies")) {
+            assertThat(SnapshotExporter.filter(collection, "acme").toBsonDocument(BsonDocument.class, registry))
+                    .as(collection).isEqualTo(BsonDocument.parse("{_id: 'acme'}"));
+        }
+    }
+
+    @Test
+    void aPlanWithoutSelectionsFiltersByTenantAndASelectionIsTakenAsGiven() {
+        var registry = com.mongodb.MongoClientSettings.getDefaultCodecRegistry();
+        var selection = new SnapshotExporter.Selection(new org.bson.Document("receivedAt", 1), null, 5);
+        var plan = new SnapshotExporter.Plan("a-1", null, java.util.List.of("emails_meta", "feedback"),
+                java.util.Map.of("emails_meta", selection));
+
+        assertThat(plan.selection("emails_meta")).isSameAs(selection);
+        assertThat(plan.selection("feedback").filter().toBsonDocument(BsonDocument.class, registry)).isEmpty();
+        assertThat(plan.selection("feedback").limit()).isZero();
+        assertThat(new SnapshotExporter.Plan("b-1", "acme", null).selection("feedback").filter()
+                .toBsonDocument(BsonDocument.class, registry)).isEqualTo(BsonDocument.parse("{tenantId: 'acme'}"));
     }
 
     @Test

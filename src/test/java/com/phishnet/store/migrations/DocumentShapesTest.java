@@ -71,12 +71,52 @@ class DocumentShapesTest {
     void auditEntriesSatisfyTheAuditValidator() {
         AuditEvent event = new AuditEvent("acme", AuditEventType.USER_CREATED, "admin-1", "users", "u-1",
                 AuditOutcome.SUCCESS, "2001:db8::1", "curl/8", "req-1", Map.of("role", "ANALYST"));
-        var first = AuditChain.next(null, event, now, "a-1");
-        var second = AuditChain.next(first, event, now, "a-2");
+        var first = AuditChain.next(null, event, now, "a-1", new byte[AuditChain.SALT_BYTES]);
+        var second = AuditChain.next(first, event, now, "a-2", new byte[AuditChain.SALT_BYTES]);
 
-        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.audit(), RenderedBson.document(first))).isEmpty();
-        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.audit(), RenderedBson.document(second))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(), RenderedBson.document(first))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(), RenderedBson.document(second))).isEmpty();
         assertThat(RenderedBson.document(second).get("seq")).isInstanceOf(Long.class);
+        assertThat(RenderedBson.document(second).get("v")).isEqualTo(2);
+    }
+
+    @Test
+    void anErasedAuditEntrySatisfiesTheV012ValidatorAndOneWithItsIpLeftDoesNot() {
+        AuditEvent event = new AuditEvent("acme", AuditEventType.USER_CREATED, "admin-1", "users", "u-1",
+                AuditOutcome.SUCCESS, "203.0.113.9", "curl/8", "req-1", Map.of());
+        Document written = RenderedBson.document(AuditChain.next(null, event, now, "a-1", new byte[AuditChain.SALT_BYTES]));
+        // What the erase update leaves: no ip, userAgent or salt; erasedAt.
+        Document erased = new Document(written).append("erasedAt", java.util.Date.from(now));
+        erased.keySet().removeAll(List.of("ip", "userAgent", "salt"));
+
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(), erased)).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(),
+                new Document(erased).append("ip", "203.0.113.9"))).isNotEmpty();
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(),
+                new Document(written).append("salt", "A".repeat(64)))).isNotEmpty();
+    }
+
+    @Test
+    void v1AuditEntriesStaySatisfyingTheAuditValidatorAsV012ChangesIt() {
+        Document v1 = new Document("_id", "a-1").append("tenantId", "acme").append("seq", 1L)
+                .append("eventType", "USER_CREATED").append("outcome", "SUCCESS").append("ip", "203.0.113.9")
+                .append("userAgent", "curl/8").append("at", java.util.Date.from(now)).append("hash", "a".repeat(64));
+
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(), v1)).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.audit(),
+                new Document(v1).append("personalDigest", "b".repeat(64)))).isNotEmpty();
+    }
+
+    @Test
+    void auditCheckpointsSatisfyTheirValidator() {
+        var checkpoint = new com.phishnet.store.audit.AuditCheckpoint("acme", 41L, "a".repeat(64), now, "archive-1");
+        Document written = RenderedBson.document(checkpoint);
+
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.checkpoints(), written)).isEmpty();
+        assertThat(written.get("_id")).isEqualTo("acme");
+        assertThat(written.get("seq")).isInstanceOf(Long.class);
+        assertThat(JsonSchemaSubset.violations(V012_AuditChainV2AndCheckpoints.checkpoints(),
+                new Document(written).append("hash", "not-hex"))).isNotEmpty();
     }
 
     @Test

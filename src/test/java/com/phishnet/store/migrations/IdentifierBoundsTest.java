@@ -47,6 +47,8 @@ class IdentifierBoundsTest {
         validators.put(com.phishnet.store.platform.mongo.LeaseFields.COLLECTION, V010_Backups.leases());
         validators.put(com.phishnet.store.retention.RetentionFields.HOLDS, V011_RetentionPoliciesAndLegalHolds.holds());
         validators.put(com.phishnet.store.retention.RetentionFields.RUNS, V014_RetentionRuns.runs());
+        validators.put(AuditFields.COLLECTION, V012_AuditChainV2AndCheckpoints.audit());
+        validators.put(AuditFields.CHECKPOINTS, V012_AuditChainV2AndCheckpoints.checkpoints());
         return validators;
     }
 
@@ -60,6 +62,8 @@ class IdentifierBoundsTest {
         });
         assertAccepts("tenant_stats._id", property(V004_ScanIngestion.tenantStats(), TenantStatsFields.ID), 1,
                 InputBounds.TENANT_ID_MAX);
+        assertAccepts("audit_checkpoints._id", property(V012_AuditChainV2AndCheckpoints.checkpoints(),
+                AuditFields.CHECKPOINT_TENANT_ID), 1, InputBounds.TENANT_ID_MAX);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.phishnet.store.migrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.util.List;
@@ -45,9 +46,9 @@ class MigrationsIT {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
             // V004 and V008 replaced the scan validator, V005 those of reputation and feedback, V006 that of users,
-            // V010 that of backups; checked on their own below.
+            // V010 that of backups, V012 that of audit_logs; checked on their own below.
             if (definition.validator() != null && !List.of("scan_results", "reputation_cache", "feedback", "users",
-                    "backups").contains(definition.name())) {
+                    "backups", "audit_logs").contains(definition.name())) {
                 Document options = info.get("options", Document.class);
                 assertThat(options.get("validator", Document.class)).as(definition.name())
                         .isEqualTo(definition.validator());
@@ -237,6 +238,40 @@ class MigrationsIT {
     }
 
     @Test
+    void v012WidensTheAuditValidatorToV2CreatesCheckpointsAndTheTargetIdIndex() {
+        Map<String, Document> infos = collectionInfos();
+
+        Document audit = infos.get(com.phishnet.store.audit.AuditFields.COLLECTION).get("options", Document.class);
+        assertThat(audit.get("validator", Document.class)).isEqualTo(V012_AuditChainV2AndCheckpoints.audit());
+        assertThat(audit.getString("validationLevel")).isEqualTo("strict");
+        Document checkpoints = infos.get(com.phishnet.store.audit.AuditFields.CHECKPOINTS).get("options", Document.class);
+        assertThat(checkpoints.get("validator", Document.class)).isEqualTo(V012_AuditChainV2AndCheckpoints.checkpoints());
+        assertThat(checkpoints.getString("validationLevel")).isEqualTo("strict");
+        assertThat(checkpoints.getString("validationAction")).isEqualTo("error");
+        assertThat(indexesOf(com.phishnet.store.audit.AuditFields.COLLECTION)
+                .get(com.phishnet.store.audit.AuditFields.TARGET_ID_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("tenantId", 1).append("targetId", 1));
+    }
+
+    @Test
+    void theServerRejectsAnErasedAuditEntryThatKeptItsIpAndAMixOfV1AndV2() {
+        var logs = db.database().getCollection(com.phishnet.store.audit.AuditFields.COLLECTION);
+        Document base = new Document("_id", "a-1").append("tenantId", "acme").append("seq", 1L)
+                .append("eventType", "USER_CREATED").append("outcome", "SUCCESS").append("at", new java.util.Date())
+                .append("hash", "a".repeat(64));
+        Document erasedWithIp = new Document(base).append("v", 2).append("personalDigest", "b".repeat(64))
+                .append("erasedAt", new java.util.Date()).append("ip", "203.0.113.9");
+        Document v1WithSalt = new Document(base).append("salt", "c".repeat(64));
+
+        for (Document invalid : List.of(erasedWithIp, v1WithSalt)) {
+            assertThatThrownBy(() -> Mono.from(logs.insertOne(invalid)).block())
+                    .hasMessageContaining("Document failed validation");
+        }
+        Mono.from(logs.insertOne(new Document(base).append("v", 2).append("salt", "c".repeat(64))
+                .append("personalDigest", "b".repeat(64)).append("ip", "203.0.113.9"))).block();
+    }
+
+    @Test
     void v014CreatesRetentionRunsAndLetsJobsAndBackupsRecordRetention() {
         Map<String, Document> infos = collectionInfos();
 
@@ -263,7 +298,8 @@ class MigrationsIT {
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
-                        "V011-retention-policies-and-legal-holds", "V014-retention-runs");
+                        "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
+                        "V014-retention-runs");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -296,6 +332,7 @@ class MigrationsIT {
         new V009_StreamTickets().apply(db.database());
         new V010_Backups().apply(db.database());
         new V011_RetentionPoliciesAndLegalHolds().apply(db.database());
+        new V012_AuditChainV2AndCheckpoints().apply(db.database());
         new V014_RetentionRuns().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
