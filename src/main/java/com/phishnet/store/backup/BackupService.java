@@ -666,6 +666,12 @@ public class BackupService implements ScheduledBackups {
         });
     }
 
+    /** Whether the backup exists, is COMPLETED and its last verification passed. */
+    public Mono<Boolean> isVerifiedArchive(String id) {
+        return backups.find(id).map(backup -> backup.state() == BackupState.COMPLETED && backup.verified())
+                .defaultIfEmpty(false);
+    }
+
     /**
      * Marks an archive that never completed, or never verified, FAILED and removes what the store holds of it;
      * nothing for a verified one. Audited as a failed backup.

@@ -61,7 +61,7 @@ public class RetentionController {
 
     @GetMapping("/api/v1/admin/retention/runs")
     @Requires(Rule.OPERATOR)
-    public Mono<PageResponse<RunView>> runs(ServerWebExchange exchange,
+    public Mono<PageResponse<RunView>> runs(Caller caller, ServerWebExchange exchange,
             @RequestParam(defaultValue = "1") @Min(1) int page,
             @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
         return runs.list(new PageRequest(page, size), exchange.getRequest().getURI());
@@ -69,7 +69,7 @@ public class RetentionController {
 
     @GetMapping("/api/v1/admin/retention/runs/{id}")
     @Requires(Rule.OPERATOR)
-    public Mono<RunView> run(@PathVariable String id) {
+    public Mono<RunView> run(Caller caller, @PathVariable String id) {
         return runs.get(id);
     }
 

@@ -18,10 +18,8 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditFields;
 import com.phishnet.store.audit.AuditOutcome;
 import com.phishnet.store.audit.AuditService;
-import com.phishnet.store.backup.BackupRequests.BackupView;
 import com.phishnet.store.backup.BackupService;
 import com.phishnet.store.backup.BackupService.ArchivedDocument;
-import com.phishnet.store.backup.BackupState;
 import com.phishnet.store.backup.SnapshotExporter;
 import com.phishnet.store.jobs.JobRunner;
 import com.phishnet.store.jobs.JobService;
@@ -176,8 +174,9 @@ public class RetentionRuns {
                 .concatMap(earlier -> earlier.phase() == RetentionRun.Phase.PLANNING || earlier.archiveId() == null
                         ? runs.abandon(earlier.id(), reason(earlier, "stopped before it archived anything"),
                                 clock.instant()).then(Mono.<Resumed>empty())
-                        : verifiedArchive(earlier.archiveId())
-                                .flatMap(archive -> finishDeletion(earlier, current.id(), caller))
+                        : backups.isVerifiedArchive(earlier.archiveId())
+                                .filter(Boolean::booleanValue)
+                                .flatMap(verified -> finishDeletion(earlier, current.id(), caller))
                                 .switchIfEmpty(Mono.defer(() -> backups.discardArchive(caller, earlier.archiveId(),
                                                 "Retention run " + earlier.id() + " stopped before its archive verified")
                                         .then(runs.abandon(earlier.id(), reason(earlier,
@@ -188,13 +187,6 @@ public class RetentionRuns {
 
     private static String reason(RetentionRun earlier, String what) {
         return earlier.error() != null ? earlier.error() + " (then " + what + ")" : what;
-    }
-
-    private Mono<BackupView> verifiedArchive(String archiveId) {
-        return backups.get(archiveId)
-                .filter(archive -> archive.state() == BackupState.COMPLETED && archive.verification() != null
-                        && archive.verification().passed())
-                .onErrorResume(ApiException.NotFound.class, missing -> Mono.empty());
     }
 
     private Mono<Resumed> finishDeletion(RetentionRun earlier, String currentJobId, Caller caller) {
