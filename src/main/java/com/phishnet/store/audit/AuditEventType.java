@@ -36,5 +36,7 @@ public enum AuditEventType {
     RETENTION_POLICY_CHANGED,
     LEGAL_HOLD_PLACED,
     LEGAL_HOLD_LIFTED,
-    RETENTION_RUN
+    RETENTION_RUN,
+    /** GDPR erasure of a user's personal data; details carry counts and the reason, never an erased value. */
+    USER_ERASED
 }
