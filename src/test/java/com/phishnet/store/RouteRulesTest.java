@@ -123,7 +123,8 @@ class RouteRulesTest {
             entry("POST /api/v1/admin/legal-holds", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/legal-holds", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
-            entry("DELETE /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT));
+            entry("DELETE /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
+            entry("POST /api/v1/admin/users/{id}/erasure", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");
     private static final List<String> EVERY_SCOPE = List.of("scans:write", "reputation:write",

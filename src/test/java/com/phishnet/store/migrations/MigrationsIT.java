@@ -181,7 +181,8 @@ class MigrationsIT {
     void v006ExtendsTheUsersValidatorAndAddsTheIdempotencyKeyIndex() {
         Document options = collectionInfos().get("users").get("options", Document.class);
 
-        assertThat(options.get("validator", Document.class)).isEqualTo(V006_IdempotentCreates.users(null));
+        // V013 replaced it again, extending V006's.
+        assertThat(options.get("validator", Document.class)).isEqualTo(V013_UserErasure.users());
         assertThat(options.getString("validationLevel")).isEqualTo("strict");
         Document index = indexesOf("users").get(V006_IdempotentCreates.USERS_IDEMPOTENCY_INDEX);
         assertThat(index.getBoolean("unique")).isTrue();
@@ -237,6 +238,30 @@ class MigrationsIT {
     }
 
     @Test
+    void v013LetsUsersBeErasedAndCreatesTheRegisterWithItsUniqueIndexAndTheByUserIndexes() {
+        Map<String, Document> infos = collectionInfos();
+
+        assertThat(infos.get("users").get("options", Document.class).get("validator", Document.class))
+                .isEqualTo(V013_UserErasure.users());
+        Document register = infos.get(com.phishnet.store.erasure.ErasureFields.COLLECTION).get("options", Document.class);
+        assertThat(register.get("validator", Document.class)).isEqualTo(V013_UserErasure.erasures());
+        assertThat(register.getString("validationLevel")).isEqualTo("strict");
+        Document unique = indexesOf(com.phishnet.store.erasure.ErasureFields.COLLECTION)
+                .get(com.phishnet.store.erasure.ErasureFields.BY_USER_INDEX);
+        assertThat(unique.get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("userId", 1));
+        assertThat(unique.getBoolean("unique")).isTrue();
+        assertThat(indexesOf("emails_meta").get(V013_UserErasure.EMAILS_BY_USER_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("tenantId", 1).append("userId", 1));
+        assertThat(indexesOf("oauth_credentials").get(V013_UserErasure.CREDENTIALS_BY_USER_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("tenantId", 1).append("userId", 1));
+        // The server's validator takes an erased user now.
+        Mono.from(db.database().getCollection("users").insertOne(new Document("_id", "u-erased").append("tenantId", "acme")
+                .append("email", "erased-u-erased@erased.invalid").append("emailNormalized", "erased-u-erased@erased.invalid")
+                .append("role", "USER").append("status", "ERASED").append("erasedAt", new java.util.Date())
+                .append("createdAt", new java.util.Date()))).block();
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -246,7 +271,7 @@ class MigrationsIT {
                 .containsExactlyInAnyOrder("V001-create-collections", "V002-create-indexes", "V003-create-jobs", "V004-scan-ingestion",
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
-                        "V011-retention-policies-and-legal-holds");
+                        "V011-retention-policies-and-legal-holds", "V013-user-erasure");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -279,6 +304,7 @@ class MigrationsIT {
         new V009_StreamTickets().apply(db.database());
         new V010_Backups().apply(db.database());
         new V011_RetentionPoliciesAndLegalHolds().apply(db.database());
+        new V013_UserErasure().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
@@ -295,7 +321,8 @@ class MigrationsIT {
 
     private Map<String, Map<String, Document>> allIndexes() {
         return java.util.stream.Stream.concat(V002_CreateIndexes.indexes().keySet().stream(),
-                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS))
+                        java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS,
+                                com.phishnet.store.erasure.ErasureFields.COLLECTION))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 
