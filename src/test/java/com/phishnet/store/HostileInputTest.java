@@ -118,6 +118,8 @@ class HostileInputTest {
                     {"days":{"EMAILS_META":30,"AUDIT_LOGS":400}}"""),
             Map.entry("PlaceHold", """
                     {"userId":"u-1","reason":"litigation 2026-17"}"""),
+            Map.entry("EraseUser", """
+                    {"reason":"data subject request 2026-41"}"""),
             Map.entry("RestoreRequest", """
                     {"targetDatabase":"phishnet_restored","dryRun":true}"""),
             Map.entry("StartRun", """

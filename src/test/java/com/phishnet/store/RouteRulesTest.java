@@ -126,7 +126,8 @@ class RouteRulesTest {
             entry("DELETE /api/v1/admin/legal-holds/{id}", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("POST /api/v1/admin/retention/runs", Rule.OPERATOR),
             entry("GET /api/v1/admin/retention/runs", Rule.OPERATOR),
-            entry("GET /api/v1/admin/retention/runs/{id}", Rule.OPERATOR));
+            entry("GET /api/v1/admin/retention/runs/{id}", Rule.OPERATOR),
+            entry("POST /api/v1/admin/users/{id}/erasure", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");
     private static final List<String> EVERY_SCOPE = List.of("scans:write", "reputation:write",

@@ -39,6 +39,11 @@ public class StatsCache {
         return redis.delete(CACHE, tenantKey(tenantId)).then(redis.delete(CACHE, userKey(tenantId, userId)));
     }
 
+    /** Drops the user's cached counters (GDPR erasure); how many entries there were. */
+    Mono<Long> dropUser(String tenantId, String userId) {
+        return redis.deleteCounting(CACHE, userKey(tenantId, userId));
+    }
+
     private Mono<VerdictCounts> cached(String key, Supplier<Mono<VerdictCounts>> loader) {
         return redis.get(CACHE, key).flatMap(hit -> hit.map(value -> Mono.just(decode(value)))
                 .orElseGet(() -> Mono.defer(loader).flatMap(counts -> redis.set(CACHE, key, encode(counts), TTL)

@@ -45,6 +45,14 @@ public class TenantStatsService {
                 user.stats().lastScanAt())));
     }
 
+    /**
+     * Drops what Redis holds about the user (their cached counters; GDPR erasure), after the erasure committed;
+     * how many entries there were. The tenant's counters stay: they hold no one's data.
+     */
+    public Mono<Long> forgetUser(String tenantId, String userId) {
+        return cache.dropUser(tenantId, userId);
+    }
+
     /** Scans per UTC day and (effective) verdict in [from, to), by aggregation over the tenant's scans; a year at most. */
     public Mono<DailySeries> daily(Caller caller, Instant from, Instant to, String userId) {
         if (!from.isBefore(to)) {

@@ -77,6 +77,16 @@ class CredentialRepository {
                 Credential.class).map(result -> result.getModifiedCount());
     }
 
+    /** Deletes every credential of the user, active or revoked (GDPR erasure); how many. */
+    Mono<Long> deleteAllOfUser(String tenantId, String userId) {
+        return mongo.remove(ofUser(tenantId, userId), Credential.class).map(result -> result.getDeletedCount());
+    }
+
+    /** Served by credentials_tenant_user (V013): the unique index on active ones cannot serve revoked ones. */
+    static Query ofUser(String tenantId, String userId) {
+        return Query.query(where(CredentialFields.TENANT_ID).is(tenantId).and(CredentialFields.USER_ID).is(userId));
+    }
+
     /** The next credentials, across tenants, that still hold a value sealed with another than the primary key. */
     Flux<Credential> sealedWithOtherKeys(String primaryKeyId, String afterId, int batchSize) {
         return mongo.find(notUnderPrimary(primaryKeyId, afterId).limit(batchSize), Credential.class);

@@ -112,6 +112,15 @@ public class CredentialService {
     }
 
     /**
+     * Deletes every credential of a user, revoked ones included, inside the caller's transaction (GDPR erasure:
+     * a revoked credential still holds sealed tokens and the account's blind index). Names the tenant itself, as
+     * an operator erases in another tenant than its own. Re-runnable: a second call deletes nothing.
+     */
+    public Mono<Long> deleteAllOfUserWithin(String tenantId, String userId) {
+        return repository.deleteAllOfUser(tenantId, userId);
+    }
+
+    /**
      * The plaintext tokens, for the callers the route admits (the read-secret scope). The read is audited before
      * anything is decrypted: no audit entry, no secret.
      */

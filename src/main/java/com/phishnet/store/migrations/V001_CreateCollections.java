@@ -111,7 +111,8 @@ public class V001_CreateCollections {
                         UserFields.EMAIL_NORMALIZED, string(3, 320),
                         UserFields.DISPLAY_NAME, string(0, 200),
                         UserFields.ROLE, enumOf(UserFields.ROLES),
-                        UserFields.STATUS, enumOf(UserFields.STATUSES),
+                        // Frozen as V001 wrote it: V013 widened the list (ERASED) with collMod.
+                        UserFields.STATUS, enumOf("ACTIVE", "SUSPENDED", "DEACTIVATED"),
                         UserFields.STATS, anyObject(),
                         UserFields.CREATED_AT, date(),
                         UserFields.UPDATED_AT, date(),

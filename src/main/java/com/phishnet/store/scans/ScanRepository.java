@@ -17,6 +17,8 @@ import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.AggregationOperation;
+import org.springframework.data.mongodb.core.aggregation.AggregationUpdate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.TextCriteria;
@@ -108,6 +110,109 @@ class ScanRepository {
     Mono<ScanResult> setEffectiveVerdict(String tenantId, String scanId, Verdict from, Verdict to) {
         return mongo.findAndModify(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, scanId), correction(from, to),
                 ScanResult.class);
+    }
+
+    // ---- GDPR erasure: one server-side update per collection, each re-runnable (see Pseudonymisation) ----------
+
+    /** Pseudonymises the user's emails still holding personal data; how many changed. */
+    Mono<Long> pseudonymiseEmails(String tenantId, String userId, String address, String pseudonym) {
+        return mongo.updateMulti(emailsToErase(tenantId, userId, address, pseudonym),
+                        pipeline(erasedEmail(address, pseudonym)), EmailMeta.class)
+                .map(result -> result.getModifiedCount());
+    }
+
+    /** Pseudonymises the user's scans that name the address as sender or in an indicator; how many changed. */
+    Mono<Long> pseudonymiseScans(String tenantId, String userId, String address, String pseudonym) {
+        return mongo.updateMulti(scansToErase(tenantId, userId, address), pipeline(erasedScan(address, pseudonym)),
+                        ScanResult.class)
+                .map(result -> result.getModifiedCount());
+    }
+
+    /** Removes the comments the user wrote as an analyst; how many. */
+    Mono<Long> clearFeedbackComments(String tenantId, String analystId) {
+        return mongo.updateMulti(commentsOf(tenantId, analystId), new Update().unset(FeedbackFields.COMMENT),
+                        Feedback.class)
+                .map(result -> result.getModifiedCount());
+    }
+
+    /**
+     * The user's emails that still need a change: a subject, recipients other than the pseudonym alone, or the
+     * person's own address as sender (when it is known). Served by emails_tenant_user (V013).
+     */
+    static Query emailsToErase(String tenantId, String userId, String address, String pseudonym) {
+        List<Criteria> pending = new ArrayList<>(List.of(where(EmailFields.SUBJECT).exists(true),
+                where(EmailFields.RECIPIENTS).ne(List.of(pseudonym))));
+        if (address != null) {
+            pending.add(where(EmailFields.SENDER).is(address));
+        }
+        return Query.query(where(EmailFields.TENANT_ID).is(tenantId).and(EmailFields.USER_ID).is(userId)
+                .orOperator(pending));
+    }
+
+    /** Served by scans_tenant_user_scanned; matches the indicator rule of {@link Pseudonymisation#mentions}. */
+    static Query scansToErase(String tenantId, String userId, String address) {
+        return Query.query(where(ScanFields.TENANT_ID).is(tenantId).and(ScanFields.USER_ID).is(userId)
+                .orOperator(where(ScanFields.SENDER).is(address),
+                        where(ScanFields.INDICATORS + ".value").regex(Pseudonymisation.literalPattern(address), "i")));
+    }
+
+    /** Served by feedback_tenant_analyst_created. */
+    static Query commentsOf(String tenantId, String analystId) {
+        return Query.query(where(FeedbackFields.TENANT_ID).is(tenantId).and(FeedbackFields.ANALYST_ID).is(analystId)
+                .and(FeedbackFields.COMMENT).exists(true));
+    }
+
+    /**
+     * Recipients become [pseudonym], the subject goes, and sender and senderDomain become the pseudonym's only where
+     * the sender is the person's address. Values are $literal: an address may begin with '$'.
+     */
+    static List<Document> erasedEmail(String address, String pseudonym) {
+        Document set = new Document(EmailFields.RECIPIENTS, literal(List.of(pseudonym)));
+        if (address != null) {
+            Document own = new Document("$eq", List.of("$" + EmailFields.SENDER, literal(address)));
+            set.append(EmailFields.SENDER, cond(own, literal(pseudonym), "$" + EmailFields.SENDER))
+                    .append(EmailFields.SENDER_DOMAIN, cond(own,
+                            literal(pseudonym.substring(pseudonym.indexOf('@') + 1)), "$" + EmailFields.SENDER_DOMAIN));
+        }
+        return List.of(new Document("$set", set), new Document("$unset", List.of(EmailFields.SUBJECT)));
+    }
+
+    /** Sender as for emails; each string indicator value as {@link Pseudonymisation#indicatorValue}. */
+    static List<Document> erasedScan(String address, String pseudonym) {
+        String regex = Pseudonymisation.literalPattern(address);
+        Document own = new Document("$eq", List.of("$" + ScanFields.SENDER, literal(address)));
+        Document firstSpelling = new Document("$let", new Document("vars", new Document("found",
+                new Document("$regexFind", regexOn("$$i.value", regex)))).append("in", "$$found.match"));
+        Document value = new Document("$let", new Document("vars", new Document("once",
+                new Document("$replaceAll", new Document("input", "$$i.value").append("find", firstSpelling)
+                        .append("replacement", literal(pseudonym)))))
+                .append("in", cond(new Document("$regexMatch", regexOn("$$once", regex)), literal(pseudonym), "$$once")));
+        // $cond evaluates only the branch it takes, so $regexMatch never sees a value that is no string.
+        Document indicator = cond(new Document("$ne", List.of(new Document("$type", "$$i.value"), "string")), "$$i",
+                cond(new Document("$regexMatch", regexOn("$$i.value", regex)),
+                        new Document("$mergeObjects", List.of("$$i", new Document("value", value))), "$$i"));
+        Document indicators = cond(new Document("$isArray", "$" + ScanFields.INDICATORS),
+                new Document("$map", new Document("input", "$" + ScanFields.INDICATORS).append("as", "i")
+                        .append("in", indicator)),
+                "$" + ScanFields.INDICATORS);
+        return List.of(new Document("$set", new Document(ScanFields.SENDER, cond(own, literal(pseudonym),
+                "$" + ScanFields.SENDER)).append(ScanFields.INDICATORS, indicators)));
+    }
+
+    private static AggregationUpdate pipeline(List<Document> stages) {
+        return AggregationUpdate.from(stages.stream().<AggregationOperation>map(stage -> context -> stage).toList());
+    }
+
+    private static Document literal(Object value) {
+        return new Document("$literal", value);
+    }
+
+    private static Document cond(Object condition, Object then, Object otherwise) {
+        return new Document("$cond", java.util.Arrays.asList(condition, then, otherwise));
+    }
+
+    private static Document regexOn(String input, String regex) {
+        return new Document("input", input).append("regex", regex).append("options", "i");
     }
 
     /** Every committed scan of every tenant. */

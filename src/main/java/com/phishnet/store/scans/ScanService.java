@@ -177,6 +177,26 @@ public class ScanService {
                 .flatMap(done -> statistics.committed(caller, done.userId()).thenReturn(done.feedback()));
     }
 
+    /** What a user's erasure changed in the scan records, per collection. */
+    public record Pseudonymised(long emails, long scans, long feedback) {
+    }
+
+    /**
+     * The user's part of GDPR erasure in the scan records (rules: {@link Pseudonymisation}): one server-side
+     * updateMany per collection, scoped by tenant and user, outside any transaction (they may touch many records).
+     * Each selects only records still holding personal data, so running it again completes an interrupted run and
+     * otherwise changes nothing. {@code address} is the person's own (lower-cased) address; null when it is no
+     * longer known, and then only the rules that need none run (recipients, subjects, comments).
+     */
+    public Mono<Pseudonymised> pseudonymiseUser(String tenantId, String userId, String address, String pseudonym) {
+        Mono<Long> scansChanged = address == null ? Mono.just(0L)
+                : repository.pseudonymiseScans(tenantId, userId, address, pseudonym);
+        return repository.pseudonymiseEmails(tenantId, userId, address, pseudonym)
+                .zipWith(scansChanged)
+                .zipWith(repository.clearFeedbackComments(tenantId, userId),
+                        (counts, feedback) -> new Pseudonymised(counts.getT1(), counts.getT2(), feedback));
+    }
+
     /** The scan with its email, looked up in the scan's own tenant; a scan whose email is gone shows none. */
     private Mono<ScanView> view(ScanResult scan) {
         return repository.email(scan.tenantId(), scan.emailId()).map(Optional::of).defaultIfEmpty(Optional.empty())

@@ -67,6 +67,16 @@ class RefreshTokenRepository {
                 .and(RefreshTokenFields.USER_ID).is(userId).and(RefreshTokenFields.STATUS).is(RefreshTokenStatus.ACTIVE)));
     }
 
+    /** Deletes every token of the user, whatever its status (GDPR erasure); how many. */
+    Mono<Long> deleteUser(String tenantId, String userId) {
+        return mongo.remove(ofUser(tenantId, userId), RefreshToken.class).map(result -> result.getDeletedCount());
+    }
+
+    /** Served by refresh_tokens_tenant_user. */
+    static Query ofUser(String tenantId, String userId) {
+        return Query.query(where(RefreshTokenFields.TENANT_ID).is(tenantId).and(RefreshTokenFields.USER_ID).is(userId));
+    }
+
     Mono<Boolean> familyExists(String tenantId, String familyId) {
         return mongo.exists(Query.query(where(RefreshTokenFields.TENANT_ID).is(tenantId)
                 .and(RefreshTokenFields.FAMILY_ID).is(familyId)), RefreshToken.class);

@@ -164,6 +164,14 @@ public class RefreshTokenService {
         return repository.revokeUser(caller.tenantId(), userId);
     }
 
+    /**
+     * Deletes every refresh token of a user, used and revoked ones included, inside the caller's transaction (GDPR
+     * erasure). Names the tenant itself, as an operator erases in another tenant. Re-runnable.
+     */
+    public Mono<Long> deleteAllOfUserWithin(String tenantId, String userId) {
+        return repository.deleteUser(tenantId, userId);
+    }
+
     private Mono<Exchange> exchange(Caller caller, RefreshToken token, Successor planned, String reuseAuditId) {
         return repository.markUsed(token, planned.id(), clock.instant())
                 .flatMap(marked -> marked

@@ -23,11 +23,19 @@ public record User(
         @Field(UserFields.CREATED_AT) Instant createdAt,
         @Field(UserFields.UPDATED_AT) Instant updatedAt,
         @Field(UserFields.IDEMPOTENCY_KEY) String idempotencyKey,
-        @Field(UserFields.REQUEST_HASH) String requestHash) {
+        @Field(UserFields.REQUEST_HASH) String requestHash,
+        @Field(UserFields.ERASED_AT) Instant erasedAt) {
 
     public User(String id, String tenantId, String email, String emailNormalized, String displayName, Role role,
             UserStatus status, UserStats stats, Instant createdAt, Instant updatedAt) {
         this(id, tenantId, email, emailNormalized, displayName, role, status, stats, createdAt, updatedAt, null, null);
+    }
+
+    public User(String id, String tenantId, String email, String emailNormalized, String displayName, Role role,
+            UserStatus status, UserStats stats, Instant createdAt, Instant updatedAt, String idempotencyKey,
+            String requestHash) {
+        this(id, tenantId, email, emailNormalized, displayName, role, status, stats, createdAt, updatedAt,
+                idempotencyKey, requestHash, null);
     }
 
     /** The form the per-tenant unique index compares: case-insensitive, surrounding blanks ignored. */

@@ -21,9 +21,11 @@ public final class UserFields {
     public static final String IDEMPOTENCY_KEY = "idempotencyKey";
     /** Keyed fingerprint (blind index, 43 characters) of the creating request: same key, other payload is a 409. */
     public static final String REQUEST_HASH = "requestHash";
+    /** When the user's personal data was erased (V013); present exactly when the status is ERASED. */
+    public static final String ERASED_AT = "erasedAt";
 
     public static final String[] ROLES = {"USER", "ANALYST", "ADMIN"};
-    public static final String[] STATUSES = {"ACTIVE", "SUSPENDED", "DEACTIVATED"};
+    public static final String[] STATUSES = {"ACTIVE", "SUSPENDED", "DEACTIVATED", "ERASED"};
 
     private UserFields() {
     }

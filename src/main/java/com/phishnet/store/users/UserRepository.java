@@ -52,10 +52,18 @@ class UserRepository {
         return mongo.count(filter(tenantId, role, status), User.class);
     }
 
-    /** Applies the changes and returns the user as it is afterwards; empty if no such user in the tenant. */
+    /**
+     * Applies the changes and returns the user as it is afterwards; empty if no such user in the tenant, or if the
+     * user is ERASED (an erased user is never changed again).
+     */
     Mono<User> update(String tenantId, String id, Update changes) {
-        return mongo.findAndModify(byId(tenantId, id), changes, FindAndModifyOptions.options().returnNew(true),
+        return mongo.findAndModify(notErased(tenantId, id), changes, FindAndModifyOptions.options().returnNew(true),
                 User.class);
+    }
+
+    /** Replaces the user's personal data by the pseudonym and marks them ERASED; the user as it was before. */
+    Mono<User> erase(String tenantId, String id, String pseudonym, Instant now) {
+        return mongo.findAndModify(notErased(tenantId, id), erased(pseudonym, now), User.class);
     }
 
     /** Bumps the version of an active user; false when there is no such active user. */
@@ -65,9 +73,9 @@ class UserRepository {
                 .map(result -> result.getMatchedCount() == 1);
     }
 
-    /** Counts a scan; false when the user does not exist in the tenant. */
+    /** Counts a scan; false when the user does not exist in the tenant or is ERASED. */
     Mono<Boolean> countScan(String tenantId, String id, VerdictCounter counter, Instant scannedAt) {
-        return mongo.updateFirst(byId(tenantId, id), scanCounted(counter, scannedAt), User.class)
+        return mongo.updateFirst(notErased(tenantId, id), scanCounted(counter, scannedAt), User.class)
                 .map(result -> result.getMatchedCount() == 1);
     }
 
@@ -100,6 +108,28 @@ class UserRepository {
             update.set(UserFields.DISPLAY_NAME, displayName);
         }
         return update;
+    }
+
+    /**
+     * Email and its normalised form become the pseudonym; the display name, and the creating request's key and
+     * keyed fingerprint (derived from the email, name and credentials), are removed, never stored as null.
+     */
+    static Update erased(String pseudonym, Instant now) {
+        return new Update()
+                .set(UserFields.EMAIL, pseudonym)
+                .set(UserFields.EMAIL_NORMALIZED, pseudonym)
+                .set(UserFields.STATUS, UserStatus.ERASED)
+                .set(UserFields.ERASED_AT, now)
+                .set(UserFields.UPDATED_AT, now)
+                .unset(UserFields.DISPLAY_NAME)
+                .unset(UserFields.IDEMPOTENCY_KEY)
+                .unset(UserFields.REQUEST_HASH)
+                .inc(UserFields.VERSION, 1);
+    }
+
+    static Query notErased(String tenantId, String id) {
+        return Query.query(where(UserFields.TENANT_ID).is(tenantId).and(UserFields.ID).is(id)
+                .and(UserFields.STATUS).ne(UserStatus.ERASED));
     }
 
     static Query byId(String tenantId, String id) {

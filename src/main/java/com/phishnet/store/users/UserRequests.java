@@ -31,6 +31,13 @@ public final class UserRequests {
         public List<CredentialInput> credentialsOrEmpty() {
             return credentials == null ? List.of() : credentials;
         }
+
+        /** The domain of erased users' pseudonyms is reserved: no new account may take one. */
+        @JsonIgnore
+        @AssertTrue(message = "the domain " + ErasedAddress.DOMAIN + " is reserved for erased users")
+        public boolean isEmailOutsideTheErasedDomain() {
+            return !ErasedAddress.isReserved(email);
+        }
     }
 
     public record UpdateUser(Role role, UserStatus status, @Size(max = 200) String displayName) {
@@ -39,6 +46,13 @@ public final class UserRequests {
         @AssertTrue(message = "name at least one of role, status, displayName")
         public boolean isAnyFieldGiven() {
             return role != null || status != null || displayName != null;
+        }
+
+        /** Only erasure sets ERASED: a PATCH would leave the user's data in place under an erased status. */
+        @JsonIgnore
+        @AssertTrue(message = "status ERASED is set only by POST /api/v1/admin/users/{id}/erasure")
+        public boolean isStatusNotErased() {
+            return status != UserStatus.ERASED;
         }
     }
 

@@ -163,7 +163,7 @@ public class UserService {
         return transactions.run(caller.tenantId(), () ->
                 repository.update(caller.tenantId(), id,
                                 UserRepository.changes(request.role(), request.status(), request.displayName(), clock.instant()))
-                        .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")))
+                        .switchIfEmpty(Mono.defer(() -> missingOrErased(caller.tenantId(), id)))
                         .flatMap(updated -> revokeAccessIfDeactivated(caller, updated)
                                 .then(audit.record(updateEvent(caller, id, request)))
                                 .thenReturn(UserView.of(updated))));
@@ -176,9 +176,42 @@ public class UserService {
 
     /** Counts a scan for its user inside the caller's transaction; 404 (aborting it) for an unknown user. */
     public Mono<Void> countScanWithin(Caller caller, String userId, VerdictCounter counter, Instant scannedAt) {
+        // An ERASED user's scans would bring their address back (recipients, subject): refused, aborting the
+        // ingestion. The write to the user also makes an ingestion and a concurrent erasure conflict.
         return repository.countScan(caller.tenantId(), userId, counter, scannedAt)
-                .flatMap(found -> found ? Mono.<Void>empty()
-                        : Mono.error(new ApiException.NotFound("No user " + userId + ".")));
+                .flatMap(found -> found ? Mono.<Void>empty() : missingOrErased(caller.tenantId(), userId).then());
+    }
+
+    /**
+     * Erases the user's own record inside the caller's transaction (GDPR erasure): email and emailNormalized
+     * become {@link ErasedAddress#of}, the display name goes, the status becomes ERASED with {@code erasedAt}.
+     * Empty for a user the tenant does not have. For a user erased before, nothing is written and the result
+     * says so ({@code address} null: the address is no longer known).
+     */
+    public Mono<UserErasure> eraseWithin(String tenantId, String id, Instant now) {
+        String pseudonym = ErasedAddress.of(id);
+        return repository.erase(tenantId, id, pseudonym, now)
+                .map(before -> new UserErasure(id, before.emailNormalized(), pseudonym, now, true))
+                .switchIfEmpty(Mono.defer(() -> repository.find(tenantId, id)
+                        .filter(user -> user.status() == UserStatus.ERASED)
+                        .map(user -> new UserErasure(id, null, pseudonym, user.erasedAt(), false))));
+    }
+
+    /** What {@link #eraseWithin} did: the address it replaced (null when erased before) and its pseudonym. */
+    public record UserErasure(String userId, String address, String pseudonym, Instant erasedAt, boolean erasedNow) {
+
+        @Override
+        public String toString() {
+            // The address is personal data: never in a log line.
+            return "UserErasure[userId=" + userId + ", erasedNow=" + erasedNow + "]";
+        }
+    }
+
+    /** After a filtered write matched nothing: 404 for an unknown user, 409 for an ERASED one. */
+    private <T> Mono<T> missingOrErased(String tenantId, String id) {
+        return repository.find(tenantId, id)
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No user " + id + ".")))
+                .flatMap(user -> Mono.error(new ApiException.Conflict("User " + id + " is " + user.status() + ".")));
     }
 
     /** Moves a scan between verdict counters inside the caller's transaction (analyst feedback). */

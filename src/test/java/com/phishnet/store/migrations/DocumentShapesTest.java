@@ -46,6 +46,44 @@ class DocumentShapesTest {
     }
 
     @Test
+    void anErasedUserSatisfiesTheUsersValidatorOfV013AndWouldBeRejectedByV006() {
+        User erased = new User("u-1", "acme", "erased-u-1@erased.invalid", "erased-u-1@erased.invalid", null, Role.USER,
+                UserStatus.ERASED, User.UserStats.empty(), now, now, null, null, now);
+        Document written = RenderedBson.document(erased);
+
+        assertThat(JsonSchemaSubset.violations(V013_UserErasure.users(), written)).isEmpty();
+        assertThat(written).doesNotContainKeys("displayName", "idempotencyKey", "requestHash");
+        assertThat(V006_IdempotentCreates.users(null).get("$jsonSchema", Document.class).get("properties", Document.class))
+                .doesNotContainKey("erasedAt");
+        assertThat(JsonSchemaSubset.violations(V006_IdempotentCreates.users(null), written))
+                .singleElement().asString().startsWith(".status:");
+    }
+
+    @Test
+    void erasureRegisterEntriesPendingAndCompletedSatisfyTheirValidatorAndAPlaintextAddressIsRejected() {
+        var pending = new com.phishnet.store.erasure.Erasure("r-1", "acme", "u-1", now, "admin-1", null, null,
+                new Sealed("k1", new byte[] {1, 2, 3}));
+        var completed = new com.phishnet.store.erasure.Erasure("r-2", "acme", "u-2", now, "ops-1", "ops", now, null);
+
+        assertThat(JsonSchemaSubset.violations(V013_UserErasure.erasures(), RenderedBson.document(pending))).isEmpty();
+        assertThat(JsonSchemaSubset.violations(V013_UserErasure.erasures(), RenderedBson.document(completed))).isEmpty();
+        assertThat(RenderedBson.document(completed)).doesNotContainKey("pendingAddress");
+        assertThat(JsonSchemaSubset.violations(V013_UserErasure.erasures(),
+                RenderedBson.document(completed).append("pendingAddress", "ann@example.com"))).isNotEmpty();
+    }
+
+    @Test
+    void erasedEmailsAndScansStillSatisfyTheirValidators() {
+        var email = new com.phishnet.store.scans.EmailMeta("e-1", "acme", "u-1", "<m@x>", "erased-u-1@erased.invalid",
+                "erased.invalid", List.of("erased-u-1@erased.invalid"), null, now, 1234, Map.of(), false, now);
+        Document scan = RenderedBson.document(ingestedScan()).append("sender", "erased-u-1@erased.invalid");
+
+        assertThat(JsonSchemaSubset.violations(V001_CreateCollections.emails(), RenderedBson.document(email))).isEmpty();
+        assertThat(RenderedBson.document(email)).doesNotContainKey("subject");
+        assertThat(JsonSchemaSubset.violations(V008_ThreatCorrections.scans(), scan)).isEmpty();
+    }
+
+    @Test
     void aSealedCredentialSatisfiesTheCredentialsValidatorWithBinaryCiphertext() {
         Document written = RenderedBson.document(new Credential("c-1", "acme", "u-1", CredentialProvider.GOOGLE,
                 "A".repeat(43), new Sealed("k1", new byte[] {1, 2, 3}), null, List.of("gmail.readonly"),

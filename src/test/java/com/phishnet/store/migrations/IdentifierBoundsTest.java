@@ -41,7 +41,7 @@ class IdentifierBoundsTest {
         validators.put(TenantStatsFields.COLLECTION, V004_ScanIngestion.tenantStats());
         validators.put(ReputationFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.reputation());
         validators.put(FeedbackFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.feedback());
-        validators.put(UserFields.COLLECTION, V006_IdempotentCreates.users(null));
+        validators.put(UserFields.COLLECTION, V013_UserErasure.users());
         validators.put(StreamTicketFields.COLLECTION, V009_StreamTickets.streamTickets());
         validators.put(com.phishnet.store.backup.BackupFields.COLLECTION, V010_Backups.backups());
         validators.put(com.phishnet.store.platform.mongo.LeaseFields.COLLECTION, V010_Backups.leases());
@@ -49,6 +49,7 @@ class IdentifierBoundsTest {
         validators.put(com.phishnet.store.retention.RetentionFields.RUNS, V014_RetentionRuns.runs());
         validators.put(AuditFields.COLLECTION, V012_AuditChainV2AndCheckpoints.audit());
         validators.put(AuditFields.CHECKPOINTS, V012_AuditChainV2AndCheckpoints.checkpoints());
+        validators.put(com.phishnet.store.erasure.ErasureFields.COLLECTION, V013_UserErasure.erasures());
         return validators;
     }
 
@@ -73,7 +74,8 @@ class IdentifierBoundsTest {
                 FeedbackFields.COLLECTION, FeedbackFields.ANALYST_ID,
                 JobFields.COLLECTION, JobFields.REQUESTED_BY,
                 BackupFields.COLLECTION, BackupFields.REQUESTED_BY,
-                StreamTicketFields.COLLECTION, StreamTicketFields.SUBJECT);
+                StreamTicketFields.COLLECTION, StreamTicketFields.SUBJECT,
+                com.phishnet.store.erasure.ErasureFields.COLLECTION, com.phishnet.store.erasure.ErasureFields.ACTOR);
         Map<String, Document> validators = currentValidators();
 
         callerFields.forEach((collection, field) -> assertAccepts(collection + "." + field,

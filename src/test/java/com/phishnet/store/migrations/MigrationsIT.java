@@ -182,7 +182,8 @@ class MigrationsIT {
     void v006ExtendsTheUsersValidatorAndAddsTheIdempotencyKeyIndex() {
         Document options = collectionInfos().get("users").get("options", Document.class);
 
-        assertThat(options.get("validator", Document.class)).isEqualTo(V006_IdempotentCreates.users(null));
+        // V013 replaced it again, extending V006's.
+        assertThat(options.get("validator", Document.class)).isEqualTo(V013_UserErasure.users());
         assertThat(options.getString("validationLevel")).isEqualTo("strict");
         Document index = indexesOf("users").get(V006_IdempotentCreates.USERS_IDEMPOTENCY_INDEX);
         assertThat(index.getBoolean("unique")).isTrue();
@@ -235,6 +236,30 @@ class MigrationsIT {
                 .get(com.phishnet.store.retention.RetentionFields.HOLDS_BY_TENANT_INDEX);
         assertThat(index.get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("state", 1)
                 .append("placedAt", -1).append("_id", -1));
+    }
+
+    @Test
+    void v013LetsUsersBeErasedAndCreatesTheRegisterWithItsUniqueIndexAndTheByUserIndexes() {
+        Map<String, Document> infos = collectionInfos();
+
+        assertThat(infos.get("users").get("options", Document.class).get("validator", Document.class))
+                .isEqualTo(V013_UserErasure.users());
+        Document register = infos.get(com.phishnet.store.erasure.ErasureFields.COLLECTION).get("options", Document.class);
+        assertThat(register.get("validator", Document.class)).isEqualTo(V013_UserErasure.erasures());
+        assertThat(register.getString("validationLevel")).isEqualTo("strict");
+        Document unique = indexesOf(com.phishnet.store.erasure.ErasureFields.COLLECTION)
+                .get(com.phishnet.store.erasure.ErasureFields.BY_USER_INDEX);
+        assertThat(unique.get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("userId", 1));
+        assertThat(unique.getBoolean("unique")).isTrue();
+        assertThat(indexesOf("emails_meta").get(V013_UserErasure.EMAILS_BY_USER_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("tenantId", 1).append("userId", 1));
+        assertThat(indexesOf("oauth_credentials").get(V013_UserErasure.CREDENTIALS_BY_USER_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("tenantId", 1).append("userId", 1));
+        // The server's validator takes an erased user now.
+        Mono.from(db.database().getCollection("users").insertOne(new Document("_id", "u-erased").append("tenantId", "acme")
+                .append("email", "erased-u-erased@erased.invalid").append("emailNormalized", "erased-u-erased@erased.invalid")
+                .append("role", "USER").append("status", "ERASED").append("erasedAt", new java.util.Date())
+                .append("createdAt", new java.util.Date()))).block();
     }
 
     @Test
@@ -299,7 +324,7 @@ class MigrationsIT {
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
                         "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
-                        "V014-retention-runs");
+                        "V013-user-erasure", "V014-retention-runs");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -333,6 +358,7 @@ class MigrationsIT {
         new V010_Backups().apply(db.database());
         new V011_RetentionPoliciesAndLegalHolds().apply(db.database());
         new V012_AuditChainV2AndCheckpoints().apply(db.database());
+        new V013_UserErasure().apply(db.database());
         new V014_RetentionRuns().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
@@ -351,7 +377,8 @@ class MigrationsIT {
     private Map<String, Map<String, Document>> allIndexes() {
         return java.util.stream.Stream.concat(V002_CreateIndexes.indexes().keySet().stream(),
                         java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS,
-                                com.phishnet.store.retention.RetentionFields.RUNS))
+                                com.phishnet.store.retention.RetentionFields.RUNS,
+                                com.phishnet.store.erasure.ErasureFields.COLLECTION))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 

@@ -74,6 +74,11 @@ public class ResilientRedis {
         return guarded(cache, () -> redis.delete(key)).then();
     }
 
+    /** Removes entries and says how many existed; 0 when Redis cannot answer (a failure is counted, not raised). */
+    public Mono<Long> deleteCounting(String cache, String... keys) {
+        return guarded(cache, () -> redis.delete(keys)).map(deleted -> deleted.orElse(0L));
+    }
+
     /** Runs a Lua script atomically in Redis; empty when Redis cannot answer. */
     public <T> Mono<Optional<T>> script(String cache, RedisScript<T> script, List<String> keys, List<String> args) {
         return guarded(cache, () -> redis.execute(script, keys, args).next());

@@ -98,6 +98,13 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
+    /** The data the request would delete or change is under a legal hold: nothing was changed. */
+    public static final class Held extends ApiException {
+        public Held(String detail) {
+            super(HttpStatus.CONFLICT, ProblemType.LEGAL_HOLD, detail);
+        }
+    }
+
     /** A {@code Range} outside the resource; the client learns its size ({@code Content-Range: bytes *}{@code /size}). */
     public static final class RangeNotSatisfiable extends ApiException {
 

@@ -13,6 +13,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", "Response format not available"),
     CONFLICT("conflict", "Conflict with the current state"),
+    LEGAL_HOLD("legal-hold", "Refused while a legal hold applies"),
     INVALID_GRANT("invalid-grant", "Refresh token not accepted"),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
