@@ -629,13 +629,17 @@ public class BackupService implements ScheduledBackups {
                 .flatMap(backup -> exporter.export(new SnapshotExporter.Plan(archiveId, null, collections, selections),
                                 workDir.resolve("files"), serviceVersion, progress)
                         .flatMap(export -> progress.flush().thenReturn(export))
-                        .flatMap(export -> Mono.fromCallable(() -> pack(export, workDir)).subscribeOn(compression)
+                        // Packing, storing and verifying read no documents: a heartbeat keeps the run's job alive.
+                        .flatMap(export -> withHeartbeat(runId, null, () -> 0L, Mono.fromCallable(() -> pack(export, workDir))
+                                .subscribeOn(compression)
                                 .flatMap(archive -> store.put(archiveId, archive.file())
-                                        .map(stored -> completed(backup, export.manifest(), archive, stored))))
-                        .flatMap(done -> backups.complete(archiveId, done)
+                                        .map(stored -> completed(backup, export.manifest(), archive, stored)))
+                                .flatMap(done -> backups.complete(archiveId, done)
+                                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("Retention archive "
+                                                + archiveId + " stopped being RUNNING while it was written"))))
+                                .flatMap(this::verified)
                                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("Retention archive "
-                                        + archiveId + " stopped being RUNNING while it was written"))))
-                        .flatMap(this::verified)
+                                        + archiveId + " was failed while it was verified")))))
                         .flatMap(verified -> verified.verified() ? Mono.just(verified)
                                 : Mono.error(new IllegalStateException("Retention archive " + archiveId
                                         + " did not verify: " + String.join("; ", verified.verification().problems()))))

@@ -115,15 +115,11 @@ public class ErasureService {
                 .flatMap(user -> credentials.deleteAllOfUserWithin(tenant, userId)
                         .zipWhen(deleted -> refreshTokens.deleteAllOfUserWithin(tenant, userId))
                         .flatMap(deleted -> registered(caller, tenant, user, entryId, now)
-                                // The user's own audit entries lose ip and user agent; the chain still verifies.
-                                .flatMap(address -> audit.erasePersonalData(tenant, userId)
-                                        .flatMap(auditErased -> audit.record(event(caller, tenant, userId, reason)
+                                .flatMap(address -> audit.record(event(caller, tenant, userId, reason)
                                                 .withDetail("stage", "account")
-                                                .withDetail("auditEntriesPseudonymised", Long.toString(auditErased.erasedEntries()))
-                                                .withDetail("legacyAuditEntriesKept", Long.toString(auditErased.legacyEntriesKept()))
                                                 .withDetail("userPseudonymised", Boolean.toString(user.erasedNow()))
                                                 .withDetail("credentialsDeleted", Long.toString(deleted.getT1()))
-                                                .withDetail("refreshTokensDeleted", Long.toString(deleted.getT2()))))
+                                                .withDetail("refreshTokensDeleted", Long.toString(deleted.getT2())))
                                         .thenReturn(new AccountErased(user, address.orElse(null), deleted.getT1(),
                                                 deleted.getT2())))));
     }
@@ -152,13 +148,18 @@ public class ErasureService {
 
     private Mono<ErasureReport> eraseRecords(Caller caller, String tenant, String reason, AccountErased account) {
         String userId = account.user().userId();
-        return scans.pseudonymiseUser(tenant, userId, account.address(), account.user().pseudonym())
+        // The user's audit entries lose ip and user agent (the chain still verifies); outside the account transaction,
+        // since an admin may be named in very many entries, and re-runnable: erased entries are not selected again.
+        return audit.erasePersonalData(tenant, userId)
+                .flatMap(auditErased -> scans.pseudonymiseUser(tenant, userId, account.address(), account.user().pseudonym())
                 .flatMap(changed -> register.completed(tenant, userId, clock.instant())
                         .then(stats.forgetUser(tenant, userId))
-                        .flatMap(dropped -> audit.recordAlone(recordsEvent(caller, tenant, userId, reason, changed, dropped))
+                        .flatMap(dropped -> audit.recordAlone(recordsEvent(caller, tenant, userId, reason, changed, dropped)
+                                        .withDetail("auditEntriesPseudonymised", Long.toString(auditErased.erasedEntries()))
+                                        .withDetail("legacyAuditEntriesKept", Long.toString(auditErased.legacyEntriesKept())))
                                 .thenReturn(new ErasureReport(userId, account.user().erasedAt(),
                                         account.credentialsDeleted(), account.refreshTokensDeleted(), changed.emails(),
-                                        changed.scans(), changed.feedback(), dropped))));
+                                        changed.scans(), changed.feedback(), dropped)))));
     }
 
     private static AuditEvent recordsEvent(Caller caller, String tenant, String userId, String reason,

@@ -57,7 +57,7 @@ public record RetentionProperties(@Valid @NotNull @DefaultValue Days days, @Vali
             @Min(1) @Max(10_000) @DefaultValue("1000") int batchSize,
             @NotNull @DefaultValue("50ms") Duration pause,
             @Min(1) @DefaultValue("20000") int maxDeletesPerSecond,
-            @Min(1) @DefaultValue("1000000") int maxDocuments) {
+            @Min(1) @DefaultValue("250000") int maxDocuments) {
     }
 
     int defaultDays(RetainedData data, Duration metricsExpiry) {

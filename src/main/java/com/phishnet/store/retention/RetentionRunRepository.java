@@ -60,18 +60,24 @@ class RetentionRunRepository {
                 .and(RetentionFields.RUN_ID).ne(exceptId)).with(Sort.by(Sort.Order.asc(RetentionFields.RUN_STARTED_AT)));
     }
 
+    // Every transition names the state it leaves: a worker that was stopped (cancelled, taken over, settled by a
+    // later run) finds nothing to change and stops, instead of overwriting what the later run recorded.
+
     Mono<RetentionRun> planned(String id, List<RetentionRun.Tally> tallies) {
-        return modify(id, new Update().set(RetentionFields.RUN_TALLIES, tallies)
+        return modify(running(id, RetentionRun.Phase.PLANNING), new Update().set(RetentionFields.RUN_TALLIES, tallies)
                 .set(RetentionFields.RUN_PHASE, RetentionRun.Phase.ARCHIVING));
     }
 
     Mono<RetentionRun> archived(String id, long documents) {
-        return modify(id, new Update().set(RetentionFields.RUN_ARCHIVED, documents)
+        return modify(running(id, RetentionRun.Phase.ARCHIVING), new Update().set(RetentionFields.RUN_ARCHIVED, documents)
                 .set(RetentionFields.RUN_PHASE, RetentionRun.Phase.DELETING));
     }
 
-    /** Ends a run: DONE, whatever its state becomes, so no later run looks at its archive again. */
-    Mono<RetentionRun> finish(String id, JobState state, List<RetentionRun.Tally> tallies, long deleted,
+    /**
+     * Ends a run: DONE, whatever its state becomes, so no later run looks at its archive again. The run itself ends
+     * only while RUNNING; a later run ends an earlier one whatever its state, if it is not DONE yet.
+     */
+    Mono<RetentionRun> finish(String id, boolean itself, JobState state, List<RetentionRun.Tally> tallies, long deleted,
             List<RetentionRun.Resumed> resumed, String error, Instant at) {
         Update update = new Update().set(RetentionFields.RUN_STATE, state)
                 .set(RetentionFields.RUN_PHASE, RetentionRun.Phase.DONE)
@@ -84,27 +90,42 @@ class RetentionRunRepository {
         if (error != null) {
             update.set(RetentionFields.RUN_ERROR, error);
         }
-        return modify(id, update);
+        return modify(itself ? running(id, null) : notDone(id), update);
     }
 
     /** A run that failed: its phase stays, for the next run to settle (see RetentionRuns). */
     Mono<RetentionRun> failedKeepingPhase(String id, String error, Instant at) {
-        return modify(id, new Update().set(RetentionFields.RUN_STATE, JobState.FAILED)
+        return modify(running(id, null), new Update().set(RetentionFields.RUN_STATE, JobState.FAILED)
                 .set(RetentionFields.RUN_FINISHED_AT, at)
                 .set(RetentionFields.RUN_ERROR, error));
     }
 
     /** A run stopped before it could delete: FAILED, its archive (if any) already discarded; kept for the listing. */
     Mono<RetentionRun> abandon(String id, String error, Instant at) {
-        return modify(id, new Update().set(RetentionFields.RUN_STATE, JobState.FAILED)
+        return modify(notDone(id), new Update().set(RetentionFields.RUN_STATE, JobState.FAILED)
                 .set(RetentionFields.RUN_PHASE, RetentionRun.Phase.DONE)
                 .set(RetentionFields.RUN_FINISHED_AT, at)
                 .set(RetentionFields.RUN_ERROR, error));
     }
 
-    private Mono<RetentionRun> modify(String id, Update update) {
-        return mongo.findAndModify(Query.query(where(RetentionFields.RUN_ID).is(id)), update,
-                FindAndModifyOptions.options().returnNew(true), RetentionRun.class);
+    private Mono<RetentionRun> modify(Query query, Update update) {
+        return mongo.findAndModify(query, update, FindAndModifyOptions.options().returnNew(true), RetentionRun.class);
+    }
+
+    /** The run while RUNNING (and, when given, in that phase). */
+    static Query running(String id, RetentionRun.Phase phase) {
+        var criteria = where(RetentionFields.RUN_ID).is(id).and(RetentionFields.RUN_STATE).is(JobState.RUNNING);
+        if (phase != null) {
+            criteria.and(RetentionFields.RUN_PHASE).is(phase);
+        }
+        else {
+            criteria.and(RetentionFields.RUN_PHASE).ne(RetentionRun.Phase.DONE);
+        }
+        return Query.query(criteria);
+    }
+
+    static Query notDone(String id) {
+        return Query.query(where(RetentionFields.RUN_ID).is(id).and(RetentionFields.RUN_PHASE).ne(RetentionRun.Phase.DONE));
     }
 
     private static Sort newestFirst() {

@@ -160,8 +160,10 @@ public class RetentionRuns {
         return settleEarlierRuns(run, caller)
                 .flatMap(resumed -> plan(clock.instant())
                         .flatMap(tallies -> runs.planned(run.id(), tallies))
+                        .switchIfEmpty(Mono.error(() -> stopped(run.id())))
                         .flatMap(planned -> archiveAndDelete(planned, caller))
                         .flatMap(tallies -> completed(run, caller, tallies, resumed)))
+                .switchIfEmpty(Mono.error(() -> stopped(run.id())))
                 .onErrorResume(failure -> failed(run, caller, failure));
     }
 
@@ -175,14 +177,23 @@ public class RetentionRuns {
                         ? runs.abandon(earlier.id(), reason(earlier, "stopped before it archived anything"),
                                 clock.instant()).then(Mono.<Resumed>empty())
                         : backups.isVerifiedArchive(earlier.archiveId())
-                                .filter(Boolean::booleanValue)
-                                .flatMap(verified -> finishDeletion(earlier, current.id(), caller))
-                                .switchIfEmpty(Mono.defer(() -> backups.discardArchive(caller, earlier.archiveId(),
-                                                "Retention run " + earlier.id() + " stopped before its archive verified")
-                                        .then(runs.abandon(earlier.id(), reason(earlier,
-                                                "stopped before its archive verified; nothing was deleted"), clock.instant()))
-                                        .then(Mono.<Resumed>empty()))))
+                                .flatMap(verified -> verified ? finishDeletion(earlier, current.id(), caller)
+                                        : backups.discardArchive(caller, earlier.archiveId(), "Retention run "
+                                                        + earlier.id() + " stopped before its archive verified")
+                                                // Its worker may have recorded a passed verification just before.
+                                                .then(backups.isVerifiedArchive(earlier.archiveId()))
+                                                .flatMap(verifiedMeanwhile -> verifiedMeanwhile
+                                                        ? finishDeletion(earlier, current.id(), caller)
+                                                        : runs.abandon(earlier.id(), reason(earlier, unverified(earlier)),
+                                                                clock.instant()).then(Mono.<Resumed>empty()))))
                 .collectList();
+    }
+
+    /** Why an earlier run's archive is of no use, and what that means for what it deleted. */
+    private static String unverified(RetentionRun earlier) {
+        return earlier.phase() == RetentionRun.Phase.DELETING
+                ? "its verified archive is gone (deleted meanwhile?); what it deleted before it stopped stays deleted"
+                : "stopped before its archive verified; nothing was deleted";
     }
 
     private static String reason(RetentionRun earlier, String what) {
@@ -193,7 +204,7 @@ public class RetentionRuns {
         return deleteArchived(earlier.archiveId(), earlier.tallies(), currentJobId)
                 .flatMap(tallies -> {
                     long deleted = tallies.stream().mapToLong(Tally::deleted).sum();
-                    return runs.finish(earlier.id(), JobState.FAILED, tallies, deleted, List.of(),
+                    return runs.finish(earlier.id(), false, JobState.FAILED, tallies, deleted, List.of(),
                                     reason(earlier, "deletion finished by run " + currentJobId), clock.instant())
                             .thenReturn(new Resumed(earlier.id(), earlier.archiveId(), deleted));
                 });
@@ -258,6 +269,7 @@ public class RetentionRuns {
                         : backups.archive(caller, planned.archiveId(), planned.id(), selections)
                                 .flatMap(archive -> runs.archived(planned.id(), archive.documents() == null ? 0
                                         : archive.documents()))
+                                .switchIfEmpty(Mono.error(() -> stopped(planned.id())))
                                 .flatMap(archived -> deleteArchived(archived.archiveId(), archived.tallies(), archived.id())));
     }
 
@@ -318,7 +330,10 @@ public class RetentionRuns {
             byTenant.computeIfAbsent(tenant != null && tenant.isString() ? tenant.asString().getValue() : NO_TENANT,
                     key -> new ArrayList<>()).add(archived.document());
         }
-        return retention.activeHolds().map(Holds::of)
+        // The job is asked first: a run that was cancelled or taken over deletes nothing more.
+        return jobs.progress(jobId, batch.size(), 0, "deleting " + collection)
+                .switchIfEmpty(Mono.error(() -> stopped(jobId)))
+                .then(retention.activeHolds()).map(Holds::of)
                 .flatMapMany(holds -> Flux.fromIterable(byTenant.entrySet())
                         .concatMap(entry -> {
                             String tenant = tenant(entry.getKey());
@@ -333,10 +348,7 @@ public class RetentionRuns {
                                     key -> new AtomicLong()).addAndGet(count));
                         }))
                 .reduce(0L, Long::sum)
-                .flatMap(count -> jobs.progress(jobId, batch.size(), count, "deleting " + collection)
-                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("The retention run's job " + jobId
-                                + " stopped running (cancelled, or taken over after " + JobService.STALE_AFTER
-                                + " of silence); the next run finishes its deletions")))
+                .flatMap(count -> jobs.progress(jobId, 0, count, "deleting " + collection)
                         .then(Mono.delay(pace.after(count, Duration.between(started, clock.instant())))))
                 .then();
     }
@@ -374,8 +386,9 @@ public class RetentionRuns {
     private Mono<RetentionRun> completed(RetentionRun run, Caller caller, List<Tally> tallies, List<Resumed> resumed) {
         long deleted = tallies.stream().mapToLong(Tally::deleted).sum();
         long expired = tallies.stream().mapToLong(Tally::expired).sum();
-        return transactions.run(caller.tenantId(), () -> runs.finish(run.id(), JobState.COMPLETED, tallies, deleted,
+        return transactions.run(caller.tenantId(), () -> runs.finish(run.id(), true, JobState.COMPLETED, tallies, deleted,
                         resumed, null, clock.instant())
+                .switchIfEmpty(Mono.error(() -> stopped(run.id())))
                 .flatMap(finished -> jobs.complete(run.id())
                         .switchIfEmpty(Mono.error(() -> new IllegalStateException("The retention run's job " + run.id()
                                 + " stopped running before the run was recorded as done")))
@@ -408,6 +421,12 @@ public class RetentionRuns {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static IllegalStateException stopped(String jobId) {
+        return new IllegalStateException("The retention run " + jobId + " stopped running (cancelled, taken over after "
+                + JobService.STALE_AFTER + " of silence, or settled by a later run); the next run finishes what it"
+                + " archived");
+    }
 
     private static String reason(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
