@@ -18,6 +18,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.phishnet.store.audit.AuditFields;
 import com.phishnet.store.backup.BackupManifest.ClusterTime;
 import com.phishnet.store.credentials.CredentialFields;
+import com.phishnet.store.erasure.ErasureFields;
 import com.phishnet.store.retention.RetentionFields;
 import com.phishnet.store.streams.StreamTicketFields;
 import org.bson.BsonArray;
@@ -61,7 +62,7 @@ public class SnapshotExporter {
      * Collections whose documents hold sealed fields ({@code {keyId, ciphertext}}); their key ids go into the
      * manifest. SealedCollectionsTest keeps this list in step with the stored records.
      */
-    static final Set<String> SEALED = Set.of(CredentialFields.COLLECTION);
+    static final Set<String> SEALED = Set.of(CredentialFields.COLLECTION, ErasureFields.COLLECTION);
 
     private static final int SNAPSHOT_TOO_OLD = 239;
     private static final int SNAPSHOT_UNAVAILABLE = 246;
