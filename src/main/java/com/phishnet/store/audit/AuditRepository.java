@@ -75,10 +75,7 @@ class AuditRepository {
     }
 
     static MongoException asTransient(Throwable lostRace) {
-        MongoException transientFailure = new MongoException("Another transaction appended to this audit chain first",
-                lostRace);
-        transientFailure.addLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL);
-        return transientFailure;
+        return DuplicateKeys.asTransient(lostRace, "Another transaction appended to this audit chain first");
     }
 
     /** The chain after a checkpoint (0: the whole chain), oldest first; served by the (tenantId, seq) index. */

@@ -1,12 +1,11 @@
 package com.phishnet.store.backup;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.phishnet.store.platform.mongo.Lease;
-import com.phishnet.store.platform.time.CronSchedule;
+import com.phishnet.store.platform.mongo.LeasedSchedule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +22,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -52,25 +50,17 @@ public class BackupSchedule implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(BackupSchedule.class);
     private static final long NEVER = -1;
 
-    private final CronSchedule cron;
-    private final Duration leaseHold;
-    private final Lease lease;
+    private final LeasedSchedule schedule;
     private final ScheduledBackups backups;
     private final Clock clock;
     private final Counter failed;
     private final Counter unverified;
     private final AtomicLong lastSuccessEpochSecond = new AtomicLong(NEVER);
-    private volatile Disposable running;
 
     public BackupSchedule(BackupProperties properties, Lease lease, ScheduledBackups backups, Clock clock,
             MeterRegistry meters) {
-        this.cron = CronSchedule.parse("phishnet.backup.schedule.cron", properties.schedule().cron(), clock.instant());
-        this.leaseHold = properties.schedule().lease();
-        if (leaseHold.isNegative() || leaseHold.isZero()) {
-            throw new IllegalArgumentException("phishnet.backup.schedule.lease must be positive (longer than any backup"
-                    + " takes), not " + leaseHold);
-        }
-        this.lease = lease;
+        this.schedule = new LeasedSchedule("Scheduled backups", "phishnet.backup.schedule", properties.schedule().cron(),
+                properties.schedule().lease(), "longer than any backup takes", LEASE_NAME, lease, clock, log);
         this.backups = backups;
         this.clock = clock;
         this.failed = failures(meters, REASON_FAILED);
@@ -84,35 +74,22 @@ public class BackupSchedule implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        Instant first = nextFireAfter(clock.instant());
-        Instant second = nextFireAfter(first);
-        log.info("Scheduled backups: cron '{}' (UTC), next at {}, lease held {}", cron.text(), first, leaseHold);
-        // The lease is kept until it expires (see backUpThenApplyRetention), and it is not re-entrant.
-        if (Duration.between(first, second).compareTo(leaseHold) <= 0) {
-            log.warn("Scheduled backups fire every {} but hold their lease {}: a fire time within the lease of the"
-                    + " previous run is skipped", Duration.between(first, second), leaseHold);
-        }
-        running = loop().subscribe(null, failure -> log.error("{} the backup schedule stopped: {}", FAILURE_MARKER,
-                failure.toString(), failure));
+        schedule.start(this::runOnce, FAILURE_MARKER);
     }
 
     @Override
     public void destroy() {
-        Disposable loop = running;
-        if (loop != null) {
-            loop.dispose();
-        }
+        schedule.stop();
     }
 
     /** Waits for each fire time in turn and runs it; ends only when disposed. */
     Flux<Void> loop() {
-        return cron.loop(clock, this::runOnce);
+        return schedule.loop(this::runOnce);
     }
 
     /** One fire time: take the lease, back up and verify, apply retention. Never errors: failures are reported. */
     Mono<Void> runOnce() {
-        return Mono.defer(() -> lease.tryAcquire(LEASE_NAME, leaseHold))
-                .flatMap(acquired -> acquired ? backUpThenApplyRetention() : skipHeldLease())
+        return schedule.whenLeased(this::backUpThenApplyRetention)
                 .onErrorResume(failure -> {
                     reportFailure(failed, REASON_FAILED, null, failure.toString());
                     return Mono.empty();
@@ -121,13 +98,9 @@ public class BackupSchedule implements DisposableBean {
 
     /** The next fire time strictly after {@code after}. */
     Instant nextFireAfter(Instant after) {
-        return cron.nextFireAfter(after);
+        return schedule.nextFireAfter(after);
     }
 
-    /**
-     * The lease is not released afterwards: held until it expires, it also turns away an instance whose clock is a
-     * little behind and that would otherwise fire this same run again once this one has finished.
-     */
     private Mono<Void> backUpThenApplyRetention() {
         return backups.backupAndVerify()
                 .switchIfEmpty(Mono.fromSupplier(() -> new ScheduledBackups.Outcome(null, false, false,
@@ -146,11 +119,6 @@ public class BackupSchedule implements DisposableBean {
                     return Mono.empty();
                 })
                 .then();
-    }
-
-    private Mono<Void> skipHeldLease() {
-        return Mono.fromRunnable(() -> log.info("Scheduled backup skipped: lease '{}' is held by another instance"
-                + " (or by this one's run less than {} ago)", LEASE_NAME, leaseHold));
     }
 
     private void record(ScheduledBackups.Outcome outcome) {

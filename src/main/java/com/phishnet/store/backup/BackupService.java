@@ -86,11 +86,12 @@ public class BackupService implements ScheduledBackups {
     private final Scheduler compression;
     private final Clock clock;
     private final SecureRandom random;
+    private final List<ArchiveHolds> holds;
     private final String serviceVersion;
 
     public BackupService(BackupRepository backups, SnapshotExporter exporter, BackupStore store, ArchiveVerifier verifier,
             BackupRestorer restorer, JobService jobs, JobRunner runner, AuditService audit, Transactions transactions, JsonMapper json,
-            BackupProperties properties, Scheduler compression, Clock clock, SecureRandom random) {
+            BackupProperties properties, Scheduler compression, Clock clock, SecureRandom random, List<ArchiveHolds> holds) {
         this.backups = backups;
         this.exporter = exporter;
         this.store = store;
@@ -105,6 +106,7 @@ public class BackupService implements ScheduledBackups {
         this.compression = compression;
         this.clock = clock;
         this.random = random;
+        this.holds = List.copyOf(holds);
         String version = BackupService.class.getPackage().getImplementationVersion();
         this.serviceVersion = "phishnet-store " + (version == null ? "development" : version);
     }
@@ -203,7 +205,7 @@ public class BackupService implements ScheduledBackups {
 
     /** Records the failure on the backup and its job, audits it, and removes whatever the store already holds of it. */
     private Mono<Backup> failed(Backup backup, Caller caller, Throwable failure) {
-        String reason = reason(failure);
+        String reason = JobService.failureReason(failure);
         log.error("backup {} failed: {}", backup.id(), reason, failure);
         // Only a backup this marks FAILED loses its archive: one whose completion did commit keeps it.
         return backups.fail(backup.id(), reason, clock.instant())
@@ -224,10 +226,6 @@ public class BackupService implements ScheduledBackups {
                 });
     }
 
-    static String reason(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return message.length() > 1000 ? message.substring(0, 1000) : message;
-    }
 
     /** The file stored, its size and the SHA-256 of exactly its bytes (what a download returns). */
     record Archive(Path file, long bytes, String sha256) {
@@ -393,7 +391,8 @@ public class BackupService implements ScheduledBackups {
                 }).subscribeOn(compression))
                 .onErrorResume(unreadable -> !(unreadable instanceof ApiException),
                         unreadable -> Mono.just(new Backup.Verification(false, clock.instant(), 0,
-                                bounded(List.of("The stored archive could not be read: " + reason(unreadable))))))
+                                bounded(List.of("The stored archive could not be read: "
+                                        + JobService.failureReason(unreadable))))))
                 .flatMap(verification -> backups.recordVerification(backup.id(), verification))
                 .doFinally(signal -> removeLater(workDir));
     }
@@ -541,7 +540,7 @@ public class BackupService implements ScheduledBackups {
                                 .withDetail("documents", Long.toString(report.documentsWritten()))))
                                 .thenReturn(done)))
                 .onErrorResume(failure -> {
-                    String reason = reason(failure);
+                    String reason = JobService.failureReason(failure);
                     log.error("restore job {} of backup {} into {} failed: {}", job.id(), backup.id(), target, reason, failure);
                     // Audited even when the job had already stopped (cancelled): the restore's outcome is in its chain.
                     return jobs.fail(job.id(), reason)
@@ -595,7 +594,10 @@ public class BackupService implements ScheduledBackups {
         return settleOrphans(caller).then(found(id))
                 .flatMap(backup -> backup.state() == BackupState.RUNNING
                         ? Mono.error(new ApiException.Conflict("Backup " + id + " is still running."))
-                        : deleteFinished(caller, backup));
+                        : Flux.fromIterable(holds).concatMap(hold -> hold.heldBecause(id)).next()
+                                .flatMap(reason -> Mono.<Void>error(new ApiException.Conflict("Backup " + id
+                                        + " cannot be deleted yet: " + reason + ".")))
+                                .switchIfEmpty(Mono.defer(() -> deleteFinished(caller, backup))));
     }
 
     private Mono<Void> deleteFinished(Caller caller, Backup backup) {
@@ -643,7 +645,7 @@ public class BackupService implements ScheduledBackups {
                         .flatMap(verified -> verified.verified() ? Mono.just(verified)
                                 : Mono.error(new IllegalStateException("Retention archive " + archiveId
                                         + " did not verify: " + String.join("; ", verified.verification().problems()))))
-                        .onErrorResume(failure -> discarded(caller, archiveId, reason(failure))
+                        .onErrorResume(failure -> discarded(caller, archiveId, JobService.failureReason(failure))
                                 .then(Mono.error(failure)))
                         .doFinally(signal -> removeLater(workDir)))
                 .map(BackupView::of);
@@ -654,9 +656,15 @@ public class BackupService implements ScheduledBackups {
      * the stored bytes must still be those the backup recorded.
      */
     public Flux<ArchivedDocument> archivedDocuments(String id) {
+        return archivedDocuments(id, null);
+    }
+
+    /** As {@link #archivedDocuments(String)}, the job kept alive by a heartbeat while the archive is fetched. */
+    public Flux<ArchivedDocument> archivedDocuments(String id, String jobId) {
         return completed(id).flatMapMany(backup -> {
             Path workDir = workDir("read-" + id);
-            return localPlainCopy(backup, workDir)
+            Mono<LocalCopy> fetched = localPlainCopy(backup, workDir);
+            return (jobId == null ? fetched : withHeartbeat(jobId, null, () -> 0L, fetched))
                     .flatMapMany(local -> !local.storedSha256().equals(backup.checksum())
                             ? Flux.error(new IllegalStateException("The stored archive of " + id + " has SHA-256 "
                                     + local.storedSha256() + ", not the recorded " + backup.checksum()))
@@ -714,7 +722,7 @@ public class BackupService implements ScheduledBackups {
                                 view.verification() != null && view.verification().passed(),
                                 view.verification() == null || view.verification().problems().isEmpty() ? null
                                         : String.join("; ", view.verification().problems()))))
-                .onErrorResume(failure -> Mono.just(new Outcome(null, false, false, reason(failure))));
+                .onErrorResume(failure -> Mono.just(new Outcome(null, false, false, JobService.failureReason(failure))));
     }
 
     /** Deletes, oldest first, what {@link BackupRetention} no longer keeps; each deletion is audited. */

@@ -5,6 +5,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import java.time.Instant;
 
 import com.phishnet.store.platform.crypto.Sealed;
+import com.phishnet.store.platform.mongo.DuplicateKeys;
 
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -33,8 +34,12 @@ class ErasureRepository {
      */
     Mono<Erasure> started(String tenantId, String userId, String newId, Instant at, String actor, String actorTenant,
             Sealed pendingAddress) {
+        // Two erasures of one user conflict on the user document first; should the upsert lose instead, re-running
+        // the unit finds the winner's entry and updates it.
         return mongo.findAndModify(ofUser(tenantId, userId), started(newId, at, actor, actorTenant, pendingAddress),
-                FindAndModifyOptions.options().upsert(true).returnNew(true), Erasure.class);
+                        FindAndModifyOptions.options().upsert(true).returnNew(true), Erasure.class)
+                .onErrorMap(failure -> DuplicateKeys.onIndex(failure, ErasureFields.BY_USER_INDEX),
+                        lostRace -> DuplicateKeys.asTransient(lostRace, "Another erasure of this user registered first"));
     }
 
     /** The pass over the user's records completed: the pending address goes. */

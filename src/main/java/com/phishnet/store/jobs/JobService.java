@@ -179,6 +179,12 @@ public class JobService {
         return repository.complete(id, clock.instant()).map(JobView::of);
     }
 
+    /** Why a job failed, as its record and audit entry say it: the failure's message (its type without one), bounded. */
+    public static String failureReason(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+
     /** Records why a job stopped; the message must not contain secrets. Empty when it had already stopped. */
     public Mono<JobView> fail(String id, String error) {
         return repository.fail(id, error.length() > 1000 ? error.substring(0, 1000) : error, clock.instant()).map(JobView::of);

@@ -35,11 +35,7 @@ public class V006_IdempotentCreates {
     @Execution
     public void apply(MongoDatabase database) {
         // Extends whatever validator the collection has now, so changes of earlier units are kept.
-        Document current = Flux.from(database.listCollections().filter(new Document("name", UserFields.COLLECTION)))
-                .next()
-                .mapNotNull(collection -> collection.get("options", new Document()).get("validator", Document.class))
-                .blockOptional()
-                .orElse(null);
+        Document current = currentValidator(database, UserFields.COLLECTION);
         Mono.from(database.runCommand(new Document("collMod", UserFields.COLLECTION)
                 .append("validator", users(current))
                 .append("validationLevel", "strict")
@@ -50,6 +46,15 @@ public class V006_IdempotentCreates {
     @RollbackExecution
     public void rollback(MongoDatabase database) {
         // Re-running applies the same validator and index; nothing to undo.
+    }
+
+    /** The validator the collection has on the server now; null when it has none. */
+    static Document currentValidator(MongoDatabase database, String collection) {
+        return Flux.from(database.listCollections().filter(new Document("name", collection)))
+                .next()
+                .mapNotNull(info -> info.get("options", new Document()).get("validator", Document.class))
+                .blockOptional()
+                .orElse(null);
     }
 
     /** {@code current} (V001's users validator when there is none) plus the idempotency fields. */

@@ -49,7 +49,9 @@ public class V013_UserErasure {
 
     @Execution
     public void apply(MongoDatabase database) {
-        Mono.from(database.runCommand(V010_Backups.collMod(UserFields.COLLECTION, users()))).block();
+        // Extends the validator the server has now (as V006 did), so changes made since are kept.
+        Document current = V006_IdempotentCreates.currentValidator(database, UserFields.COLLECTION);
+        Mono.from(database.runCommand(V010_Backups.collMod(UserFields.COLLECTION, users(current)))).block();
         List<String> existing = Flux.from(database.listCollectionNames()).collectList().block();
         if (!existing.contains(ErasureFields.COLLECTION)) {
             Mono.from(database.createCollection(ErasureFields.COLLECTION, new CreateCollectionOptions()
@@ -65,9 +67,16 @@ public class V013_UserErasure {
         // The validator only widens what was accepted; an empty register and the indexes are reused by a re-run.
     }
 
-    /** V006's users validator (status from the full list, ERASED included) plus {@code erasedAt}. */
+    /** The users validator as V006 left it (status from the full list, ERASED included) plus {@code erasedAt}. */
     static Document users() {
-        Document schema = V006_IdempotentCreates.users(null).get("$jsonSchema", Document.class);
+        return users(null);
+    }
+
+    /** {@code current} (V006's validator when there is none) with ERASED and {@code erasedAt}. */
+    static Document users(Document current) {
+        Document base = current != null && current.get("$jsonSchema") instanceof Document ? current
+                : V006_IdempotentCreates.users(null);
+        Document schema = base.get("$jsonSchema", Document.class);
         Document properties = new Document(schema.get("properties", Document.class));
         properties.put(UserFields.STATUS, enumOf(UserFields.STATUSES));
         properties.put(UserFields.ERASED_AT, date());

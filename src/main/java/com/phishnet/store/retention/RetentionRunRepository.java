@@ -55,6 +55,16 @@ class RetentionRunRepository {
         return mongo.find(unfinishedQuery(exceptId).limit(RetentionFields.MAX_RESUMED), RetentionRun.class);
     }
 
+    /** The run, not DONE yet, whose archive this is. */
+    Mono<RetentionRun> unfinishedWithArchive(String archiveId) {
+        return mongo.findOne(unfinishedWithArchiveQuery(archiveId), RetentionRun.class);
+    }
+
+    static Query unfinishedWithArchiveQuery(String archiveId) {
+        return Query.query(where(RetentionFields.RUN_ARCHIVE_ID).is(archiveId).and(RetentionFields.RUN_PHASE)
+                .ne(RetentionRun.Phase.DONE));
+    }
+
     static Query unfinishedQuery(String exceptId) {
         return Query.query(where(RetentionFields.RUN_PHASE).ne(RetentionRun.Phase.DONE)
                 .and(RetentionFields.RUN_ID).ne(exceptId)).with(Sort.by(Sort.Order.asc(RetentionFields.RUN_STARTED_AT)));

@@ -223,6 +223,8 @@ public class RetentionRuns {
                                         : tally(data, tenant, before, holds);
                             }))
                             .filter(tally -> tally.expired() > 0 || tally.skipped() > 0)
+                            // A run record holds this many; what comes after waits for the next run.
+                            .take(RetentionFields.MAX_TALLIES)
                             .collectList();
                 });
     }
@@ -309,7 +311,7 @@ public class RetentionRuns {
         tallies.forEach(tally -> byKey.put(key(tally.collection(), tally.tenantId()), tally));
         Map<String, AtomicLong> deleted = new ConcurrentHashMap<>();
         Map<String, Long> auditRemovedThrough = new ConcurrentHashMap<>();
-        return backups.archivedDocuments(archiveId)
+        return backups.archivedDocuments(archiveId, jobId)
                 .windowUntilChanged(ArchivedDocument::collection)
                 .concatMap(collection -> collection.buffer(settings.batchSize())
                         .concatMap(batch -> deleteBatch(archiveId, batch, byKey, deleted, auditRemovedThrough, jobId), 1), 1)
@@ -405,7 +407,7 @@ public class RetentionRuns {
      * verified (and finishes the deletion) or not (and discards it).
      */
     private Mono<RetentionRun> failed(RetentionRun run, Caller caller, Throwable failure) {
-        String reason = reason(failure);
+        String reason = JobService.failureReason(failure);
         log.error("retention run {} failed: {}", run.id(), reason, failure);
         return runs.failedKeepingPhase(run.id(), reason, clock.instant())
                 .flatMap(failedRun -> jobs.fail(run.id(), reason)
@@ -428,10 +430,6 @@ public class RetentionRuns {
                 + " archived");
     }
 
-    private static String reason(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return message.length() > 1000 ? message.substring(0, 1000) : message;
-    }
 
     private static RetainedData data(String collection) {
         for (RetainedData data : RetainedData.values()) {

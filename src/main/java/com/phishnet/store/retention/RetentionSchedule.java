@@ -1,11 +1,11 @@
 package com.phishnet.store.retention;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 
 import com.phishnet.store.jobs.JobState;
 import com.phishnet.store.platform.mongo.Lease;
-import com.phishnet.store.platform.time.CronSchedule;
+import com.phishnet.store.platform.mongo.LeasedSchedule;
 import com.phishnet.store.platform.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,54 +35,35 @@ public class RetentionSchedule implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSchedule.class);
 
-    private final CronSchedule cron;
-    private final Duration leaseHold;
-    private final Lease lease;
+    private final LeasedSchedule schedule;
     private final RetentionRuns runs;
-    private final Clock clock;
     private final Counter failures;
-    private volatile Disposable running;
 
     public RetentionSchedule(RetentionProperties properties, Lease lease, RetentionRuns runs, Clock clock,
             MeterRegistry meters) {
-        this.cron = CronSchedule.parse("phishnet.retention.run.cron", properties.run().cron(), clock.instant());
-        this.leaseHold = properties.run().lease();
-        if (leaseHold.isNegative() || leaseHold.isZero()) {
-            throw new IllegalArgumentException("phishnet.retention.run.lease must be positive (longer than a run takes),"
-                    + " not " + leaseHold);
-        }
-        this.lease = lease;
+        this.schedule = new LeasedSchedule("Scheduled retention runs", "phishnet.retention.run", properties.run().cron(),
+                properties.run().lease(), "longer than a run takes", LEASE_NAME, lease, clock, log);
         this.runs = runs;
-        this.clock = clock;
         this.failures = Counter.builder(FAILURES).description("Scheduled retention runs that failed").register(meters);
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        log.info("Retention runs: cron '{}' (UTC), next at {}, lease held {}", cron.text(),
-                cron.nextFireAfter(clock.instant()), leaseHold);
-        running = loop().subscribe(null, failure -> log.error("{} the retention schedule stopped: {}", FAILURE_MARKER,
-                failure.toString(), failure));
+        schedule.start(this::runOnce, FAILURE_MARKER);
     }
 
     @Override
     public void destroy() {
-        Disposable loop = running;
-        if (loop != null) {
-            loop.dispose();
-        }
+        schedule.stop();
     }
 
-    Flux<Void> loop() {
-        return cron.loop(clock, this::runOnce);
+    Instant nextFireAfter(Instant after) {
+        return schedule.nextFireAfter(after);
     }
 
     /** One fire time: the lease, then a run to its end. Never errors: a failure is counted and logged. */
     Mono<Void> runOnce() {
-        return Mono.defer(() -> lease.tryAcquire(LEASE_NAME, leaseHold))
-                .flatMap(acquired -> acquired ? runs.runScheduled().doOnNext(this::record).then()
-                        : Mono.fromRunnable(() -> log.info("Scheduled retention run skipped: lease '{}' is held by"
-                                + " another instance (or by this one's run less than {} ago)", LEASE_NAME, leaseHold)))
+        return schedule.whenLeased(() -> runs.runScheduled().doOnNext(this::record).then())
                 .onErrorResume(ApiException.Conflict.class, running -> Mono.fromRunnable(() -> log.info(
                         "Scheduled retention run skipped: {}", running.getMessage())))
                 .onErrorResume(failure -> {

@@ -59,6 +59,8 @@ class BackupServiceTest {
     private final AuditService audit = mock(AuditService.class);
     private final JobService jobs = mock(JobService.class);
     private final Transactions transactions = mock(Transactions.class);
+    /** What other features claim; none unless a test says so. */
+    private final java.util.List<ArchiveHolds> holds = new java.util.ArrayList<>();
 
     @org.junit.jupiter.api.BeforeEach
     void noOrphans() {
@@ -271,6 +273,27 @@ class BackupServiceTest {
     }
 
     @Test
+    void anArchiveAnotherFeatureStillNeedsIsNotDeletedAndTheConflictSaysWhy() {
+        BackupStore store = mock(BackupStore.class);
+        holds.add(id -> id.equals("a-1") ? Mono.just("retention run r-1 has not finished deleting what it archived")
+                : Mono.empty());
+        BackupService service = service(null, store);
+        Backup archive = new Backup("a-1", BackupState.COMPLETED, BackupTrigger.RETENTION, "ops-1", "ops", NOW, NOW,
+                "retention run r-1", null, java.util.List.of("emails_meta"), null, null, null, null, null, null, null,
+                null, null, null, null);
+        given(repository.running()).willReturn(reactor.core.publisher.Flux.empty());
+        given(repository.find("a-1")).willReturn(Mono.just(archive));
+
+        StepVerifier.create(service.delete(OPERATOR, "a-1"))
+                .expectErrorSatisfies(refused -> assertThat(refused).isInstanceOf(ApiException.Conflict.class)
+                        .hasMessageContaining("retention run r-1"))
+                .verify();
+
+        org.mockito.Mockito.verifyNoInteractions(store);
+        org.mockito.Mockito.verify(repository, org.mockito.Mockito.never()).deleteFinished(any());
+    }
+
+    @Test
     void aRunningBackupWhoseJobWasCancelledWithNoWorkerLeftIsFailedAndItsArchiveRemovedBeforeADelete() {
         BackupStore store = mock(BackupStore.class);
         BackupService service = service(null, store);
@@ -424,6 +447,6 @@ class BackupServiceTest {
         return new BackupService(repository, exporter, store,
                 new ArchiveVerifier(ArchiveVerifierTest.JSON), restorer, jobs, mock(JobRunner.class), audit, transactions,
                 ArchiveVerifierTest.JSON, properties, scheduler,
-                Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+                Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom(), holds);
     }
 }

@@ -27,4 +27,10 @@ class RetentionRunQueriesTest {
         assertThat(RenderedBson.filter(RetentionRunRepository.unfinishedQuery("r-1"), RetentionRun.class))
                 .isEqualTo("{\"phase\": {\"$ne\": \"DONE\"}, \"_id\": {\"$ne\": \"r-1\"}}");
     }
+
+    @Test
+    void anArchiveIsHeldWhileTheRunThatWroteItIsNotDone() {
+        assertThat(RenderedBson.filter(RetentionRunRepository.unfinishedWithArchiveQuery("a-1"), RetentionRun.class))
+                .isEqualTo("{\"archiveId\": \"a-1\", \"phase\": {\"$ne\": \"DONE\"}}");
+    }
 }

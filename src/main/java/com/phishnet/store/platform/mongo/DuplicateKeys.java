@@ -1,5 +1,6 @@
 package com.phishnet.store.platform.mongo;
 
+import com.mongodb.MongoException;
 import com.mongodb.MongoServerException;
 
 /** Recognises a duplicate-key error by the unique index it hit, through Spring's exception translation. */
@@ -20,5 +21,16 @@ public final class DuplicateKeys {
             }
         }
         return false;
+    }
+
+    /**
+     * A duplicate key from two transactions racing for the same document, labelled transient like the write conflict
+     * the server usually reports for it, so {@link Transactions} re-runs the whole unit (which then finds the winner's
+     * document). Only for units that are safe to re-run.
+     */
+    public static MongoException asTransient(Throwable lostRace, String what) {
+        MongoException transientFailure = new MongoException(what, lostRace);
+        transientFailure.addLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL);
+        return transientFailure;
     }
 }
