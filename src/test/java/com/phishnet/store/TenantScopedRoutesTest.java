@@ -72,6 +72,10 @@ class TenantScopedRoutesTest {
     AuditService audit;
     @MockitoBean
     TenantStatsService tenantStats;
+    @MockitoBean
+    com.phishnet.store.erasure.ErasureService erasures;
+    @MockitoBean
+    com.phishnet.store.retention.RetentionRuns retentionRuns;
 
     @Autowired
     WebTestClient http;
@@ -97,6 +101,39 @@ class TenantScopedRoutesTest {
         given(scans.feedback(any(), any(), any())).willReturn(Mono.error(missing));
         given(tenantStats.userCounts(any(), any())).willReturn(Mono.error(missing));
         given(keyRotation.status(any(), any())).willReturn(Mono.error(missing));
+        given(erasures.erase(any(), any(), any(), any())).willReturn(Mono.error(missing));
+    }
+
+    @Test
+    void anErasureIsAskedOfTheCallersTenantAndAnotherTenantsUserIsNotFound() {
+        expectNotFound(http.post().uri("/api/v1/admin/users/{id}/erasure", "globex-user")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"request 7\"}"));
+
+        verify(erasures).erase(argThat(acme()), eq(null), eq("globex-user"), eq("request 7"));
+    }
+
+    @Test
+    void aTenantAdminCannotEraseInAnotherTenant() {
+        http.post().uri("/api/v1/admin/users/{id}/erasure?tenant=globex", "u-1")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"request 7\"}")
+                .exchange().expectStatus().isForbidden();
+
+        verify(erasures, never()).erase(any(), any(), any(), any());
+    }
+
+    @Test
+    void retentionRunsActOnEveryTenantSoATenantAdminMayNeitherStartNorReadThem() {
+        http.post().uri("/api/v1/admin/retention/runs").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"dryRun\":true}")
+                .exchange().expectStatus().isForbidden();
+        http.get().uri("/api/v1/admin/retention/runs").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isForbidden();
+        http.get().uri("/api/v1/admin/retention/runs/{id}", "r-1").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isForbidden();
+
+        verify(retentionRuns, never()).dryRun(any());
+        verify(retentionRuns, never()).get(any());
     }
 
     @Test
