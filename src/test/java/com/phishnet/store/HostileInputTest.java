@@ -122,6 +122,8 @@ class HostileInputTest {
                     {"reason":"data subject request 2026-41"}"""),
             Map.entry("RestoreRequest", """
                     {"targetDatabase":"phishnet_restored","dryRun":true}"""),
+            Map.entry("AbandonRun", """
+                    {"reason":"its archive was lost with the old bucket"}"""),
             Map.entry("StartRun", """
                     {"dryRun":true}"""));
 

@@ -127,6 +127,7 @@ class RouteRulesTest {
             entry("POST /api/v1/admin/retention/runs", Rule.OPERATOR),
             entry("GET /api/v1/admin/retention/runs", Rule.OPERATOR),
             entry("GET /api/v1/admin/retention/runs/{id}", Rule.OPERATOR),
+            entry("POST /api/v1/admin/retention/runs/{id}/abandon", Rule.OPERATOR),
             entry("POST /api/v1/admin/users/{id}/erasure", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT));
 
     private static final List<String> EVERY_ROLE = List.of("USER", "ANALYST", "ADMIN");

@@ -132,8 +132,36 @@ class TenantScopedRoutesTest {
         http.get().uri("/api/v1/admin/retention/runs/{id}", "r-1").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange().expectStatus().isForbidden();
 
-        verify(retentionRuns, never()).dryRun(any());
-        verify(retentionRuns, never()).get(any());
+        http.post().uri("/api/v1/admin/retention/runs/{id}/abandon", "r-1")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"archive lost\"}")
+                .exchange().expectStatus().isForbidden();
+
+        org.mockito.Mockito.verifyNoInteractions(retentionRuns);
+    }
+
+    @Test
+    void anOperatorStartsListsAndAbandonsRunsWithItsAuthorityPassedThrough() {
+        var run = new com.phishnet.store.retention.RetentionRequests.RunView("r-1", JobState.FAILED,
+                com.phishnet.store.retention.RetentionRun.Trigger.MANUAL, com.phishnet.store.retention.RetentionRun.Phase.DONE,
+                "ops-1", java.time.Instant.EPOCH, java.time.Instant.EPOCH, 0L, "a-1", 0, 0, List.of(), List.of(), "abandoned");
+        given(retentionRuns.launch(any())).willReturn(Mono.just(run));
+        given(retentionRuns.list(any(), any())).willReturn(Mono.just(com.phishnet.store.platform.web.PageResponse.of(
+                List.of(run), new com.phishnet.store.platform.web.PageRequest(1, 50), 1, java.net.URI.create("/x"))));
+        given(retentionRuns.abandon(any(), any(), any())).willReturn(Mono.just(run));
+
+        http.post().uri("/api/v1/admin/retention/runs").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange().expectStatus().isAccepted().expectHeader().location("/api/v1/admin/retention/runs/r-1");
+        http.get().uri("/api/v1/admin/retention/runs").header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.items[0].id").isEqualTo("r-1");
+        http.post().uri("/api/v1/admin/retention/runs/{id}/abandon", "r-1")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\" archive lost \"}")
+                .exchange().expectStatus().isOk();
+
+        verify(retentionRuns).launch(argThat(caller -> caller.has(Scope.SERVICE_OPERATOR)));
+        verify(retentionRuns).abandon(argThat(caller -> caller.has(Scope.SERVICE_OPERATOR)), eq("r-1"), eq("archive lost"));
     }
 
     @Test

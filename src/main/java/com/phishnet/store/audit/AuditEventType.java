@@ -40,6 +40,7 @@ public enum AuditEventType {
     RETENTION_RUN_COMPLETED,
     RETENTION_RUN_FAILED,
     RETENTION_DRY_RUN,
+    RETENTION_RUN_ABANDONED,
     /** GDPR erasure of a user's personal data; details carry counts and the reason, never an erased value. */
     USER_ERASED
 }

@@ -45,12 +45,6 @@ public final class AuditFields {
     /** The unique (tenantId, seq) index that keeps a tenant's chain from forking. */
     public static final String SEQUENCE_INDEX = "audit_tenant_seq_unique";
 
-    /**
-     * (tenantId, targetId), V012: erasure looks a user up as target of any type; the (tenantId, targetType, targetId, at)
-     * index would have to walk every target type for it.
-     */
-    public static final String TARGET_ID_INDEX = "audit_tenant_target_id";
-
     private AuditFields() {
     }
 }

@@ -171,7 +171,7 @@ class AuditRepository {
         return Query.query(where(AuditFields.TENANT_ID).is(tenantId).and(AuditFields.SEQUENCE).lte(throughSeq));
     }
 
-    /** v2 entries naming the user as actor or target, not erased yet: a re-run changes nothing. */
+    /** v2 entries the user acted in, not erased yet: a re-run changes nothing. Served by audit_tenant_actor_at. */
     static Query erasableQuery(String tenantId, String userId) {
         return Query.query(namesUser(tenantId, userId).and(AuditFields.VERSION).is(AuditChain.VERSION)
                 .and(AuditFields.ERASED_AT).exists(false));
@@ -194,9 +194,9 @@ class AuditRepository {
                 .set(AuditFields.CHECKPOINT_ARCHIVE_ID, checkpoint.archiveId());
     }
 
+    /** An entry's ip and user agent are its actor's: the entries about the user that others made keep theirs. */
     private static Criteria namesUser(String tenantId, String userId) {
-        return where(AuditFields.TENANT_ID).is(tenantId)
-                .orOperator(where(AuditFields.ACTOR_ID).is(userId), where(AuditFields.TARGET_ID).is(userId));
+        return where(AuditFields.TENANT_ID).is(tenantId).and(AuditFields.ACTOR_ID).is(userId);
     }
 
     static Query lastQuery(String tenantId) {

@@ -132,15 +132,16 @@ public class AuditService implements DeniedAccessRecorder {
     }
 
     /**
-     * Erases the personal fields (ip, userAgent) of every v2 entry of the tenant whose actor or target is the user,
+     * Erases the personal fields (ip, userAgent) of every v2 entry of the tenant the user acted in (they are the
+     * actor's: entries others made about the user keep theirs),
      * and their salts, and marks them {@code erasedAt}; the personal digest stays, so the chain still verifies and
      * the digest can no longer be tested against guesses. v1 entries naming the user cannot be erased without
      * breaking the chain (their hash covers ip and userAgent in clear): they are counted as
      * {@link AuditErasure#legacyEntriesKept()} and keep their fields until retention removes them.
      * <p>
-     * Joins the surrounding transaction, like {@link #record}: call it from within the erasure's
-     * {@link Transactions#run}, so the entries are erased exactly when the rest of the user's data is. Called outside
-     * a transaction it is one updateMany, not atomic over the entries but safe to re-run: it skips erased ones.
+     * One updateMany (joining a surrounding transaction, if any): the GDPR erasure calls it after its account
+     * transaction, since a user may have acted in very many entries; not atomic over the entries, but safe to re-run:
+     * it skips erased ones.
      */
     public Mono<AuditErasure> erasePersonalData(String tenantId, String userId) {
         // One after the other: operations of one transaction must not run concurrently on its session.

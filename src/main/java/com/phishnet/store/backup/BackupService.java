@@ -678,6 +678,11 @@ public class BackupService implements ScheduledBackups {
         });
     }
 
+    /** Whether the backup exists and is COMPLETED, whatever its verifications said. */
+    public Mono<Boolean> isCompletedArchive(String id) {
+        return backups.find(id).map(backup -> backup.state() == BackupState.COMPLETED).defaultIfEmpty(false);
+    }
+
     /** Whether the backup exists, is COMPLETED and its last verification passed. */
     public Mono<Boolean> isVerifiedArchive(String id) {
         return backups.find(id).map(backup -> backup.state() == BackupState.COMPLETED && backup.verified())

@@ -12,9 +12,6 @@ import static com.phishnet.store.migrations.JsonSchema.wholeNumber;
 import java.util.List;
 
 import com.mongodb.client.model.CreateCollectionOptions;
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ValidationAction;
 import com.mongodb.client.model.ValidationLevel;
 import com.mongodb.client.model.ValidationOptions;
@@ -31,9 +28,9 @@ import reactor.core.publisher.Mono;
 /**
  * Audit chain v2 and checkpoints (issue 12). {@code audit_logs} accepts v2 entries ({@code v: 2}, a salt and the
  * personal digest of ip and userAgent) and their erased form ({@code erasedAt}, without ip, userAgent and salt),
- * while v1 entries stay valid as they are; a new (tenantId, targetId) index serves erasure. {@code audit_checkpoints}
- * holds each tenant's checkpoint after retention removed the oldest entries. Only collMod, listCollections, create
- * and createIndexes: within the migrator's roles (MigrationPrivileges).
+ * while v1 entries stay valid as they are (erasure finds a user's entries through the (tenantId, actorId, at) index of
+ * V002). {@code audit_checkpoints} holds each tenant's checkpoint after retention removed the oldest entries. Only
+ * collMod, listCollections and create: within the migrator's roles (MigrationPrivileges).
  */
 @ChangeUnit(id = "V012-audit-chain-v2-and-checkpoints", order = "0012", author = "phishnet-store", transactional = false)
 public class V012_AuditChainV2AndCheckpoints {
@@ -41,7 +38,6 @@ public class V012_AuditChainV2AndCheckpoints {
     @Execution
     public void apply(MongoDatabase database) {
         Mono.from(database.runCommand(V010_Backups.collMod(AuditFields.COLLECTION, audit()))).block();
-        Flux.from(database.getCollection(AuditFields.COLLECTION).createIndexes(auditIndexes())).then().block();
         List<String> existing = Flux.from(database.listCollectionNames()).collectList().block();
         if (!existing.contains(AuditFields.CHECKPOINTS)) {
             Mono.from(database.createCollection(AuditFields.CHECKPOINTS, new CreateCollectionOptions()
@@ -52,7 +48,7 @@ public class V012_AuditChainV2AndCheckpoints {
 
     @RollbackExecution
     public void rollback(MongoDatabase database) {
-        // The validator only widens what was accepted, the collection is reused and the index re-created as is.
+        // The validator only widens what was accepted; the collection is reused.
     }
 
     /**
@@ -93,11 +89,6 @@ public class V012_AuditChainV2AndCheckpoints {
                 List.of(AuditFields.VERSION, AuditFields.PERSONAL_DIGEST, AuditFields.ERASED_AT))
                 .append("not", anyRequired(AuditFields.IP, AuditFields.USER_AGENT, AuditFields.SALT));
         return validator(schema.append("anyOf", List.of(v1, v2, v2Erased)));
-    }
-
-    static List<IndexModel> auditIndexes() {
-        return List.of(new IndexModel(Indexes.ascending(AuditFields.TENANT_ID, AuditFields.TARGET_ID),
-                new IndexOptions().name(AuditFields.TARGET_ID_INDEX)));
     }
 
     static Document checkpoints() {

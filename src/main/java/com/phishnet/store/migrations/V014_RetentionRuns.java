@@ -94,9 +94,12 @@ public class V014_RetentionRuns {
                         RetentionFields.RUN_ERROR, string(0, 4000))));
     }
 
+    /** The listing, newest first; and the run that holds an archive (asked before a backup is deleted). */
     static List<IndexModel> runIndexes() {
         return List.of(new IndexModel(Indexes.descending(RetentionFields.RUN_STARTED_AT, RetentionFields.RUN_ID),
-                new IndexOptions().name(RetentionFields.RUNS_BY_START_INDEX)));
+                        new IndexOptions().name(RetentionFields.RUNS_BY_START_INDEX)),
+                new IndexModel(Indexes.ascending(RetentionFields.RUN_ARCHIVE_ID),
+                        new IndexOptions().name(RetentionFields.RUNS_BY_ARCHIVE_INDEX)));
     }
 
     /** Finished jobs of a tenant (or, with tenantId missing, the service's) by when they finished. */

@@ -6,6 +6,7 @@ import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
+import com.phishnet.store.retention.RetentionRequests.AbandonRun;
 import com.phishnet.store.retention.RetentionRequests.HoldView;
 import com.phishnet.store.retention.RetentionRequests.PlaceHold;
 import com.phishnet.store.retention.RetentionRequests.PoliciesView;
@@ -65,6 +66,16 @@ public class RetentionController {
             @RequestParam(defaultValue = "1") @Min(1) int page,
             @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
         return runs.list(new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
+    /**
+     * Gives up an earlier run that the next runs cannot settle (its archive unreadable, say): it ends FAILED, its archive
+     * is no longer held. 409 for the run in progress (cancel its job) and for one already done.
+     */
+    @PostMapping("/api/v1/admin/retention/runs/{id}/abandon")
+    @Requires(Rule.OPERATOR)
+    public Mono<RunView> abandonRun(Caller caller, @PathVariable String id, @Valid @RequestBody AbandonRun request) {
+        return runs.abandon(caller, id, request.reason().strip());
     }
 
     @GetMapping("/api/v1/admin/retention/runs/{id}")

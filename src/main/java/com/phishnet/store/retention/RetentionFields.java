@@ -55,6 +55,7 @@ public final class RetentionFields {
     public static final int MAX_TALLIES = 20_000;
     public static final int MAX_RESUMED = 100;
     public static final String RUNS_BY_START_INDEX = "retention_runs_started";
+    public static final String RUNS_BY_ARCHIVE_INDEX = "retention_runs_archive";
 
     public static final int MAX_REASON = 1000;
     public static final int MAX_LIFT_REASON = 500;

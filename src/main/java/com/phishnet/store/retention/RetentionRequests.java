@@ -60,6 +60,10 @@ public final class RetentionRequests {
         }
     }
 
+    /** Why an operator gives up a run the next runs cannot settle; kept with the run and in the audit entry. */
+    public record AbandonRun(@NotBlank @Size(max = 500) String reason) {
+    }
+
     /** A run as listed: its counts per collection and tenant, its archive, and how long it took. */
     public record RunView(String id, JobState state, RetentionRun.Trigger trigger, RetentionRun.Phase phase,
             String requestedBy, Instant startedAt, Instant finishedAt, Long durationMillis, String archiveId,

@@ -111,6 +111,35 @@ public class RetentionRuns {
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No retention run " + id + ".")));
     }
 
+    /**
+     * Gives up an earlier run that the next runs cannot settle (its archive unreadable, say): DONE and FAILED with the
+     * reason, its archive no longer held (an operator may delete it), what it had not deleted left for later runs to
+     * archive again. Not the run in progress: cancel its job first. Audited.
+     */
+    public Mono<RunView> abandon(Caller caller, String id, String reason) {
+        return runs.find(id)
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No retention run " + id + ".")))
+                .flatMap(run -> run.phase() == RetentionRun.Phase.DONE
+                        ? Mono.error(new ApiException.Conflict("Retention run " + id + " is already done."))
+                        : jobs.runningServiceJob(JobType.RETENTION).filter(job -> job.id().equals(id)).hasElement()
+                                .flatMap(running -> running
+                                        ? Mono.error(new ApiException.Conflict("Retention run " + id + " is running;"
+                                                + " cancel its job first (POST /api/v1/admin/jobs/" + id + "/cancel)."))
+                                        : abandonSettled(caller, run, reason)));
+    }
+
+    private Mono<RunView> abandonSettled(Caller caller, RetentionRun run, String reason) {
+        return transactions.run(caller.tenantId(), () -> runs.abandon(run.id(), "abandoned by " + caller.subject() + ": "
+                        + reason, clock.instant())
+                .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Retention run " + run.id()
+                        + " was settled meanwhile.")))
+                .flatMap(abandoned -> audit.record(event(caller, AuditEventType.RETENTION_RUN_ABANDONED, run.id())
+                                .withDetail("reason", reason)
+                                .withDetail("archiveId", run.archiveId())
+                                .withDetail("phase", run.phase().name()))
+                        .thenReturn(RunView.of(abandoned))));
+    }
+
     // ---- dry run -------------------------------------------------------------------------------------------
 
     /** What a run would archive and delete now, and what it would keep for a hold; changes no data. Audited. */
@@ -172,28 +201,36 @@ public class RetentionRuns {
      * exactly what it archived; any other loses its unverified archive and deletes nothing.
      */
     Mono<List<Resumed>> settleEarlierRuns(RetentionRun current, Caller caller) {
-        return runs.unfinished(current.id())
-                .concatMap(earlier -> earlier.phase() == RetentionRun.Phase.PLANNING || earlier.archiveId() == null
-                        ? runs.abandon(earlier.id(), reason(earlier, "stopped before it archived anything"),
-                                clock.instant()).then(Mono.<Resumed>empty())
-                        : backups.isVerifiedArchive(earlier.archiveId())
-                                .flatMap(verified -> verified ? finishDeletion(earlier, current.id(), caller)
-                                        : backups.discardArchive(caller, earlier.archiveId(), "Retention run "
-                                                        + earlier.id() + " stopped before its archive verified")
-                                                // Its worker may have recorded a passed verification just before.
-                                                .then(backups.isVerifiedArchive(earlier.archiveId()))
-                                                .flatMap(verifiedMeanwhile -> verifiedMeanwhile
-                                                        ? finishDeletion(earlier, current.id(), caller)
-                                                        : runs.abandon(earlier.id(), reason(earlier, unverified(earlier)),
-                                                                clock.instant()).then(Mono.<Resumed>empty()))))
-                .collectList();
+        return runs.unfinished(current.id()).concatMap(earlier -> settle(earlier, current.id(), caller)).collectList();
     }
 
-    /** Why an earlier run's archive is of no use, and what that means for what it deleted. */
-    private static String unverified(RetentionRun earlier) {
-        return earlier.phase() == RetentionRun.Phase.DELETING
-                ? "its verified archive is gone (deleted meanwhile?); what it deleted before it stopped stays deleted"
-                : "stopped before its archive verified; nothing was deleted";
+    private Mono<Resumed> settle(RetentionRun earlier, String currentJobId, Caller caller) {
+        if (earlier.phase() == RetentionRun.Phase.PLANNING || earlier.archiveId() == null) {
+            return abandoned(earlier, "stopped before it archived anything");
+        }
+        if (earlier.phase() == RetentionRun.Phase.DELETING) {
+            // Its archive verified before it deleted anything, and is never discarded now (a later failed verification,
+            // a store that could not be read once, does not undo that): the deletion finishes from it, the read-back
+            // checking the stored SHA-256 against the recorded one.
+            return backups.isCompletedArchive(earlier.archiveId())
+                    .flatMap(completed -> completed ? finishDeletion(earlier, currentJobId, caller)
+                            : abandoned(earlier, "its archive is gone; what it deleted before it stopped stays deleted,"
+                                    + " the rest stays for a later run"));
+        }
+        // Archiving: nothing deleted yet. A verified archive is deleted from; any other is discarded.
+        return backups.isVerifiedArchive(earlier.archiveId())
+                .flatMap(verified -> verified ? finishDeletion(earlier, currentJobId, caller)
+                        : backups.discardArchive(caller, earlier.archiveId(), "Retention run " + earlier.id()
+                                        + " stopped before its archive verified")
+                                // Its worker may have recorded a passed verification just before the discard.
+                                .then(backups.isVerifiedArchive(earlier.archiveId()))
+                                .flatMap(verifiedMeanwhile -> verifiedMeanwhile
+                                        ? finishDeletion(earlier, currentJobId, caller)
+                                        : abandoned(earlier, "stopped before its archive verified; nothing was deleted")));
+    }
+
+    private Mono<Resumed> abandoned(RetentionRun earlier, String what) {
+        return runs.abandon(earlier.id(), reason(earlier, what), clock.instant()).then(Mono.empty());
     }
 
     private static String reason(RetentionRun earlier, String what) {
@@ -206,7 +243,7 @@ public class RetentionRuns {
                     long deleted = tallies.stream().mapToLong(Tally::deleted).sum();
                     return runs.finish(earlier.id(), false, JobState.FAILED, tallies, deleted, List.of(),
                                     reason(earlier, "deletion finished by run " + currentJobId), clock.instant())
-                            .thenReturn(new Resumed(earlier.id(), earlier.archiveId(), deleted));
+                            .map(finished -> new Resumed(earlier.id(), earlier.archiveId(), deleted));
                 });
     }
 
@@ -223,10 +260,27 @@ public class RetentionRuns {
                                         : tally(data, tenant, before, holds);
                             }))
                             .filter(tally -> tally.expired() > 0 || tally.skipped() > 0)
-                            // A run record holds this many; what comes after waits for the next run.
-                            .take(RetentionFields.MAX_TALLIES)
-                            .collectList();
+                            .collectList()
+                            .map(RetentionRuns::bounded);
                 });
+    }
+
+    /**
+     * A run record holds this many tallies. Beyond it, those with something to delete come first (what only a hold
+     * keeps is reported, not acted on): each run then deletes what it planned, so the pairs it left out come next time.
+     */
+    static List<Tally> bounded(List<Tally> tallies) {
+        if (tallies.size() <= RetentionFields.MAX_TALLIES) {
+            return tallies;
+        }
+        List<Tally> actionableFirst = tallies.stream()
+                .sorted(java.util.Comparator.comparing(tally -> tally.expired() == 0))
+                .limit(RetentionFields.MAX_TALLIES)
+                .toList();
+        log.warn("Retention run: more than {} (collection, tenant) pairs have expired or held data; this run plans {}"
+                + " (those with something to delete first) and leaves the rest to the next run",
+                RetentionFields.MAX_TALLIES, RetentionFields.MAX_TALLIES);
+        return actionableFirst;
     }
 
     private Flux<String> tenantsOf(RetainedData data) {

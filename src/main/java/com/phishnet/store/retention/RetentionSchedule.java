@@ -63,7 +63,10 @@ public class RetentionSchedule implements DisposableBean {
 
     /** One fire time: the lease, then a run to its end. Never errors: a failure is counted and logged. */
     Mono<Void> runOnce() {
-        return schedule.whenLeased(() -> runs.runScheduled().doOnNext(this::record).then())
+        return schedule.whenLeased(() -> runs.runScheduled().doOnNext(this::record)
+                        // No outcome at all: the run could not even record its failure (see the log before this line).
+                        .switchIfEmpty(Mono.fromRunnable(() -> report(null, "the run ended without a recorded outcome")))
+                        .then())
                 .onErrorResume(ApiException.Conflict.class, running -> Mono.fromRunnable(() -> log.info(
                         "Scheduled retention run skipped: {}", running.getMessage())))
                 .onErrorResume(failure -> {

@@ -20,10 +20,10 @@ class AuditQueriesTest {
     }
 
     @Test
-    void erasureSelectsTheUsersV2EntriesNotYetErasedAsActorOrTarget() {
+    void erasureSelectsTheV2EntriesTheUserActedInNotYetErased() {
         assertThat(Document.parse(RenderedBson.filter(AuditRepository.erasableQuery("acme", "u-1"), AuditEntry.class)))
                 .isEqualTo(Document.parse("""
-                        {tenantId: 'acme', $or: [{actorId: 'u-1'}, {targetId: 'u-1'}], v: 2, erasedAt: {$exists: false}}"""));
+                        {tenantId: 'acme', actorId: 'u-1', v: 2, erasedAt: {$exists: false}}"""));
     }
 
     @Test
@@ -39,9 +39,9 @@ class AuditQueriesTest {
     }
 
     @Test
-    void legacyEntriesAreTheUsersEntriesWithoutAVersion() {
+    void legacyEntriesAreTheEntriesTheUserActedInWithoutAVersion() {
         assertThat(Document.parse(RenderedBson.filter(AuditRepository.legacyQuery("acme", "u-1"), AuditEntry.class)))
-                .isEqualTo(Document.parse("{tenantId: 'acme', $or: [{actorId: 'u-1'}, {targetId: 'u-1'}], v: {$exists: false}}"));
+                .isEqualTo(Document.parse("{tenantId: 'acme', actorId: 'u-1', v: {$exists: false}}"));
     }
 
     @Test

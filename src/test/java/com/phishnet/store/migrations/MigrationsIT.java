@@ -263,7 +263,7 @@ class MigrationsIT {
     }
 
     @Test
-    void v012WidensTheAuditValidatorToV2CreatesCheckpointsAndTheTargetIdIndex() {
+    void v012WidensTheAuditValidatorToV2AndCreatesCheckpoints() {
         Map<String, Document> infos = collectionInfos();
 
         Document audit = infos.get(com.phishnet.store.audit.AuditFields.COLLECTION).get("options", Document.class);
@@ -273,9 +273,6 @@ class MigrationsIT {
         assertThat(checkpoints.get("validator", Document.class)).isEqualTo(V012_AuditChainV2AndCheckpoints.checkpoints());
         assertThat(checkpoints.getString("validationLevel")).isEqualTo("strict");
         assertThat(checkpoints.getString("validationAction")).isEqualTo("error");
-        assertThat(indexesOf(com.phishnet.store.audit.AuditFields.COLLECTION)
-                .get(com.phishnet.store.audit.AuditFields.TARGET_ID_INDEX).get("key", Document.class))
-                .isEqualTo(new Document("tenantId", 1).append("targetId", 1));
     }
 
     @Test
@@ -305,6 +302,9 @@ class MigrationsIT {
         assertThat(indexesOf(com.phishnet.store.retention.RetentionFields.RUNS)
                 .get(com.phishnet.store.retention.RetentionFields.RUNS_BY_START_INDEX).get("key", Document.class))
                 .isEqualTo(new Document("startedAt", -1).append("_id", -1));
+        assertThat(indexesOf(com.phishnet.store.retention.RetentionFields.RUNS)
+                .get(com.phishnet.store.retention.RetentionFields.RUNS_BY_ARCHIVE_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("archiveId", 1));
         assertThat(indexesOf(com.phishnet.store.jobs.JobFields.COLLECTION).get(V014_RetentionRuns.JOBS_BY_TENANT_COMPLETED)
                 .get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("completedAt", 1));
         assertThat(infos.get(com.phishnet.store.jobs.JobFields.COLLECTION).get("options", Document.class)

@@ -232,6 +232,38 @@ class RetentionRunIT {
     }
 
     @Test
+    void aRunWhoseArchiveIsLostBlocksTheNextUntilAnOperatorAbandonsItAndItsArchiveIsHeldUntilThen() throws Exception {
+        String user = user("ida@example.com");
+        ingest(user, "i-1", Instant.now().minus(Duration.ofDays(100)));
+        FAIL_DELETION_READ.set(true);
+        RetentionRun stuck = runs.runScheduled().block();
+        assertThat(stuck.phase()).isEqualTo(RetentionRun.Phase.DELETING);
+        String operator = DevTokens.mint(http, "ops-1", "ops", List.of(), "service:operator");
+
+        // Held: the next run still needs it.
+        http.delete().uri("/api/v1/admin/backups/{id}", stuck.archiveId()).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().isEqualTo(409);
+        java.nio.file.Files.delete(BACKUPS.resolve(stuck.archiveId() + ".tar"));
+        RetentionRun blocked = runs.runScheduled().block();
+        assertThat(blocked.state()).isEqualTo(JobState.FAILED);
+        assertThat(count("emails_meta")).as("nothing deleted without the archive").isEqualTo(1);
+
+        http.post().uri("/api/v1/admin/retention/runs/{id}/abandon", stuck.id())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"the archive file was lost\"}")
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.phase").isEqualTo("DONE").jsonPath("$.state").isEqualTo("FAILED");
+        http.post().uri("/api/v1/admin/retention/runs/{id}/abandon", stuck.id())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"reason\":\"again\"}")
+                .exchange().expectStatus().isEqualTo(409);
+
+        RetentionRun next = runs.runScheduled().block();
+        assertThat(next.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(count("emails_meta")).isZero();
+    }
+
+    @Test
     void theAuditChainVerifiesAfterItsOldestEntriesAreRemovedAndKeepsItsNewest() {
         user("dee@example.com");
         user("eli@example.com");

@@ -21,7 +21,7 @@ class RetentionRunQueriesTest {
     }
 
     @Test
-    void aLaterRunSettlesAnEarlierOneOnlyOnceAndNeverBeforeItsOwnStart() {
+    void aLaterRunSettlesEveryOtherRunNotDoneYetAndEachOnlyOnce() {
         assertThat(RenderedBson.filter(RetentionRunRepository.notDone("r-0"), RetentionRun.class))
                 .isEqualTo("{\"_id\": \"r-0\", \"phase\": {\"$ne\": \"DONE\"}}");
         assertThat(RenderedBson.filter(RetentionRunRepository.unfinishedQuery("r-1"), RetentionRun.class))

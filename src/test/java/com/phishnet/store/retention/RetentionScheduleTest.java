@@ -97,8 +97,20 @@ class RetentionScheduleTest {
     }
 
     @Test
-    void theDefaultFiresAtTwoUtcAndABadCronFailsAtStartupNamingItsSetting() {
-        assertThat(schedule("0 0 2 * * *").nextFireAfter(NOW)).isEqualTo(Instant.parse("2026-12-07T02:00:00Z"));
+    void theDefaultsRunDailyAtTwoUtcHoldingTheLeaseSixHours() {
+        RetentionProperties defaults = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource())
+                .bindOrCreate("phishnet.retention", RetentionProperties.class);
+
+        RetentionSchedule schedule = new RetentionSchedule(defaults, lease, runs, Clock.fixed(NOW, ZoneOffset.UTC), meters);
+
+        assertThat(defaults.run().scheduled()).isTrue();
+        assertThat(defaults.run().lease()).isEqualTo(Duration.ofHours(6));
+        assertThat(schedule.nextFireAfter(NOW)).isEqualTo(Instant.parse("2026-12-07T02:00:00Z"));
+    }
+
+    @Test
+    void aBadCronFailsAtStartupNamingItsSetting() {
         assertThatThrownBy(() -> schedule("0 0 2 * *")).hasMessageContaining("phishnet.retention.run.cron");
     }
 
