@@ -38,7 +38,9 @@ import reactor.core.publisher.Mono;
  * erased address sealed until step 2 completes; and USER_ERASED is audited with the counts and the reason. From the
  * commit on, the user can be granted nothing and no new scan of theirs is accepted.</li>
  * <li><b>The records</b>, after the commit and outside any transaction, since a user's emails and scans may be far
- * more than a transaction may hold: one server-side updateMany per collection ({@link ScanService#pseudonymiseUser}),
+ * more than a transaction may hold: the ip and user agent of the audit entries the user acted in
+ * ({@link AuditService#erasePersonalData}), then one server-side updateMany per collection
+ * ({@link ScanService#pseudonymiseUser}),
  * then the register entry is marked completed (its sealed address removed), the user's Redis entries dropped, and
  * a second USER_ERASED records those counts.</li>
  * </ol>
