@@ -69,8 +69,8 @@ public class RetentionController {
     }
 
     /**
-     * Gives up an earlier run that the next runs cannot settle (its archive unreadable, say): it ends FAILED, its archive
-     * is no longer held. 409 for the run in progress (cancel its job) and for one already done.
+     * Gives up a run that stopped while deleting and that the next runs cannot settle (its archive unreadable, say): it
+     * ends FAILED, its archive is no longer held. 409 for a run in another phase and while any run is in progress.
      */
     @PostMapping("/api/v1/admin/retention/runs/{id}/abandon")
     @Requires(Rule.OPERATOR)

@@ -110,7 +110,7 @@ class RetentionRunRepository {
                 .set(RetentionFields.RUN_ERROR, error));
     }
 
-    /** A run stopped before it could delete: FAILED, its archive (if any) already discarded; kept for the listing. */
+    /** A run closed without (more) deletions: FAILED and DONE, kept for the listing; its archive is no longer held. */
     Mono<RetentionRun> abandon(String id, String error, Instant at) {
         return modify(notDone(id), new Update().set(RetentionFields.RUN_STATE, JobState.FAILED)
                 .set(RetentionFields.RUN_PHASE, RetentionRun.Phase.DONE)

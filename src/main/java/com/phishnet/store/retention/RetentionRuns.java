@@ -112,25 +112,28 @@ public class RetentionRuns {
     }
 
     /**
-     * Gives up an earlier run that the next runs cannot settle (its archive unreadable, say): DONE and FAILED with the
-     * reason, its archive no longer held (an operator may delete it), what it had not deleted left for later runs to
-     * archive again. Not the run in progress: cancel its job first. Audited.
+     * Gives up a run that stopped while deleting and that the next runs cannot settle (its archive lost or unreadable):
+     * DONE and FAILED with the reason, its archive no longer held, what it had not deleted left for later runs to archive
+     * again. Only such a run: one stopped earlier is settled by the next run anyway (its archive discarded, nothing
+     * deleted). Not while any run is in progress, since that run may be settling this one: cancel its job first.
+     * Audited.
      */
     public Mono<RunView> abandon(Caller caller, String id, String reason) {
         return runs.find(id)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No retention run " + id + ".")))
-                .flatMap(run -> run.phase() == RetentionRun.Phase.DONE
-                        ? Mono.error(new ApiException.Conflict("Retention run " + id + " is already done."))
-                        : jobs.runningServiceJob(JobType.RETENTION).filter(job -> job.id().equals(id)).hasElement()
-                                .flatMap(running -> running
-                                        ? Mono.error(new ApiException.Conflict("Retention run " + id + " is running;"
-                                                + " cancel its job first (POST /api/v1/admin/jobs/" + id + "/cancel)."))
-                                        : abandonSettled(caller, run, reason)));
+                .flatMap(run -> run.phase() != RetentionRun.Phase.DELETING
+                        ? Mono.error(new ApiException.Conflict("Retention run " + id + " is " + run.phase() + "; only a"
+                                + " run that stopped while deleting is abandoned (the next run settles any other)."))
+                        : jobs.runningServiceJob(JobType.RETENTION)
+                                .flatMap(running -> Mono.<RunView>error(new ApiException.Conflict("Retention run "
+                                        + running.id() + " is in progress and may be settling this one; wait for it or"
+                                        + " cancel its job (POST /api/v1/admin/jobs/" + running.id() + "/cancel).")))
+                                .switchIfEmpty(Mono.defer(() -> abandonSettled(caller, run, reason))));
     }
 
     private Mono<RunView> abandonSettled(Caller caller, RetentionRun run, String reason) {
-        return transactions.run(caller.tenantId(), () -> runs.abandon(run.id(), "abandoned by " + caller.subject() + ": "
-                        + reason, clock.instant())
+        return transactions.run(caller.tenantId(), () -> runs.abandon(run.id(), reason(run, "abandoned by "
+                        + caller.subject() + ": " + reason), clock.instant())
                 .switchIfEmpty(Mono.error(() -> new ApiException.Conflict("Retention run " + run.id()
                         + " was settled meanwhile.")))
                 .flatMap(abandoned -> audit.record(event(caller, AuditEventType.RETENTION_RUN_ABANDONED, run.id())
@@ -197,8 +200,9 @@ public class RetentionRuns {
     }
 
     /**
-     * Runs that stopped before DONE (a crash, a cancel, a failure): one whose archive verified is deleted from now,
-     * exactly what it archived; any other loses its unverified archive and deletes nothing.
+     * Runs that stopped before DONE (a crash, a cancel, a failure), each settled by {@link #settle}: one that was
+     * deleting, or whose archive verified, has its deletions finished from that archive; one that had not archived,
+     * or whose archive never verified, is closed with its archive discarded and nothing deleted.
      */
     Mono<List<Resumed>> settleEarlierRuns(RetentionRun current, Caller caller) {
         return runs.unfinished(current.id()).concatMap(earlier -> settle(earlier, current.id(), caller)).collectList();
@@ -243,7 +247,13 @@ public class RetentionRuns {
                     long deleted = tallies.stream().mapToLong(Tally::deleted).sum();
                     return runs.finish(earlier.id(), false, JobState.FAILED, tallies, deleted, List.of(),
                                     reason(earlier, "deletion finished by run " + currentJobId), clock.instant())
-                            .map(finished -> new Resumed(earlier.id(), earlier.archiveId(), deleted));
+                            .map(finished -> new Resumed(earlier.id(), earlier.archiveId(), deleted))
+                            // Abandoned by an operator meanwhile: what this pass deleted is still recorded, here.
+                            .switchIfEmpty(Mono.fromSupplier(() -> {
+                                log.warn("retention run {} was abandoned while run {} finished its deletions ({})",
+                                        earlier.id(), currentJobId, deleted);
+                                return new Resumed(earlier.id(), earlier.archiveId(), deleted);
+                            }));
                 });
     }
 
@@ -457,8 +467,8 @@ public class RetentionRuns {
     }
 
     /**
-     * Records the failure on the run and its job; the run's phase stays, so the next run knows whether its archive
-     * verified (and finishes the deletion) or not (and discards it).
+     * Records the failure on the run and its job; the run's phase stays, so the next run knows how to settle it
+     * ({@link #settle}).
      */
     private Mono<RetentionRun> failed(RetentionRun run, Caller caller, Throwable failure) {
         String reason = JobService.failureReason(failure);

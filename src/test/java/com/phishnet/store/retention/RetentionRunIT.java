@@ -261,6 +261,10 @@ class RetentionRunIT {
         RetentionRun next = runs.runScheduled().block();
         assertThat(next.state()).isEqualTo(JobState.COMPLETED);
         assertThat(count("emails_meta")).isZero();
+        assertThat(runs.get(blocked.id()).block().phase()).isEqualTo(RetentionRun.Phase.DONE);
+        // No longer held: its record may go now.
+        http.delete().uri("/api/v1/admin/backups/{id}", stuck.archiveId()).header(HttpHeaders.AUTHORIZATION, "Bearer " + operator)
+                .exchange().expectStatus().is2xxSuccessful();
     }
 
     @Test

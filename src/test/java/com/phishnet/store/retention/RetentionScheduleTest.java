@@ -74,6 +74,18 @@ class RetentionScheduleTest {
     }
 
     @Test
+    void aRunThatEndsWithoutAnyRecordedOutcomeStillRaisesTheAlert() {
+        when(lease.tryAcquire(any(), any())).thenReturn(Mono.just(true));
+        when(runs.runScheduled()).thenReturn(Mono.empty());
+
+        StepVerifier.create(schedule("0 0 2 * * *").runOnce()).verifyComplete();
+
+        assertThat(meters.counter(RetentionSchedule.FAILURES).count()).isEqualTo(1);
+        assertThat(logged(Level.ERROR)).singleElement().satisfies(line -> assertThat(line)
+                .startsWith(RetentionSchedule.FAILURE_MARKER).contains("without a recorded outcome"));
+    }
+
+    @Test
     void aRunAlreadyInProgressIsASkipNotAFailure() {
         when(lease.tryAcquire(any(), any())).thenReturn(Mono.just(true));
         when(runs.runScheduled()).thenReturn(Mono.error(new ApiException.Conflict("Retention run r-0 is still running.",
