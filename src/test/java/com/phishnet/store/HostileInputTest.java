@@ -131,7 +131,7 @@ class HostileInputTest {
     private static final Map<String, String> VALID_QUERY = Map.of(
             "type", "DOMAIN", "subject", "evil.example",
             "from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z",
-            "account", "ann@example.com");
+            "account", "ann@example.com", "name", "http.requests.rate");
 
     @Autowired
     WebTestClient http;

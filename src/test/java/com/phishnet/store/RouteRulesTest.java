@@ -105,6 +105,7 @@ class RouteRulesTest {
             entry("GET /api/v1/admin/audit", Rule.ADMIN),
             entry("GET /api/v1/admin/audit/verify", Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT),
             entry("GET /api/v1/admin/system-stats", Rule.OPERATOR),
+            entry("GET /api/v1/admin/metrics", Rule.OPERATOR),
             entry("POST /api/v1/admin/key-rotations", Rule.OPERATOR),
             entry("GET /api/v1/admin/key-rotations/{id}", Rule.OPERATOR),
             entry("POST /api/v1/admin/backups", Rule.OPERATOR),

@@ -3,6 +3,7 @@ package com.phishnet.store.analytics;
 import java.time.Instant;
 
 import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
+import com.phishnet.store.analytics.AnalyticsRequests.MetricSeriesPage;
 import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
 import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
 import com.phishnet.store.platform.security.Access.Rule;
@@ -21,10 +22,13 @@ public class AnalyticsController {
 
     private final TenantStatsService tenantStats;
     private final SystemStatsService systemStats;
+    private final ServiceMetricsService serviceMetrics;
 
-    public AnalyticsController(TenantStatsService tenantStats, SystemStatsService systemStats) {
+    public AnalyticsController(TenantStatsService tenantStats, SystemStatsService systemStats,
+            ServiceMetricsService serviceMetrics) {
         this.tenantStats = tenantStats;
         this.systemStats = systemStats;
+        this.serviceMetrics = serviceMetrics;
     }
 
     @GetMapping("/api/v1/analytics/tenant")
@@ -52,5 +56,17 @@ public class AnalyticsController {
     @Requires(Rule.OPERATOR)
     public Mono<SystemStats> system(Caller caller) {
         return systemStats.stats();
+    }
+
+    /**
+     * One recorded metric ({@code system_metrics}) in buckets per instance and tags, aggregated by MongoDB:
+     * service operators only, like every service-wide figure.
+     */
+    @GetMapping("/api/v1/admin/metrics")
+    @Requires(Rule.OPERATOR)
+    public Mono<MetricSeriesPage> metrics(Caller caller, @RequestParam String name,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) String granularity, @RequestParam(required = false) String instance) {
+        return serviceMetrics.series(name, from, to, granularity, instance);
     }
 }

@@ -32,4 +32,16 @@ public final class AnalyticsRequests {
 
     public record SystemStats(List<CollectionStats> collections, Map<String, Double> connectionPool) {
     }
+
+    /** One bucket of a series: the average value, the highest p95 recorded (null where none was) and the maximum. */
+    public record MetricBucket(Instant start, Double avg, Double p95, Double max, long samples) {
+    }
+
+    /** One instance's measurements with one set of tags (a route group, a cache, a verdict...). */
+    public record MetricSeries(String instance, Map<String, String> tags, List<MetricBucket> buckets) {
+    }
+
+    public record MetricSeriesPage(String name, String unit, Instant from, Instant to, String granularity,
+            List<MetricSeries> series) {
+    }
 }

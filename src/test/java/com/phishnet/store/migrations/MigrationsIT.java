@@ -314,6 +314,15 @@ class MigrationsIT {
     }
 
     @Test
+    void v015IndexesServiceMetricsByNameAndTimeOnTheTimeSeriesCollection() {
+        assertThat(collectionInfos().get(com.phishnet.store.analytics.MetricFields.COLLECTION).getString("type"))
+                .isEqualTo("timeseries");
+        assertThat(indexesOf(com.phishnet.store.analytics.MetricFields.COLLECTION)
+                .get(com.phishnet.store.analytics.MetricFields.BY_NAME_AND_TIME_INDEX).get("key", Document.class))
+                .isEqualTo(new Document("meta.name", 1).append("timestamp", 1));
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -324,7 +333,7 @@ class MigrationsIT {
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
                         "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
-                        "V013-user-erasure", "V014-retention-runs");
+                        "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -360,6 +369,7 @@ class MigrationsIT {
         new V012_AuditChainV2AndCheckpoints().apply(db.database());
         new V013_UserErasure().apply(db.database());
         new V014_RetentionRuns().apply(db.database());
+        new V015_ServiceMetricsIndex().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
@@ -378,7 +388,8 @@ class MigrationsIT {
         return java.util.stream.Stream.concat(V002_CreateIndexes.indexes().keySet().stream(),
                         java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS,
                                 com.phishnet.store.retention.RetentionFields.RUNS,
-                                com.phishnet.store.erasure.ErasureFields.COLLECTION))
+                                com.phishnet.store.erasure.ErasureFields.COLLECTION,
+                                com.phishnet.store.analytics.MetricFields.COLLECTION))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 

@@ -27,7 +27,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "phishnet.mongo.server-selection-timeout=300ms",
         "phishnet.crypto.dev-keys=true",
         "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
-        "spring.data.redis.url=redis://127.0.0.1:1"})
+        "spring.data.redis.url=redis://127.0.0.1:1",
+        // No database to write the service metrics to: the recorder would only log a failed write each interval.
+        "phishnet.metrics.series.enabled=false"})
 @AutoConfigureWebTestClient
 @ActiveProfiles("local")
 @MockitoBean(types = {ReplicaSetGuard.class, MigrationRunner.class})
