@@ -41,7 +41,8 @@ public final class AnalyticsRequests {
     public record MetricSeries(String instance, Map<String, String> tags, List<MetricBucket> buckets) {
     }
 
+    /** {@code truncated}: more rows matched than one answer holds; ask for a shorter range, coarser buckets or one instance. */
     public record MetricSeriesPage(String name, String unit, Instant from, Instant to, String granularity,
-            List<MetricSeries> series) {
+            List<MetricSeries> series, boolean truncated) {
     }
 }

@@ -25,7 +25,8 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
  * the last reading, latency percentiles from the change of each histogram bucket (so they describe this interval,
  * not the instance's whole life), gauges as they stand. The first reading only remembers where the meters stand.
  *
- * <p>Not thread-safe: one recorder reads at a time.
+ * <p>Reads cumulative meters (the Prometheus registry's): a step registry's counts start again each step. Not
+ * thread-safe: one recorder reads at a time.
  */
 final class MeterReadings {
 
@@ -38,8 +39,9 @@ final class MeterReadings {
     static final String SCANS_INGESTED = "phishnet.scans.ingested";
     static final String STREAM_SUBSCRIBERS = "phishnet.streams.subscribers";
 
-    private final Map<Meter.Id, TimerState> timers = new HashMap<>();
-    private final Map<Meter.Id, Double> counters = new HashMap<>();
+    /** Where each meter stood at the last reading, with the meter itself: one registered again starts anew. */
+    private Map<Meter.Id, Remembered<TimerState>> timers = new HashMap<>();
+    private Map<Meter.Id, Remembered<Double>> counters = new HashMap<>();
     private Instant previous;
 
     /** The measurements of the interval that ends now; empty the first time. */
@@ -96,26 +98,36 @@ final class MeterReadings {
 
     private Map<Meter.Id, TimerState> timerChanges(MeterRegistry registry) {
         Map<Meter.Id, TimerState> changes = new HashMap<>();
+        Map<Meter.Id, Remembered<TimerState>> seen = new HashMap<>();
         for (String name : List.of(HTTP_REQUESTS, MONGODB_COMMANDS)) {
             for (Timer timer : registry.find(name).timers()) {
                 TimerState now = TimerState.of(timer.takeSnapshot());
-                TimerState before = timers.put(timer.getId(), now);
-                changes.put(timer.getId(), before == null ? now : now.minus(before));
+                Remembered<TimerState> before = timers.get(timer.getId());
+                // New since the last reading (or removed and registered again): all it counted is this interval's.
+                changes.put(timer.getId(), before == null || before.meter() != timer ? now : now.minus(before.state()));
+                seen.put(timer.getId(), new Remembered<>(timer, now));
             }
         }
+        timers = seen;
         return changes;
     }
 
     private Map<Meter.Id, Double> counterChanges(MeterRegistry registry) {
         Map<Meter.Id, Double> changes = new HashMap<>();
+        Map<Meter.Id, Remembered<Double>> seen = new HashMap<>();
         for (String name : List.of(CACHE_REQUESTS, SCANS_INGESTED)) {
             for (Counter counter : registry.find(name).counters()) {
                 double now = counter.count();
-                Double before = counters.put(counter.getId(), now);
-                changes.put(counter.getId(), before == null ? now : now - before);
+                Remembered<Double> before = counters.get(counter.getId());
+                changes.put(counter.getId(), before == null || before.meter() != counter ? now : now - before.state());
+                seen.put(counter.getId(), new Remembered<>(counter, now));
             }
         }
+        counters = seen;
         return changes;
+    }
+
+    private record Remembered<T>(Meter meter, T state) {
     }
 
     private static void timed(List<Measurement> measurements, Map<Meter.Id, TimerState> changes, String name,
@@ -130,7 +142,7 @@ final class MeterReadings {
             measurements.add(Measurement.of(rate, tagValues, change.count / seconds));
             if (change.count > 0) {
                 measurements.add(new Measurement(latency, new TreeMap<>(tagValues), change.totalMillis / change.count,
-                        change.percentile(0.50), change.percentile(0.95), change.percentile(0.99), change.maxMillis));
+                        change.percentile(0.50), change.percentile(0.95), change.percentile(0.99), change.intervalMax()));
             }
         });
     }
@@ -202,10 +214,6 @@ final class MeterReadings {
         }
 
         TimerState minus(TimerState before) {
-            if (count < before.count) {
-                // A meter removed and registered again starts from zero: the whole reading is the change.
-                return this;
-            }
             TreeMap<Double, Double> change = new TreeMap<>();
             buckets.forEach((bound, samples) -> change.put(bound, samples - before.buckets.getOrDefault(bound, 0.0)));
             return new TimerState(count - before.count, totalMillis - before.totalMillis, maxMillis, change);
@@ -219,9 +227,9 @@ final class MeterReadings {
         }
 
         /**
-         * The upper bound of the first bucket that holds the q-quantile sample (a histogram tells no more); the max
-         * when that sample lies beyond the last bucket; null without a histogram (percentile histograms switched
-         * off) or without samples.
+         * The upper bound of the first bucket that holds the q-quantile sample (a histogram tells no more), never
+         * above {@link #intervalMax()}; the max when that sample lies beyond the last bucket; null without a
+         * histogram (percentile histograms switched off) or without samples.
          */
         Double percentile(double quantile) {
             if (buckets.isEmpty() || count == 0) {
@@ -230,9 +238,27 @@ final class MeterReadings {
             double rank = Math.ceil(quantile * count);
             for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
                 if (bucket.getValue() >= rank) {
-                    return bucket.getKey();
+                    return Math.min(bucket.getKey(), intervalMax());
                 }
             }
+            return intervalMax();
+        }
+
+        /**
+         * The largest sample of the interval, as well as the meters tell it. The registry's max decays over minutes,
+         * so a spike of an earlier interval can still be in it: with a histogram, the max is kept only when it lies
+         * in the highest bucket this interval filled, else that bucket's upper bound stands for it.
+         */
+        double intervalMax() {
+            double lower = 0;
+            for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+                if (bucket.getValue() >= count) {
+                    double upper = bucket.getKey();
+                    return maxMillis > lower && maxMillis <= upper ? maxMillis : upper;
+                }
+                lower = bucket.getKey();
+            }
+            // No histogram, or a sample beyond the last bucket: the registry's max is all there is.
             return maxMillis;
         }
     }

@@ -24,7 +24,10 @@ public enum ServiceMetric {
     MONGODB_POOL_CHECKED_OUT("mongodb.pool.checkedout", "connections"),
     /** Operations waiting for a connection. */
     MONGODB_POOL_WAIT_QUEUE("mongodb.pool.waitqueue", "operations"),
-    /** Share of cache reads answered by Redis in the interval, per cache ({@code cache}). */
+    /**
+     * Hits among the cache reads Redis answered in the interval (hits and misses), per cache ({@code cache}); calls
+     * that failed or that the open breaker bypassed are not reads Redis answered (Prometheus counts them).
+     */
     CACHE_HIT_RATIO("cache.hit.ratio", "ratio"),
     /** Scans ingested in the interval, per verdict ({@code verdict}). */
     SCANS_INGESTED("scans.ingested", "scans"),

@@ -6,10 +6,13 @@ import java.time.Instant;
 import com.phishnet.store.platform.time.InstanceId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -34,18 +37,35 @@ class ServiceMetricsRecorder implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ServiceMetricsRecorder.class);
 
     private final ServiceMetricsRepository repository;
-    private final MeterRegistry meters;
+    private final MeterRegistry readFrom;
     private final Clock clock;
     private final InstanceId instance;
     private final ServiceMetricsProperties properties;
     private final MeterReadings readings = new MeterReadings();
     private final Counter failures;
-    private volatile Disposable running;
+    private Disposable running;
 
-    ServiceMetricsRecorder(ServiceMetricsRepository repository, MeterRegistry meters, Clock clock, InstanceId instance,
+    /**
+     * Reads the Prometheus registry itself where there is one: once a second registry exists, the primary one is a
+     * composite whose meters answer from whichever child comes first, which may keep no histogram or count per
+     * step instead of since the start.
+     */
+    @Autowired
+    ServiceMetricsRecorder(ServiceMetricsRepository repository, MeterRegistry meters,
+            ObjectProvider<PrometheusMeterRegistry> prometheus, Clock clock, InstanceId instance,
             ServiceMetricsProperties properties) {
+        this(repository, meters, prometheusOr(prometheus, meters), clock, instance, properties);
+    }
+
+    private static MeterRegistry prometheusOr(ObjectProvider<PrometheusMeterRegistry> prometheus, MeterRegistry meters) {
+        PrometheusMeterRegistry registry = prometheus.getIfAvailable();
+        return registry != null ? registry : meters;
+    }
+
+    ServiceMetricsRecorder(ServiceMetricsRepository repository, MeterRegistry meters, MeterRegistry readFrom, Clock clock,
+            InstanceId instance, ServiceMetricsProperties properties) {
         this.repository = repository;
-        this.meters = meters;
+        this.readFrom = readFrom;
         this.clock = clock;
         this.instance = instance;
         this.properties = properties;
@@ -54,15 +74,17 @@ class ServiceMetricsRecorder implements DisposableBean {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void start() {
-        running = loop(Schedulers.parallel()).subscribe();
+    synchronized void start() {
+        // One loop only: two would share the readings, which remember one previous reading.
+        if (running == null) {
+            running = loop(Schedulers.parallel()).subscribe();
+        }
     }
 
     @Override
-    public void destroy() {
-        Disposable loop = running;
-        if (loop != null) {
-            loop.dispose();
+    public synchronized void destroy() {
+        if (running != null) {
+            running.dispose();
         }
     }
 
@@ -77,7 +99,7 @@ class ServiceMetricsRecorder implements DisposableBean {
     Mono<Void> recordOnce() {
         return Mono.defer(() -> {
                     Instant now = clock.instant();
-                    return repository.insert(instance.value(), now, readings.read(meters, now));
+                    return repository.insert(instance.value(), now, readings.read(readFrom, now));
                 })
                 .onErrorResume(failure -> {
                     failures.increment();

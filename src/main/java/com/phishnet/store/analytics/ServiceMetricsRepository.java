@@ -1,8 +1,10 @@
 package com.phishnet.store.analytics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.model.InsertManyOptions;
 import org.bson.Document;
@@ -16,8 +18,13 @@ import reactor.core.publisher.Mono;
 @Repository
 class ServiceMetricsRepository {
 
-    /** More buckets than any allowed query asks for (the service caps buckets per series), so a runaway stops. */
+    /**
+     * Rows one answer holds (buckets over every series). Many instances (each restart is a new one) times route
+     * groups can pass it; one row more is read, so the answer can say it was cut.
+     */
     static final int MAX_ROWS = 20_000;
+    /** A month over every instance unpacks millions of measurements; the server gives up rather than the socket. */
+    static final Duration MAX_TIME = Duration.ofSeconds(20);
 
     private final ReactiveMongoTemplate mongo;
 
@@ -38,7 +45,8 @@ class ServiceMetricsRepository {
 
     Flux<Document> aggregate(MetricsQuery query) {
         return mongo.getCollection(MetricFields.COLLECTION)
-                .flatMapMany(collection -> collection.aggregate(pipeline(query)));
+                .flatMapMany(collection -> collection.aggregate(pipeline(query))
+                        .maxTime(MAX_TIME.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** {@code timestamp, meta: {name, instance, tags}, value, [p50, p95, p99, max]}. */
@@ -83,7 +91,7 @@ class ServiceMetricsRepository {
         return List.of(new Document("$match", match),
                 new Document("$group", group),
                 new Document("$sort", new Document("_id.start", 1).append("_id.instance", 1)),
-                new Document("$limit", MAX_ROWS));
+                new Document("$limit", MAX_ROWS + 1));
     }
 
     private static void appendIfRecorded(Document document, String field, Double value) {

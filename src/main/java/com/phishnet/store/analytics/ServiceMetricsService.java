@@ -31,6 +31,8 @@ public class ServiceMetricsService {
     /** Measurements expire after 30 days (V001); a day more covers a range that starts at the oldest one. */
     static final Duration MAX_RANGE = Duration.ofDays(31);
     static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+    /** A {@code to} a little ahead of now is fine (clocks differ); far ahead is a mistake. */
+    static final Duration LATEST_AHEAD = Duration.ofDays(1);
     /** Per series; a default granularity is the finest that keeps to {@link #DEFAULT_BUCKETS}. */
     static final long MAX_BUCKETS = 1_500;
     static final long DEFAULT_BUCKETS = 300;
@@ -48,13 +50,23 @@ public class ServiceMetricsService {
         return Mono.fromCallable(() -> query(name, from, to, granularity, instance))
                 .flatMap(query -> repository.aggregate(query).collectList()
                         .map(rows -> new MetricSeriesPage(query.metric().storedName(), query.metric().unit(),
-                                query.from(), query.to(), query.granularity().parameter(), series(rows))));
+                                query.from(), query.to(), query.granularity().parameter(),
+                                series(rows.subList(0, Math.min(rows.size(), ServiceMetricsRepository.MAX_ROWS))),
+                                rows.size() > ServiceMetricsRepository.MAX_ROWS)));
     }
 
     MetricsQuery query(String name, Instant from, Instant to, String granularity, String instance) {
         ServiceMetric metric = ServiceMetric.byStoredName(name).orElseThrow(() -> new ApiException.InvalidField("name",
                 "is not a recorded metric; one of " + String.join(", ", ServiceMetric.storedNames())));
-        Instant end = to != null ? to : clock.instant();
+        Instant now = clock.instant();
+        // Measurements expire after 30 days and none lie in the future; the bounds also keep dates BSON can hold.
+        if (from != null && from.isBefore(now.minus(MAX_RANGE))) {
+            throw new ApiException.InvalidField("from", "is at most " + MAX_RANGE.toDays() + " days ago (measurements expire after 30)");
+        }
+        if (to != null && to.isAfter(now.plus(LATEST_AHEAD))) {
+            throw new ApiException.InvalidField("to", "is at most a day from now");
+        }
+        Instant end = to != null ? to : now;
         Instant start = from != null ? from : end.minus(DEFAULT_RANGE);
         if (!start.isBefore(end)) {
             throw new ApiException.InvalidField("to", "must be after from");

@@ -47,7 +47,7 @@ class ServiceMetricsRecorderTest {
             return now.get();
         }
     };
-    private final ServiceMetricsRecorder recorder = new ServiceMetricsRecorder(repository, meters, clock,
+    private final ServiceMetricsRecorder recorder = new ServiceMetricsRecorder(repository, meters, meters, clock,
             new InstanceId("host-a1b2"), new ServiceMetricsProperties(true, Duration.ofSeconds(30)));
 
     @Test

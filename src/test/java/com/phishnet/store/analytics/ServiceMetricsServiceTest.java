@@ -57,6 +57,12 @@ class ServiceMetricsServiceTest {
         refused(() -> service.query("http.requests.rate", NOW, NOW, null, null), "to", "after from");
         refused(() -> service.query("http.requests.rate", NOW, NOW.minusSeconds(1), null, null), "to", "after from");
         refused(() -> service.query("http.requests.rate", NOW.minus(Duration.ofDays(32)), NOW, null, null), "from", "31 days");
+        refused(() -> service.query("http.requests.rate", NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofDays(39)),
+                null, null), "from", "31 days ago");
+        refused(() -> service.query("http.requests.rate", null, NOW.plus(Duration.ofDays(2)), null, null), "to", "a day from now");
+        // Far past what a BSON date holds: refused before anything turns it into one.
+        refused(() -> service.query("http.requests.rate", Instant.parse("+1000000000-01-01T00:00:00Z"),
+                Instant.parse("+1000000000-01-02T00:00:00Z"), null, null), "to", "a day from now");
         refused(() -> service.query("http.requests.rate", null, null, "2m", null), "granularity", "1m, 5m, 15m, 1h, 6h, 1d");
         refused(() -> service.query("http.requests.rate", NOW.minus(Duration.ofDays(2)), NOW, "1m", null), "granularity",
                 "coarser");
@@ -81,6 +87,7 @@ class ServiceMetricsServiceTest {
         assertThat(page.name()).isEqualTo("http.requests.latency");
         assertThat(page.unit()).isEqualTo("ms");
         assertThat(page.granularity()).isEqualTo("5m");
+        assertThat(page.truncated()).isFalse();
         assertThat(page.series()).extracting(MetricSeries::instance, MetricSeries::tags).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a", Map.of("group", "scans")),
                 org.assertj.core.groups.Tuple.tuple("b", Map.of("group", "scans")),
@@ -93,6 +100,20 @@ class ServiceMetricsServiceTest {
         assertThat(first.buckets().get(1).max()).isEqualTo(60.0);
         assertThat(first.buckets().get(1).samples()).isEqualTo(5);
         assertThat(page.series().get(1).buckets().get(0).p95()).isNull();
+    }
+
+    @Test
+    void anAnswerCutAtTheRowCapSaysSo() {
+        List<Document> rows = new java.util.ArrayList<>();
+        for (int i = 0; i <= ServiceMetricsRepository.MAX_ROWS; i++) {
+            rows.add(row("i-" + i, Map.of(), "2026-12-06T09:00:00Z", 1.0, null, 1.0, 1));
+        }
+        given(repository.aggregate(any())).willReturn(Flux.fromIterable(rows));
+
+        MetricSeriesPage page = service.series("scans.ingested", null, null, null, null).block();
+
+        assertThat(page.truncated()).isTrue();
+        assertThat(page.series()).hasSize(ServiceMetricsRepository.MAX_ROWS);
     }
 
     private static Document row(String instance, Map<String, String> tags, String start, Double avg, Double p95, Double max,

@@ -317,6 +317,8 @@ class MigrationsIT {
     void v015IndexesServiceMetricsByNameAndTimeOnTheTimeSeriesCollection() {
         assertThat(collectionInfos().get(com.phishnet.store.analytics.MetricFields.COLLECTION).getString("type"))
                 .isEqualTo("timeseries");
+        assertThat(indexesOf(com.phishnet.store.analytics.MetricFields.COLLECTION))
+                .containsKey(com.phishnet.store.analytics.MetricFields.BY_NAME_AND_TIME_INDEX);
         assertThat(indexesOf(com.phishnet.store.analytics.MetricFields.COLLECTION)
                 .get(com.phishnet.store.analytics.MetricFields.BY_NAME_AND_TIME_INDEX).get("key", Document.class))
                 .isEqualTo(new Document("meta.name", 1).append("timestamp", 1));

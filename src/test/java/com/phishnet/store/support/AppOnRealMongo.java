@@ -17,6 +17,16 @@ public final class AppOnRealMongo {
      * cannot be switched on from a dynamic property.
      */
     public static void register(DynamicPropertyRegistry registry, String database) {
+        register(registry, database, false);
+    }
+
+    /**
+     * As above; {@code metricsSeries} switches the service-metrics recorder on. Off by default: a cached context
+     * outlives the database its class drops, and a recorder would create that database again, with a plain
+     * {@code system_metrics}.
+     */
+    public static void register(DynamicPropertyRegistry registry, String database, boolean metricsSeries) {
+        registry.add("phishnet.metrics.series.enabled", () -> String.valueOf(metricsSeries));
         registry.add("phishnet.mongo.embedded.enabled", () -> "false");
         registry.add("spring.mongodb.uri", () -> RealMongo.find().orElseThrow().uri());
         registry.add("spring.mongodb.database", () -> database);
