@@ -184,7 +184,7 @@ public class BackupService implements ScheduledBackups {
                                         .withDetail("sha256", completed.checksum()))))
                                 .thenReturn(completed))))
                 // After the commit: a completion that did not commit is counted as the failure it becomes below.
-                .doOnNext(completed -> metrics.completed(completed.trigger()))
+                .doOnNext(completed -> metrics.completed(backup.trigger()))
                 .onErrorResume(failure -> failed(backup, caller, failure))
                 .doFinally(signal -> removeLater(workDir));
     }
