@@ -87,11 +87,13 @@ public class BackupService implements ScheduledBackups {
     private final Clock clock;
     private final SecureRandom random;
     private final List<ArchiveHolds> holds;
+    private final BackupMetrics metrics;
     private final String serviceVersion;
 
     public BackupService(BackupRepository backups, SnapshotExporter exporter, BackupStore store, ArchiveVerifier verifier,
             BackupRestorer restorer, JobService jobs, JobRunner runner, AuditService audit, Transactions transactions, JsonMapper json,
-            BackupProperties properties, Scheduler compression, Clock clock, SecureRandom random, List<ArchiveHolds> holds) {
+            BackupProperties properties, Scheduler compression, Clock clock, SecureRandom random, List<ArchiveHolds> holds,
+            BackupMetrics metrics) {
         this.backups = backups;
         this.exporter = exporter;
         this.store = store;
@@ -107,6 +109,7 @@ public class BackupService implements ScheduledBackups {
         this.clock = clock;
         this.random = random;
         this.holds = List.copyOf(holds);
+        this.metrics = metrics;
         String version = BackupService.class.getPackage().getImplementationVersion();
         this.serviceVersion = "phishnet-store " + (version == null ? "development" : version);
     }
@@ -180,6 +183,8 @@ public class BackupService implements ScheduledBackups {
                                         .withDetail("bytes", Long.toString(completed.sizeBytes()))
                                         .withDetail("sha256", completed.checksum()))))
                                 .thenReturn(completed))))
+                // After the commit: a completion that did not commit is counted as the failure it becomes below.
+                .doOnNext(completed -> metrics.completed(backup.trigger()))
                 .onErrorResume(failure -> failed(backup, caller, failure))
                 .doFinally(signal -> removeLater(workDir));
     }
@@ -209,6 +214,8 @@ public class BackupService implements ScheduledBackups {
         log.error("backup {} failed: {}", backup.id(), reason, failure);
         // Only a backup this marks FAILED loses its archive: one whose completion did commit keeps it.
         return backups.fail(backup.id(), reason, clock.instant())
+                // Only the caller whose write flipped the record counts it (empty when it had already stopped).
+                .doOnNext(failedBackup -> metrics.failed(backup.trigger()))
                 .flatMap(failedBackup -> store.delete(backup.id())
                         .onErrorResume(deleteFailure -> {
                             log.warn("backup {}: could not remove its stored archive", backup.id(), deleteFailure);
@@ -645,6 +652,8 @@ public class BackupService implements ScheduledBackups {
                         .flatMap(verified -> verified.verified() ? Mono.just(verified)
                                 : Mono.error(new IllegalStateException("Retention archive " + archiveId
                                         + " did not verify: " + String.join("; ", verified.verification().problems()))))
+                        // A retention archive is done when it verified; one that does not is counted as discarded.
+                        .doOnNext(verified -> metrics.completed(BackupTrigger.RETENTION))
                         .onErrorResume(failure -> discarded(caller, archiveId, JobService.failureReason(failure))
                                 .then(Mono.error(failure)))
                         .doFinally(signal -> removeLater(workDir)))
@@ -700,6 +709,7 @@ public class BackupService implements ScheduledBackups {
     private Mono<Void> discarded(Caller caller, String id, String reason) {
         log.error("retention archive {} discarded: {}", id, reason);
         return backups.failUnlessVerified(id, reason, clock.instant())
+                .doOnNext(discarded -> metrics.failed(discarded.trigger()))
                 .flatMap(discarded -> store.delete(id)
                         .then(transactions.run(caller.tenantId(), () -> audit.record(event(caller,
                                         AuditEventType.BACKUP_FAILED, id)

@@ -46,11 +46,12 @@ public class KeyRotationService {
     private final JobRunner runner;
     private final AuditService audit;
     private final Transactions transactions;
+    private final KeyRotationMetrics metrics;
     // Decrypting and re-encrypting is CPU work: keep it off the event loop, on a bounded pool.
     private final Scheduler cryptoScheduler = Schedulers.newBoundedElastic(2, 10_000, "key-rotation");
 
     public KeyRotationService(CredentialRepository repository, FieldCipher cipher, KeyRing keys, JobService jobs,
-            JobRunner runner, AuditService audit, Transactions transactions) {
+            JobRunner runner, AuditService audit, Transactions transactions, KeyRotationMetrics metrics) {
         this.repository = repository;
         this.cipher = cipher;
         this.keys = keys;
@@ -58,6 +59,7 @@ public class KeyRotationService {
         this.runner = runner;
         this.audit = audit;
         this.transactions = transactions;
+        this.metrics = metrics;
     }
 
     /** Starts a rotation (see {@link #start}) and runs it in the background; answers the job to follow. */
@@ -101,13 +103,17 @@ public class KeyRotationService {
     Mono<JobView> run(JobView job, Caller caller) {
         return batchesAfter(job.cursor(), job.id())
                 .then(Mono.defer(() -> jobs.complete(job.id())))
+                // Counted where the job leaves RUNNING: empty when it was taken over, and a later audit failure
+                // finds it stopped already, so it is never also counted as failed.
+                .doOnNext(done -> metrics.completed())
                 .flatMap(done -> transactions.run(caller.tenantId(), () -> audit.record(AuditEvent.of(caller,
                                 AuditEventType.KEY_ROTATION_COMPLETED, JobFields.COLLECTION, job.id())
                         .withDetail("processed", Long.toString(done.processed()))
                         .withDetail("resealed", Long.toString(done.changed())))).thenReturn(done))
                 .onErrorResume(failure -> {
                     log.error("key rotation job {} failed", job.id(), failure);
-                    return jobs.fail(job.id(), failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                    return jobs.fail(job.id(), failure.getClass().getSimpleName() + ": " + failure.getMessage())
+                            .doOnNext(failed -> metrics.failed());
                 });
     }
 

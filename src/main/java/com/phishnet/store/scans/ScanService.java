@@ -55,16 +55,18 @@ public class ScanService {
 
     private final ScanRepository repository;
     private final ScanStatistics statistics;
+    private final ScanMetrics metrics;
     private final AuditService audit;
     private final Transactions transactions;
     private final CursorCodec cursors;
     private final Clock clock;
     private final IdSource ids;
 
-    public ScanService(ScanRepository repository, ScanStatistics statistics, AuditService audit,
+    public ScanService(ScanRepository repository, ScanStatistics statistics, ScanMetrics metrics, AuditService audit,
             Transactions transactions, CursorCodec cursors, Clock clock, IdSource ids) {
         this.repository = repository;
         this.statistics = statistics;
+        this.metrics = metrics;
         this.audit = audit;
         this.transactions = transactions;
         this.cursors = cursors;
@@ -72,7 +74,7 @@ public class ScanService {
         this.ids = ids;
     }
 
-    private record Corrected(FeedbackView feedback, String userId) {
+    private record Corrected(FeedbackView feedback, String userId, Verdict from) {
     }
 
     /** The outcome of an ingestion: the scan, and whether it was the replay of an earlier request. */
@@ -90,6 +92,12 @@ public class ScanService {
                                     .scanByIdempotencyKey(caller.tenantId(), key)
                                     .flatMap(earlier -> replay(caller, earlier, request, requestHash))
                                     .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash))))
+                            // Past the commit, once, however often the unit ran; a replay was counted the first time.
+                            .doOnNext(ingested -> {
+                                if (!ingested.replayed()) {
+                                    metrics.ingested(request.result().verdict());
+                                }
+                            })
                             .flatMap(ingested -> ingested.replayed() ? Mono.just(ingested)
                                     : statistics.committed(caller, request.userId()).thenReturn(ingested))
                             .onErrorResume(DuplicateKeyException.class, raced -> repository
@@ -173,7 +181,8 @@ public class ScanService {
                 .flatMap(scan -> repository.feedback(caller.tenantId(), scanId, caller.subject())
                         .map(Optional::of).defaultIfEmpty(Optional.empty())
                         .flatMap(previous -> recordFeedback(caller, scan, input, previous.isEmpty()))
-                        .map(view -> new Corrected(view, scan.userId()))))
+                        .map(view -> new Corrected(view, scan.userId(), scan.effectiveVerdict()))))
+                .doOnNext(done -> metrics.feedback(done.from(), input.verdict()))
                 .flatMap(done -> statistics.committed(caller, done.userId()).thenReturn(done.feedback()));
     }
 

@@ -17,6 +17,14 @@ import org.springframework.stereotype.Component;
 public class StreamMetrics {
 
     static final String PREFIX = "phishnet.streams.";
+    // The meter names, public for the dashboard's check (docs/grafana) and docs/performance.md.
+    public static final String SUBSCRIBERS = PREFIX + "subscribers";
+    public static final String EVENTS_SENT = PREFIX + "events.sent";
+    public static final String DELIVERY_LAG = PREFIX + "delivery.lag";
+    public static final String CATCHUP_CURSORS = PREFIX + "catchup.cursors";
+    public static final String OVERFLOWS = PREFIX + "overflows";
+    public static final String RESUMES = PREFIX + "resumes";
+    public static final String RESETS = PREFIX + "resets";
 
     private final MeterRegistry registry;
     private final Map<StreamKind, AtomicInteger> subscribers = new EnumMap<>(StreamKind.class);
@@ -29,16 +37,16 @@ public class StreamMetrics {
         for (StreamKind kind : StreamKind.values()) {
             AtomicInteger count = new AtomicInteger();
             subscribers.put(kind, count);
-            Gauge.builder(PREFIX + "subscribers", count, AtomicInteger::get).tag("stream", kind.tag())
+            Gauge.builder(SUBSCRIBERS, count, AtomicInteger::get).tag("stream", kind.tag())
                     .description("Clients following the stream on this instance").register(registry);
-            sent.put(kind, Counter.builder(PREFIX + "events.sent").tag("stream", kind.tag())
+            sent.put(kind, Counter.builder(EVENTS_SENT).tag("stream", kind.tag())
                     .description("Change events written to clients").register(registry));
-            lag.put(kind, Timer.builder(PREFIX + "delivery.lag").tag("stream", kind.tag())
+            lag.put(kind, Timer.builder(DELIVERY_LAG).tag("stream", kind.tag())
                     .description("From the change's commit to its write to a client").publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
                     .register(registry));
         }
-        Gauge.builder(PREFIX + "catchup.cursors", catchUps, AtomicInteger::get)
+        Gauge.builder(CATCHUP_CURSORS, catchUps, AtomicInteger::get)
                 .description("Catch-up cursors of resuming clients open on this instance").register(registry);
     }
 
@@ -54,21 +62,21 @@ public class StreamMetrics {
     }
 
     void overflowed(StreamKind kind) {
-        registry.counter(PREFIX + "overflows", "stream", kind.tag()).increment();
+        registry.counter(OVERFLOWS, "stream", kind.tag()).increment();
     }
 
     /** A client came back with Last-Event-ID. */
     void clientResumed(StreamKind kind) {
-        registry.counter(PREFIX + "resumes", "stream", kind.tag(), "by", "client").increment();
+        registry.counter(RESUMES, "stream", kind.tag(), "by", "client").increment();
     }
 
     /** The shared cursor reopened after a failure. */
     void cursorResumed(StreamKind kind) {
-        registry.counter(PREFIX + "resumes", "stream", kind.tag(), "by", "cursor").increment();
+        registry.counter(RESUMES, "stream", kind.tag(), "by", "cursor").increment();
     }
 
     void reset(StreamKind kind) {
-        registry.counter(PREFIX + "resets", "stream", kind.tag()).increment();
+        registry.counter(RESETS, "stream", kind.tag()).increment();
     }
 
     void catchUp(int delta) {

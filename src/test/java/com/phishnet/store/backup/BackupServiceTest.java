@@ -31,6 +31,7 @@ import com.phishnet.store.platform.crypto.Sha256;
 import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class BackupServiceTest {
     private final Transactions transactions = mock(Transactions.class);
     /** What other features claim; none unless a test says so. */
     private final java.util.List<ArchiveHolds> holds = new java.util.ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @org.junit.jupiter.api.BeforeEach
     void noOrphans() {
@@ -245,6 +247,64 @@ class BackupServiceTest {
         org.mockito.Mockito.verify(audit, org.mockito.Mockito.atLeastOnce()).record(events.capture());
         assertThat(events.getAllValues()).extracting(com.phishnet.store.audit.AuditEvent::type)
                 .containsExactly(com.phishnet.store.audit.AuditEventType.BACKUP_FAILED);
+    }
+
+    @Test
+    void aCompletedRunCountsOnceAsCompletedUnderItsTrigger() {
+        var fixture = runFixture("b-13");
+        given(jobs.complete("b-13")).willReturn(Mono.just(runningJob("b-13")));
+
+        StepVerifier.create(fixture.service().run(fixture.requested(), OPERATOR)).expectNextCount(1).verifyComplete();
+
+        assertThat(finished("manual", "completed")).isEqualTo(1);
+        assertThat(finished("manual", "failed")).isZero();
+        assertThat(finished("scheduled", "completed")).isZero();
+    }
+
+    @Test
+    void aRunWhoseCompletionDidNotCommitCountsOnlyAsFailed() {
+        var fixture = runFixture("b-14");
+        given(jobs.complete("b-14")).willReturn(Mono.empty());
+        given(repository.fail(eq("b-14"), any(), any())).willReturn(Mono.just(fixture.requested()));
+        given(jobs.fail(eq("b-14"), any())).willReturn(Mono.empty());
+
+        StepVerifier.create(fixture.service().run(fixture.requested(), OPERATOR)).expectNextCount(1).verifyComplete();
+
+        assertThat(finished("manual", "failed")).isEqualTo(1);
+        assertThat(finished("manual", "completed")).isZero();
+    }
+
+    @Test
+    void aFailureAnotherWorkerAlreadyRecordedIsNotCountedAgain() {
+        var fixture = runFixture("b-15");
+        given(jobs.complete("b-15")).willReturn(Mono.empty());
+        // The record had already left RUNNING: this worker's write flips nothing.
+        given(repository.fail(eq("b-15"), any(), any())).willReturn(Mono.empty());
+
+        StepVerifier.create(fixture.service().run(fixture.requested(), OPERATOR)).verifyComplete();
+
+        assertThat(meters.get(BackupMetrics.FINISHED).counters()).allSatisfy(counter -> assertThat(counter.count()).isZero());
+    }
+
+    @Test
+    void aRetentionArchiveDiscardedUnverifiedCountsAsAFailedRetentionBackupOnlyWhenThisCallFailedIt() {
+        BackupStore store = mock(BackupStore.class);
+        given(store.delete(any())).willReturn(Mono.empty());
+        given(transactions.run(any(), any())).willAnswer(invocation ->
+                ((java.util.function.Supplier<?>) invocation.getArgument(1)).get());
+        given(audit.record(any())).willReturn(Mono.empty());
+        Backup archive = Backup.requested("a-2", BackupTrigger.RETENTION, "ops-1", "ops", NOW, null, null, null);
+        given(repository.failUnlessVerified(eq("a-2"), any(), any())).willReturn(Mono.just(archive), Mono.empty());
+        BackupService service = service(null, store);
+
+        StepVerifier.create(service.discardArchive(OPERATOR, "a-2", "did not verify")).verifyComplete();
+        StepVerifier.create(service.discardArchive(OPERATOR, "a-2", "did not verify")).verifyComplete();
+
+        assertThat(finished("retention", "failed")).isEqualTo(1);
+    }
+
+    private double finished(String trigger, String outcome) {
+        return meters.get(BackupMetrics.FINISHED).tags("trigger", trigger, "outcome", outcome).counter().count();
     }
 
     private record RunFixture(BackupService service, Backup requested) {
@@ -447,6 +507,6 @@ class BackupServiceTest {
         return new BackupService(repository, exporter, store,
                 new ArchiveVerifier(ArchiveVerifierTest.JSON), restorer, jobs, mock(JobRunner.class), audit, transactions,
                 ArchiveVerifierTest.JSON, properties, scheduler,
-                Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom(), holds);
+                Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom(), holds, new BackupMetrics(meters));
     }
 }

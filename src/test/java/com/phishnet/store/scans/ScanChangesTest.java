@@ -24,6 +24,7 @@ import com.phishnet.store.scans.ScanRepository.ChangedScan;
 import com.phishnet.store.scans.ScanRequests.ThreatView;
 import com.phishnet.store.support.MarkingOperator;
 import com.phishnet.store.support.RenderedBson;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,9 @@ class ScanChangesTest {
     private static final ResumeToken TOKEN = ResumeToken.parse("8267A1B2C3000000012B042C0100296E5A1004");
 
     private final ScanRepository repository = mock(ScanRepository.class);
-    private final ScanService service = new ScanService(repository, mock(ScanStatistics.class), mock(AuditService.class),
-            new Transactions(new MarkingOperator()), mock(CursorCodec.class), Clock.fixed(COMMITTED, ZoneOffset.UTC),
-            () -> "id-1");
+    private final ScanService service = new ScanService(repository, mock(ScanStatistics.class),
+            new ScanMetrics(new SimpleMeterRegistry()), mock(AuditService.class), new Transactions(new MarkingOperator()),
+            mock(CursorCodec.class), Clock.fixed(COMMITTED, ZoneOffset.UTC), () -> "id-1");
 
     @Test
     void theSharedScanCursorMatchesEveryInsertOfEveryTenant() {

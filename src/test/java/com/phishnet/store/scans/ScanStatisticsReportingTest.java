@@ -34,6 +34,7 @@ import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.platform.web.CursorCodec;
 import com.phishnet.store.scans.ScanRequests.FeedbackInput;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,8 @@ class ScanStatisticsReportingTest {
     private final ScanStatistics statistics = mock(ScanStatistics.class);
     private final AuditService audit = mock(AuditService.class);
     private final AtomicInteger ids = new AtomicInteger();
-    private final ScanService scans = new ScanService(repository, statistics, audit,
-            new Transactions(new LoggingOperator()), mock(CursorCodec.class), Clock.fixed(NOW, ZoneOffset.UTC),
+    private final ScanService scans = new ScanService(repository, statistics, new ScanMetrics(new SimpleMeterRegistry()),
+            audit, new Transactions(new LoggingOperator()), mock(CursorCodec.class), Clock.fixed(NOW, ZoneOffset.UTC),
             () -> "id-" + ids.incrementAndGet());
 
     private final Caller scanner = new Caller("scanner-1", "acme", EnumSet.noneOf(Role.class), Set.of(Access.Scope.SCANS_WRITE.value()),

@@ -30,7 +30,7 @@ public class MongoMetricsTags {
     static final String SERVER = "server";
 
     @Bean
-    MongoCommandTagsProvider mongoCommandTagsProvider() {
+    public MongoCommandTagsProvider mongoCommandTagsProvider() {
         DefaultMongoCommandTagsProvider defaults = new DefaultMongoCommandTagsProvider();
         return new MongoCommandTagsProvider() {
             @Override
@@ -47,7 +47,7 @@ public class MongoMetricsTags {
     }
 
     @Bean
-    MongoConnectionPoolTagsProvider mongoConnectionPoolTagsProvider() {
+    public MongoConnectionPoolTagsProvider mongoConnectionPoolTagsProvider() {
         DefaultMongoConnectionPoolTagsProvider defaults = new DefaultMongoConnectionPoolTagsProvider();
         return event -> poolTags(defaults.connectionPoolTags(event), event);
     }

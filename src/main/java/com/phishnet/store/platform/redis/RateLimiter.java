@@ -22,6 +22,8 @@ import reactor.core.publisher.Mono;
 public class RateLimiter {
 
     static final String CACHE = "rate-limit";
+    /** Counter of decisions, tags {@code mode} (redis, local) and {@code outcome} (allowed, limited). */
+    public static final String DECISIONS = "phishnet.ratelimit.decisions";
 
     /** KEYS[1] = counter; ARGV[1] = window in ms. Returns {count in this window, ms until it resets}. */
     static final RedisScript<List> WINDOW_SCRIPT = RedisScript.of("""
@@ -57,7 +59,7 @@ public class RateLimiter {
                 .map(result -> result.map(reply -> decide(((Number) reply.get(0)).longValue(),
                                 Duration.ofMillis(((Number) reply.get(1)).longValue()), limit, false))
                         .orElseGet(() -> acquireLocally(key, limit, window)))
-                .doOnNext(decision -> meters.counter("phishnet.ratelimit.decisions",
+                .doOnNext(decision -> meters.counter(DECISIONS,
                         "mode", decision.local() ? "local" : "redis",
                         "outcome", decision.allowed() ? "allowed" : "limited").increment());
     }

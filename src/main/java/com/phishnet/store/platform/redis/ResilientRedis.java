@@ -30,6 +30,8 @@ import reactor.core.publisher.Mono;
 public class ResilientRedis {
 
     public static final String BREAKER = "redis";
+    /** Counter of cache calls, tags {@code cache} and {@code result}: hit, miss, error, bypassed (breaker open). */
+    public static final String REQUESTS = "phishnet.cache.requests";
     private static final Logger log = LoggerFactory.getLogger(ResilientRedis.class);
 
     private final ReactiveStringRedisTemplate redis;
@@ -115,6 +117,6 @@ public class ResilientRedis {
     }
 
     private void count(String cache, String result) {
-        meters.counter("phishnet.cache.requests", "cache", cache, "result", result).increment();
+        meters.counter(REQUESTS, "cache", cache, "result", result).increment();
     }
 }

@@ -145,6 +145,20 @@ class DeployedSecurityTest {
     }
 
     @Test
+    void prometheusShowsLatencyHistogramsAndTheServicesCounters() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+
+        String body = http.get().uri("/actuator/prometheus")
+                .headers(headers -> headers.setBasicAuth("prometheus", SCRAPE_PASSWORD))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(body).contains("http_server_requests_seconds_bucket{", "phishnet_scans_ingested_total{",
+                "phishnet_backups_finished_total{", "application=\"phishnet-store\"");
+    }
+
+    @Test
     void prometheusAnswersTheScrapeCredential() {
         http.get().uri("/actuator/prometheus").headers(headers -> headers.setBasicAuth("prometheus", SCRAPE_PASSWORD))
                 .exchange()
@@ -184,6 +198,28 @@ class DeployedSecurityTest {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         // Down without MongoDB, but answered, not refused.
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+    }
+
+    @Test
+    void healthShowsNoDetailsToAnonymousCallersTenantAdminsOrTheScrapeCredential() {
+        http.get().uri("/actuator/health").exchange()
+                .expectBody().jsonPath("$.components.mongo.status").exists()
+                .jsonPath("$.components.mongo.details").doesNotExist();
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + token(admin())).exchange()
+                .expectBody().jsonPath("$.components.mongo.status").exists()
+                .jsonPath("$.components.mongo.details").doesNotExist();
+        http.get().uri("/actuator/health").headers(headers -> headers.setBasicAuth("prometheus", SCRAPE_PASSWORD))
+                .exchange()
+                .expectBody().jsonPath("$.components.mongo.status").exists()
+                .jsonPath("$.components.mongo.details").doesNotExist();
+    }
+
+    @Test
+    void healthShowsDetailsToAnOperator() {
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + token(operator(valid())))
+                .exchange()
+                .expectBody().jsonPath("$.components.mongo.status").exists()
+                .jsonPath("$.components.mongo.details").exists();
     }
 
     private void assertRefused(JwtClaimsSet claims) {
