@@ -12,6 +12,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import com.phishnet.store.platform.redis.ResilientRedis;
+import com.phishnet.store.scans.ScanMetrics;
+import com.phishnet.store.streams.StreamMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -35,9 +38,9 @@ final class MeterReadings {
     static final String POOL_SIZE = "mongodb.driver.pool.size";
     static final String POOL_CHECKED_OUT = "mongodb.driver.pool.checkedout";
     static final String POOL_WAIT_QUEUE = "mongodb.driver.pool.waitqueuesize";
-    static final String CACHE_REQUESTS = "phishnet.cache.requests";
-    static final String SCANS_INGESTED = "phishnet.scans.ingested";
-    static final String STREAM_SUBSCRIBERS = "phishnet.streams.subscribers";
+    static final String CACHE_REQUESTS = ResilientRedis.REQUESTS;
+    static final String SCANS_INGESTED = ScanMetrics.INGESTED;
+    static final String STREAM_SUBSCRIBERS = StreamMetrics.SUBSCRIBERS;
 
     /** Where each meter stood at the last reading, with the meter itself: one registered again starts anew. */
     private Map<Meter.Id, Remembered<TimerState>> timers = new HashMap<>();
