@@ -75,7 +75,8 @@ public class KeyRotationService {
      * re-seals what is left (it starts from the beginning: the scan selects only values not yet under the primary key).
      */
     Mono<JobView> start(Caller caller) {
-        return jobs.startExclusive(JobType.KEY_ROTATION, () -> startOnce(caller), abandoned -> Mono.empty(),
+        // A rotation a stopped instance left RUNNING ends here as FAILED: counted as such, as no worker will.
+        return jobs.startExclusive(JobType.KEY_ROTATION, () -> startOnce(caller), abandoned -> Mono.fromRunnable(metrics::failed),
                 running -> location(running.id()), "Key rotation job");
     }
 

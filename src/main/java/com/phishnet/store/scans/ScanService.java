@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.phishnet.store.audit.AuditEvent;
 import com.phishnet.store.audit.AuditEventType;
@@ -88,10 +90,16 @@ public class ScanService {
                     // outcome still finds its own first result.
                     String key = idempotencyKey != null ? idempotencyKey : "server:" + ids.newId();
                     String requestHash = requestHash(request);
+                    // The scans this call wrote in any run of the unit: a re-run after a commit reported unknown that
+                    // had in fact succeeded finds its own scan, which is this call's creation and not a replay.
+                    Set<String> writtenHere = ConcurrentHashMap.newKeySet();
                     return transactions.runIdempotent(caller.tenantId(), () -> repository
                                     .scanByIdempotencyKey(caller.tenantId(), key)
-                                    .flatMap(earlier -> replay(caller, earlier, request, requestHash))
-                                    .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash))))
+                                    .flatMap(earlier -> replay(caller, earlier, request, requestHash)
+                                            .map(replayed -> writtenHere.contains(earlier.id())
+                                                    ? new Ingested(replayed.scan(), false) : replayed))
+                                    .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash)
+                                            .doOnNext(written -> writtenHere.add(written.scan().id())))))
                             // Past the commit, once, however often the unit ran; a replay was counted the first time.
                             .doOnNext(ingested -> {
                                 if (!ingested.replayed()) {

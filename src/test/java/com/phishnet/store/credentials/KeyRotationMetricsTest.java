@@ -97,6 +97,20 @@ class KeyRotationMetricsTest {
                 .allSatisfy(counter -> assertThat(counter.count()).isZero());
     }
 
+    @Test
+    void aRotationAStoppedInstanceLeftRunningCountsAsFailedWhenTheNextStartAbandonsIt() {
+        org.mockito.ArgumentCaptor<java.util.function.Function<JobView, Mono<Void>>> abandoned =
+                org.mockito.ArgumentCaptor.forClass(java.util.function.Function.class);
+        given(jobs.startExclusive(eq(JobType.KEY_ROTATION), any(), abandoned.capture(), any(), any()))
+                .willReturn(Mono.empty());
+        rotation.start(OPERATOR).block();
+
+        StepVerifier.create(abandoned.getValue().apply(view(JobState.FAILED))).verifyComplete();
+
+        assertThat(rotations("failed")).isEqualTo(1);
+        assertThat(rotations("completed")).isZero();
+    }
+
     private double rotations(String outcome) {
         return meters.get(KeyRotationMetrics.ROTATIONS).tag("outcome", outcome).counter().count();
     }

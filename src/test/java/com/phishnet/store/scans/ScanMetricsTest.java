@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -142,6 +145,59 @@ class ScanMetricsTest {
     }
 
     @Test
+    void aScanWhoseCommitFailedCountsNothing() {
+        ScriptedCommits commits = new ScriptedCommits(new IllegalStateException("commit refused"));
+
+        StepVerifier.create(scansCommittingWith(commits).ingest(scanner, request(Verdict.MALICIOUS), "key-1"))
+                .expectErrorMessage("commit refused").verify();
+
+        // The unit ran to its end; only the commit failed: a counter inside the unit would show 1 here.
+        assertThat(commits.commits()).isEqualTo(1);
+        assertThat(ingested("malicious")).isZero();
+        assertThat(threats("malicious", "scan")).isZero();
+    }
+
+    @Test
+    void aScanWhoseCommitWasReportedUnknownButHadSucceededCountsOnceAndIsNoReplay() {
+        AtomicReference<ScanResult> committed = new AtomicReference<>();
+        org.mockito.Mockito.doAnswer(call -> {
+            committed.set(call.getArgument(0));
+            return Mono.just(call.getArgument(0));
+        }).when(repository).insertScan(any());
+        // The re-run of the unit finds what the first run committed.
+        org.mockito.Mockito.doAnswer(call -> Mono.justOrEmpty(committed.get()))
+                .when(repository).scanByIdempotencyKey("acme", "key-1");
+        MongoException unknown = new MongoException("commit outcome unknown");
+        unknown.addLabel(MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL);
+        ScriptedCommits commits = new ScriptedCommits(unknown);
+
+        StepVerifier.create(scansCommittingWith(commits).ingest(scanner, request(Verdict.MALICIOUS), "key-1"))
+                .assertNext(ingested -> {
+                    assertThat(ingested.replayed()).isFalse();
+                    assertThat(ingested.scan().id()).isEqualTo(committed.get().id());
+                })
+                .verifyComplete();
+
+        assertThat(commits.commits()).isEqualTo(2);
+        assertThat(ingested("malicious")).isEqualTo(1);
+        assertThat(threats("malicious", "scan")).isEqualTo(1);
+        then(statistics).should().committed(scanner, "u-1");
+    }
+
+    @Test
+    void feedbackWhoseCommitFailedCountsNothing() {
+        given(repository.scan("acme", "s-1")).willReturn(Mono.just(stored(Verdict.CLEAN)));
+        ScriptedCommits commits = new ScriptedCommits(new IllegalStateException("commit refused"));
+
+        StepVerifier.create(scansCommittingWith(commits).feedback(analyst, "s-1", new FeedbackInput(Verdict.MALICIOUS, null)))
+                .expectErrorMessage("commit refused").verify();
+
+        assertThat(commits.commits()).isEqualTo(1);
+        assertThat(meters.get(ScanMetrics.FEEDBACK).counters()).allSatisfy(counter -> assertThat(counter.count()).isZero());
+        assertThat(threats("malicious", "feedback")).isZero();
+    }
+
+    @Test
     void committedFeedbackCountsOnceFromTheScansVerdictToTheAnalysts() {
         given(repository.scan("acme", "s-1")).willReturn(Mono.just(stored(Verdict.MALICIOUS)));
 
@@ -185,6 +241,41 @@ class ScanMetricsTest {
 
         assertThat(meters.get(ScanMetrics.FEEDBACK).counters()).allSatisfy(counter -> assertThat(counter.count()).isZero());
         assertThat(threats("malicious", "feedback")).isZero();
+    }
+
+    private ScanService scansCommittingWith(TransactionalOperator operator) {
+        return new ScanService(repository, statistics, new ScanMetrics(meters), audit, new Transactions(operator),
+                mock(CursorCodec.class), Clock.fixed(NOW, ZoneOffset.UTC), () -> "id-" + ids.incrementAndGet());
+    }
+
+    /** Runs each unit inside a marked transaction, then commits it: the first commits fail as scripted. */
+    private static final class ScriptedCommits implements TransactionalOperator {
+
+        private final MarkingOperator marking = new MarkingOperator();
+        private final java.util.Deque<RuntimeException> failures;
+        private final AtomicInteger commits = new AtomicInteger();
+
+        ScriptedCommits(RuntimeException... failures) {
+            this.failures = new java.util.ArrayDeque<>(List.of(failures));
+        }
+
+        int commits() {
+            return commits.get();
+        }
+
+        @Override
+        public <T> reactor.core.publisher.Flux<T> execute(org.springframework.transaction.reactive.TransactionCallback<T> action) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <T> Mono<T> transactional(Mono<T> unit) {
+            return marking.transactional(unit).flatMap(value -> {
+                commits.incrementAndGet();
+                RuntimeException failure = failures.poll();
+                return failure == null ? Mono.just(value) : Mono.error(failure);
+            });
+        }
     }
 
     private double ingested(String verdict) {

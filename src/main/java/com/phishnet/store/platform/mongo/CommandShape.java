@@ -21,8 +21,9 @@ import org.bson.BsonValue;
  * What survives besides keys: sort and index directions ({@code 1}, {@code -1}), projection flags, index and
  * {@code $meta} keywords, and in aggregation expressions field paths such as {@code "$verdict"} (names, not
  * data). A key that does not look like a field name (an address, a long hex string, punctuation) becomes
- * {@value #VALUE} as well. Work and output are bounded: at most {@value #MAX_NODES} values are visited,
- * {@value #MAX_DEPTH} levels deep, and the text is cut at {@value #MAX_LENGTH} characters.
+ * {@value #VALUE} as well. Work and output are bounded: at most {@value #MAX_NODES} documents and arrays are
+ * visited, {@value #MAX_ARRAY_ELEMENTS} elements of one array (the rest counted), {@value #MAX_DEPTH} levels deep,
+ * and the text is cut at {@value #MAX_LENGTH} characters.
  */
 final class CommandShape {
 
@@ -31,6 +32,10 @@ final class CommandShape {
     static final int MAX_LENGTH = 1000;
     static final int MAX_DEPTH = 8;
     static final int MAX_NODES = 2000;
+    /** Elements of one array looked at; the rest are only counted (a long $in costs nothing per element). */
+    static final int MAX_ARRAY_ELEMENTS = 100;
+    private static final java.util.Set<String> FILTERS_IN_STAGES = java.util.Set.of("$literal", "restrictSearchWithMatch",
+            "query", "filter");
     /** Runs of distinct element shapes shown per array; the rest is summed up as "... (n more)". */
     static final int MAX_GROUPS = 10;
 
@@ -304,7 +309,8 @@ final class CommandShape {
         return switch (mode) {
             case FILTER -> "$expr".equals(key) ? Mode.EXPRESSION : Mode.FILTER;
             case PROJECTION -> "$elemMatch".equals(key) || "$slice".equals(key) ? Mode.FILTER : Mode.PROJECTION;
-            case EXPRESSION -> "$literal".equals(key) ? Mode.FILTER : Mode.EXPRESSION;
+            // Match filters inside stages ($graphLookup, $geoNear, $vectorSearch) hold values as a $match does.
+            case EXPRESSION -> FILTERS_IN_STAGES.contains(key) ? Mode.FILTER : Mode.EXPRESSION;
             case DIRECTIONS -> Mode.DIRECTIONS;
         };
     }
@@ -382,12 +388,12 @@ final class CommandShape {
         List<String> runs = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         int shown = 0;
-        int size = 0;
+        int size = array.size();
+        int visited = 0;
         boolean full = false;
         for (BsonValue element : array) {
-            size++;
-            if (full) {
-                continue;
+            if (full || visited++ == MAX_ARRAY_ELEMENTS) {
+                break;
             }
             int mark = out.length();
             shape.write(element, depth + 1);

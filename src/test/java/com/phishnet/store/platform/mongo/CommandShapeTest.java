@@ -136,6 +136,20 @@ class CommandShapeTest {
     }
 
     @Test
+    void matchFiltersInsideStagesHideTheirValuesLikeAMatch() {
+        BsonDocument command = BsonDocument.parse("""
+                {aggregate: "scans", pipeline: [
+                  {$graphLookup: {from: "users", startWith: "$userId", connectFromField: "a", connectToField: "b", as: "c",
+                                  restrictSearchWithMatch: {token: "$secretTok", admin: true, n: 1}}},
+                  {$geoNear: {near: [0, 0], distanceField: "d", query: {flag: false, code: "$xyz"}}}]}""");
+
+        String shape = CommandShape.of("aggregate", command);
+
+        assertThat(shape).doesNotContain("secretTok").doesNotContain("xyz").doesNotContain("true").doesNotContain("false")
+                .contains("restrictSearchWithMatch: {token: ?, admin: ?, n: ?}").contains("query: {flag: ?, code: ?}");
+    }
+
+    @Test
     void aLongInListIsCountedNotListed() {
         BsonArray values = new BsonArray();
         for (int i = 0; i < 50_000; i++) {
@@ -144,7 +158,8 @@ class CommandShapeTest {
         BsonDocument command = new BsonDocument("find", new BsonString("users"))
                 .append("filter", new BsonDocument("email", new BsonDocument("$in", values)));
 
-        assertThat(CommandShape.of("find", command)).isEqualTo("{filter: {email: {$in: [? (50000)]}}}");
+        // The first 100 are looked at, the rest only counted: the cost does not grow with the list.
+        assertThat(CommandShape.of("find", command)).isEqualTo("{filter: {email: {$in: [? (100), ... (49900 more)]}}}");
     }
 
     @Test

@@ -28,13 +28,19 @@ class SlowCommandConfigTest {
     @Test
     void bothTheSlowCommandLogAndMicrometersListenerAreOnTheClient() {
         contexts.run(context -> {
-            MongoClientSettings.Builder builder = MongoClientSettings.builder();
-            context.getBeanProvider(MongoClientSettingsBuilderCustomizer.class).orderedStream()
-                    .forEach(customizer -> customizer.customize(builder));
+            java.util.List<MongoClientSettingsBuilderCustomizer> customizers = context
+                    .getBeanProvider(MongoClientSettingsBuilderCustomizer.class).orderedStream().toList();
+            java.util.List<MongoClientSettingsBuilderCustomizer> reversed = new java.util.ArrayList<>(customizers);
+            java.util.Collections.reverse(reversed);
+            // In either order: a customizer that replaced the list instead of adding to it would drop the other's.
+            for (java.util.List<MongoClientSettingsBuilderCustomizer> order : java.util.List.of(customizers, reversed)) {
+                MongoClientSettings.Builder builder = MongoClientSettings.builder();
+                order.forEach(customizer -> customizer.customize(builder));
 
-            assertThat(builder.build().getCommandListeners())
-                    .hasAtLeastOneElementOfType(MongoMetricsCommandListener.class)
-                    .hasAtLeastOneElementOfType(SlowCommandLog.class);
+                assertThat(builder.build().getCommandListeners())
+                        .hasAtLeastOneElementOfType(MongoMetricsCommandListener.class)
+                        .hasAtLeastOneElementOfType(SlowCommandLog.class);
+            }
         });
     }
 
