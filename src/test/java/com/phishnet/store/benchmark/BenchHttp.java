@@ -1,0 +1,73 @@
+package com.phishnet.store.benchmark;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The benchmark's HTTP client: Reactor Netty on event loops of its own (not the server's), with a connection pool
+ * as large as the largest closed loop, so no worker ever waits for a connection. In the open model more calls than
+ * connections may be in flight: they wait for a connection in the client, as they would behind any pooled client,
+ * and that wait counts in their latency.
+ */
+final class BenchHttp implements AutoCloseable {
+
+    /** Development tokens live at most as long as phishnet.security.jwt.max-token-lifetime (24 h by default). */
+    private static final int TOKEN_MINUTES = 24 * 60;
+
+    private final LoopResources loops;
+    private final ConnectionProvider pool;
+    private final WebClient web;
+
+    BenchHttp(int port, int connections, Duration timeout) {
+        this.loops = LoopResources.create("bench-client", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        this.pool = ConnectionProvider.builder("bench")
+                .maxConnections(connections)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(timeout)
+                .maxIdleTime(Duration.ofSeconds(60))
+                .build();
+        HttpClient client = HttpClient.create(pool).runOn(loops).responseTimeout(timeout);
+        this.web = WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .clientConnector(new ReactorClientHttpConnector(client))
+                .defaultHeader(HttpHeaders.USER_AGENT, ScanPayload.USER_AGENT)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+    }
+
+    WebClient web() {
+        return web;
+    }
+
+    /** A bearer token from the local profile's development endpoint, as the other benchmarks and ITs mint them. */
+    String token(String subject, String tenant, List<String> roles, String... scopes) {
+        Map<?, ?> body = web.post().uri("/api/v1/dev/tokens").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("subject", subject, "tenant", tenant, "roles", roles, "scopes", List.of(scopes),
+                        "ttlMinutes", TOKEN_MINUTES))
+                .retrieve().bodyToMono(Map.class).block(Duration.ofSeconds(30));
+        return body.get("accessToken").toString();
+    }
+
+    /** Creates a USER through the API; its id. */
+    String createUser(String adminToken, String email) {
+        Map<?, ?> body = web.post().uri("/api/v1/users").headers(headers -> headers.setBearerAuth(adminToken))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", email, "role", "USER"))
+                .retrieve().bodyToMono(Map.class).block(Duration.ofSeconds(30));
+        return ((Map<?, ?>) body.get("user")).get("id").toString();
+    }
+
+    @Override
+    public void close() {
+        pool.disposeLater().block(Duration.ofSeconds(30));
+        loops.disposeLater().block(Duration.ofSeconds(30));
+    }
+}
