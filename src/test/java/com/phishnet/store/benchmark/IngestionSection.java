@@ -130,19 +130,14 @@ final class IngestionSection {
     }
 
     private Mono<Void> post(BenchTenant tenant, ScanPayload scan) {
-        return bench.http().web().post().uri("/api/v1/scans")
+        return BenchHttp.expect(bench.http().web().post().uri("/api/v1/scans")
                 .headers(headers -> {
                     headers.setBearerAuth(tenant.scannerToken());
                     headers.set("Idempotency-Key", scan.idempotencyKey());
                     headers.set("X-Request-Id", scan.requestId());
                 })
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(scan.json())
-                .retrieve()
-                .toBodilessEntity()
-                .flatMap(response -> response.getStatusCode().value() == 201 ? Mono.<Void>empty()
-                        : Mono.error(new IllegalStateException("POST /api/v1/scans answered " + response.getStatusCode()
-                                + ", not 201 Created")));
+                .bodyValue(scan.json()), 201);
     }
 
     /** Tenants with an ADMIN-created user and a scanner token each, made through the API. */

@@ -74,9 +74,9 @@ final class ReadsSection {
                         invocation -> get(web, analyst, "/api/v1/scans?page=" + (depth / size + 1) + "&size=" + size),
                         invocation -> offsetPage(collection, tenant, depth, size)),
                 new Path(String.format("keyset cursor at depth %,d", depth),
-                        invocation -> web.get().uri(builder -> builder.path("/api/v1/scans").queryParam("cursor", "{cursor}")
-                                        .queryParam("size", size).build(cursor))
-                                .headers(headers -> headers.setBearerAuth(analyst)).retrieve().toBodilessEntity(),
+                        invocation -> BenchHttp.expect(web.get().uri(builder -> builder.path("/api/v1/scans")
+                                        .queryParam("cursor", "{cursor}").queryParam("size", size).build(cursor))
+                                .headers(headers -> headers.setBearerAuth(analyst)), 200),
                         invocation -> Flux.from(collection.find(keyset).sort(NEWEST_FIRST).limit(size)).collectList()));
         StoreBenchmark.logged("reads: each path's first row over HTTP and through the driver compared", () -> {
             sameFirstRows(web, analyst, size, depth, cursor, collection, tenant, keyset);
@@ -135,7 +135,7 @@ final class ReadsSection {
     }
 
     private static Mono<?> get(WebClient web, String token, String uri) {
-        return web.get().uri(uri).headers(headers -> headers.setBearerAuth(token)).retrieve().toBodilessEntity();
+        return BenchHttp.expect(web.get().uri(uri).headers(headers -> headers.setBearerAuth(token)), 200);
     }
 
     /** What ScanService.scans runs: the page and, beside it, the count for {@code total}. */
@@ -182,11 +182,10 @@ final class ReadsSection {
         for (int walked = 0; walked < depth; ) {
             int take = Math.min(1_000, depth - walked);
             String from = cursor;
-            Map<?, ?> page = bench.http().web().get()
+            Map<?, ?> page = BenchHttp.json(bench.http().web().get()
                     .uri(builder -> builder.path("/api/v1/scans").queryParam("cursor", "{cursor}").queryParam("size", take)
                             .build(from))
-                    .headers(headers -> headers.setBearerAuth(analyst)).retrieve().bodyToMono(Map.class)
-                    .block(Duration.ofSeconds(60));
+                    .headers(headers -> headers.setBearerAuth(analyst)), 200).block(WAIT);
             Object next = page.get("nextCursor");
             if (next == null) {
                 throw new IllegalStateException("the keyset walk ended at " + walked + " of " + depth + " scans");
@@ -201,14 +200,14 @@ final class ReadsSection {
     private static void sameFirstRows(WebClient web, String analyst, int size, int depth, String cursor,
             MongoCollection<Document> collection, Document tenant, Document keyset) {
         Function<Map<?, ?>, String> first = page -> ((Map<?, ?>) ((List<?>) page.get("items")).get(0)).get("id").toString();
-        String pageOne = first.apply(web.get().uri("/api/v1/scans?page=1&size=" + size)
-                .headers(headers -> headers.setBearerAuth(analyst)).retrieve().bodyToMono(Map.class).block(WAIT));
-        String deep = first.apply(web.get().uri("/api/v1/scans?page=" + (depth / size + 1) + "&size=" + size)
-                .headers(headers -> headers.setBearerAuth(analyst)).retrieve().bodyToMono(Map.class).block(WAIT));
-        String viaCursor = first.apply(web.get()
+        String pageOne = first.apply(BenchHttp.json(web.get().uri("/api/v1/scans?page=1&size=" + size)
+                .headers(headers -> headers.setBearerAuth(analyst)), 200).block(WAIT));
+        String deep = first.apply(BenchHttp.json(web.get().uri("/api/v1/scans?page=" + (depth / size + 1) + "&size=" + size)
+                .headers(headers -> headers.setBearerAuth(analyst)), 200).block(WAIT));
+        String viaCursor = first.apply(BenchHttp.json(web.get()
                 .uri(builder -> builder.path("/api/v1/scans").queryParam("cursor", "{cursor}").queryParam("size", size)
                         .build(cursor))
-                .headers(headers -> headers.setBearerAuth(analyst)).retrieve().bodyToMono(Map.class).block(WAIT));
+                .headers(headers -> headers.setBearerAuth(analyst)), 200).block(WAIT));
         String rawPageOne = Mono.from(collection.find(tenant).sort(NEWEST_FIRST).limit(1).first()).block(WAIT).getString("_id");
         String rawDeep = Mono.from(collection.find(tenant).sort(NEWEST_FIRST).skip(depth).limit(1).first()).block(WAIT)
                 .getString("_id");

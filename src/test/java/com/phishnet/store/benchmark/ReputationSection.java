@@ -153,9 +153,9 @@ final class ReputationSection {
     }
 
     private static Mono<?> lookUp(WebClient web, String token, String domain) {
-        return web.get().uri(builder -> builder.path("/api/v1/reputation").queryParam("type", "DOMAIN")
+        return BenchHttp.expect(web.get().uri(builder -> builder.path("/api/v1/reputation").queryParam("type", "DOMAIN")
                         .queryParam("subject", domain).build())
-                .headers(headers -> headers.setBearerAuth(token)).retrieve().toBodilessEntity();
+                .headers(headers -> headers.setBearerAuth(token)), 200);
     }
 
     private String hot() {

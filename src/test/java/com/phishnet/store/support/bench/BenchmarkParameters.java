@@ -37,10 +37,14 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
         if (concurrency.isEmpty() || concurrency.stream().anyMatch(workers -> workers < 1)) {
             throw new IllegalArgumentException("benchmark.concurrency: one or more worker counts of at least 1");
         }
-        if (readsPageSize < 1 || readsDepth < 0 || readsDepth % readsPageSize != 0) {
-            throw new IllegalArgumentException("benchmark.reads.depth must be a multiple of benchmark.reads.page-size"
-                    + " (the offset page at that depth starts exactly there)");
+        if (readsPageSize < 1 || readsPageSize > 1_000 || readsDepth < readsPageSize || readsDepth % readsPageSize != 0) {
+            throw new IllegalArgumentException("benchmark.reads.depth must be a positive multiple of"
+                    + " benchmark.reads.page-size (1 to 1,000): the offset page at that depth starts exactly there");
         }
+        positive("benchmark.reads.concurrency", readsConcurrency);
+        positive("benchmark.reputation.concurrency", reputationConcurrency);
+        positive("benchmark.reputation.subjects", reputationSubjects);
+        positive("benchmark.max-outstanding", maxOutstanding);
         if (!SECTIONS.containsAll(sections)) {
             throw new IllegalArgumentException("benchmark.sections: some of " + SECTIONS + ", not " + sections);
         }
@@ -118,6 +122,12 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
         map.put("maxOutstanding", maxOutstanding);
         map.put("timeout", timeout.toString());
         return map;
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+        }
     }
 
     /** "5s", "500ms", "2m", an ISO-8601 "PT5S", or a bare number of seconds. */

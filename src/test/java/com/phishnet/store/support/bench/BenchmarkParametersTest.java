@@ -66,7 +66,8 @@ class BenchmarkParametersTest {
     @Test
     void nonsenseIsRefusedNamingTheProperty() {
         for (List<String> bad : List.of(List.of("benchmark.duration", "soon"), List.of("benchmark.concurrency", "0"),
-                List.of("benchmark.rates", "-5"), List.of("benchmark.reads.depth", "125"),
+                List.of("benchmark.rates", "-5"), List.of("benchmark.reads.depth", "125"), List.of("benchmark.reads.depth", "0"),
+                List.of("benchmark.max-outstanding", "0"),
                 List.of("benchmark.sections", "everything"))) {
             Properties properties = new Properties();
             properties.setProperty(bad.get(0), bad.get(1));
