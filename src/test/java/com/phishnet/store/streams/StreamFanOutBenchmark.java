@@ -24,6 +24,7 @@ import com.phishnet.store.support.AppOnRealMongo;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.RealMongo;
 import com.phishnet.store.support.RequiresRealMongo;
+import com.phishnet.store.support.bench.SeparateResults;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.HdrHistogram.Histogram;
 import org.bson.Document;
@@ -57,10 +58,12 @@ import reactor.netty.resources.LoopResources;
  * 1,000 and 10,000 subscribers on loopback, each next to the single subscriber's. The target is a p99 at 10,000
  * no more than twice the single one's: the shared cursor reads each change once, whatever the audience.
  *
- * <p>Not part of the test run: {@code ./mvnw -B test -Pbenchmark}, wherever the integration tier finds a MongoDB
- * (without one it is skipped with the tier's one line). It measures and prints a Markdown table; it asserts no
- * timing. The commit time is the change event's {@code wallTime} (MongoDB 6.0+, in milliseconds, by the server's
- * clock) read by a change stream of the benchmark's own, so run it with MongoDB on the same host.
+ * <p>Not part of the test run: {@code ./mvnw -Pbenchmark verify -Dtest=StreamFanOutBenchmark}, wherever the
+ * integration tier finds a MongoDB (without one it is skipped with the tier's one line). It measures and prints a
+ * Markdown table and writes {@code target/benchmark/stream-fanout.json}, which the one-command benchmark's
+ * results.json carries in its SSE slot; it asserts no timing. The commit time is the change event's {@code wallTime}
+ * (MongoDB 6.0+, in milliseconds, by the server's clock) read by a change stream of the benchmark's own, so run it
+ * with MongoDB on the same host.
  *
  * <p>The subscribers are one JVM's HTTP clients on event loops of their own, sharing the machine with the service
  * and MongoDB: on a small machine the figures include the clients' own work of reading 10,000 streams.
@@ -132,14 +135,18 @@ class StreamFanOutBenchmark {
                         HttpClient.create(ConnectionProvider.newConnection()).runOn(clientLoops)))
                 .build();
         Disposable commitTimes = watchCommits();
+        Instant started = Instant.now();
         List<String> rows = new ArrayList<>();
+        List<Map<String, Object>> figures = new ArrayList<>();
         Histogram single = null;
         try {
             for (int size : AUDIENCES) {
                 long files = maxOpenFiles();
                 if (files > 0 && files < 2L * size + SPARE_FILES) {
-                    rows.add(String.format("| %,d | skipped: the open-file limit is %,d, %,d needed (ulimit -n) | | | | | | |",
-                            size, files, 2L * size + SPARE_FILES));
+                    String skipped = String.format("skipped: the open-file limit is %,d, %,d needed (ulimit -n)", files,
+                            2L * size + SPARE_FILES);
+                    rows.add(String.format("| %,d | %s | | | | | | |", size, skipped));
+                    figures.add(Map.of("subscribers", size, "skipped", skipped));
                     continue;
                 }
                 Level level = measure(subscribers, admin, size);
@@ -147,6 +154,7 @@ class StreamFanOutBenchmark {
                     single = level.lags();
                 }
                 rows.add(level.row(single));
+                figures.add(level.figures(single));
             }
         }
         finally {
@@ -154,6 +162,10 @@ class StreamFanOutBenchmark {
             clientLoops.disposeLater().block(Duration.ofSeconds(30));
         }
         print(rows, single);
+        System.out.println("Results: " + SeparateResults.write(SeparateResults.STREAM_FAN_OUT,
+                "SSE fan-out lag, commit to receipt", started, Map.of("mongo", RealMongo.find().orElseThrow().source(),
+                        "target", "p99 at 10,000 subscribers at most 2x the single subscriber's p99", "levels", figures))
+                .toAbsolutePath());
     }
 
     /** One audience: open it, warm up, deliver scans one after the other, close it. */
@@ -355,6 +367,21 @@ class StreamFanOutBenchmark {
     }
 
     private record Level(int audience, int events, Histogram lags, long lost) {
+
+        /** For the results file: milliseconds, and the p99 over the single subscriber's (null for none). */
+        Map<String, Object> figures(Histogram single) {
+            Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            figures.put("subscribers", audience);
+            figures.put("scans", events);
+            figures.put("deliveries", lags.getTotalCount());
+            figures.put("p50Ms", lags.getValueAtPercentile(50) / 1000.0);
+            figures.put("p99Ms", lags.getValueAtPercentile(99) / 1000.0);
+            figures.put("maxMs", lags.getMaxValue() / 1000.0);
+            figures.put("p99OverSingle", single == null || single.getValueAtPercentile(99) == 0 ? null
+                    : (double) lags.getValueAtPercentile(99) / single.getValueAtPercentile(99));
+            figures.put("lost", lost);
+            return figures;
+        }
 
         String row(Histogram single) {
             double p99 = lags.getValueAtPercentile(99) / 1000.0;
