@@ -32,6 +32,10 @@ class JmhBenchmark {
 
     @Test
     void runsTheMicrobenchmarks() throws Exception {
+        assertThat(JmhBenchmark.class.getResource("/META-INF/BenchmarkList"))
+                .as("JMH's benchmark list, written by its annotation processor when the tests compile: test classes"
+                        + " compiled without it (-proc:none, an IDE) lack it; run ./mvnw -B -Pjmh clean test")
+                .isNotNull();
         Path result = Path.of(System.getProperty("jmh.result", "target/benchmark/jmh.json"));
         Files.createDirectories(result.toAbsolutePath().getParent());
         ChainedOptionsBuilder options = new OptionsBuilder()
