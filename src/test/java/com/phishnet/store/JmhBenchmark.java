@@ -25,8 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (regular expression over benchmark names), {@code jmh.forks}, {@code jmh.warmupIterations}, {@code jmh.warmupTime},
  * {@code jmh.iterations}, {@code jmh.time}, {@code jmh.threads}, {@code jmh.jvmArgs} (added to the forks' JVM
  * options, space-separated), {@code jmh.profilers} (comma-separated, e.g. {@code gc}) and {@code jmh.result}.
- * The defaults — one fork, 5 warm-up and 5 measured iterations of 1 s, one thread — take about four minutes
- * with the build on two cores.
+ * The defaults — one fork, 5 warm-up and 5 measured iterations of 1 s, one thread — take about three and a half
+ * minutes, build included, on two cores.
  */
 @Tag("jmh")
 class JmhBenchmark {
