@@ -29,7 +29,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
         "phishnet.crypto.dev-secrets-file=target/test-data/dev-secrets.properties",
         "spring.data.redis.url=redis://127.0.0.1:1",
         // No database to write the service metrics to: the recorder would only log a failed write each interval.
-        "phishnet.metrics.series.enabled=false"})
+        "phishnet.metrics.series.enabled=false",
+        // Each cached context's event loops otherwise wait Reactor Netty's 2 s quiet period at JVM exit; a dozen
+        // contexts then pass Surefire's 30 s exit allowance and the fork is killed.
+        "spring.reactor.netty.shutdown-quiet-period=0s"})
 @AutoConfigureWebTestClient
 @ActiveProfiles("local")
 @MockitoBean(types = {ReplicaSetGuard.class, MigrationRunner.class})
