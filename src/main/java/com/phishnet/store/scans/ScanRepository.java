@@ -75,8 +75,7 @@ class ScanRepository {
     }
 
     Mono<ScanResult> scanByIdempotencyKey(String tenantId, String key) {
-        return mongo.findOne(Query.query(where(ScanFields.TENANT_ID).is(tenantId).and(ScanFields.IDEMPOTENCY_KEY).is(key)),
-                ScanResult.class);
+        return mongo.findOne(byIdempotencyKey(tenantId, key), ScanResult.class);
     }
 
     Mono<ScanResult> scan(String tenantId, String id) {
@@ -366,6 +365,10 @@ class ScanRepository {
         return new Criteria().orOperator(
                 where(timeField).lt(after.at()),
                 new Criteria().andOperator(where(timeField).is(after.at()), where(idField).lt(after.id())));
+    }
+
+    static Query byIdempotencyKey(String tenantId, String key) {
+        return Query.query(where(ScanFields.TENANT_ID).is(tenantId).and(ScanFields.IDEMPOTENCY_KEY).is(key));
     }
 
     static Query emailByMessageId(String tenantId, String messageId) {

@@ -3,9 +3,7 @@ package com.phishnet.store.benchmark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -21,9 +19,6 @@ import com.phishnet.store.support.bench.Measurement;
 import com.phishnet.store.support.bench.Operation;
 import com.phishnet.store.support.bench.Ratio;
 import com.phishnet.store.users.UserFields;
-import org.bson.BsonArray;
-import org.bson.BsonDocument;
-import org.bson.BsonValue;
 import org.bson.Document;
 
 import org.springframework.http.MediaType;
@@ -77,28 +72,28 @@ final class IngestionSection {
         for (int level = 0; level < parameters.concurrency().size(); level++) {
             int workers = parameters.concurrency().get(level);
             // Which side goes first alternates, so neither always meets the collections the smaller.
-            Measurement overHttp;
-            Measurement direct;
-            if (level % 2 == 0) {
-                overHttp = bench.closed("ingestion", SERVICE_PATH, SERVICE, workers, service);
-                direct = bench.closed("ingestion", RAW_PATH, RAW, workers, driver);
-            }
-            else {
-                direct = bench.closed("ingestion", RAW_PATH, RAW, workers, driver);
-                overHttp = bench.closed("ingestion", SERVICE_PATH, SERVICE, workers, service);
-            }
+            StoreBenchmark.SideBySide measured = StoreBenchmark.inTurn(level,
+                    () -> bench.closed("ingestion", SERVICE_PATH, SERVICE, workers, service),
+                    () -> bench.closed("ingestion", RAW_PATH, RAW, workers, driver));
+            Measurement overHttp = measured.service();
+            Measurement direct = measured.raw();
             closedService.add(overHttp);
-            rows.add(StoreBenchmark.compared(SERVICE_PATH, SERVICE, overHttp, direct, RAW));
+            rows.add(Row.compared(SERVICE_PATH, SERVICE, overHttp, direct, RAW));
             rows.add(Row.of(RAW_PATH, RAW, direct));
             OptionalDouble ratio = Ratio.throughput(overHttp, direct);
             bench.target(Target.of("ingestion over HTTP, " + workers + " workers", "scans/s ÷ raw driver's", ratio,
                     "×", "≥ 0.8", Ratio.atLeast(ratio, 0.8), null));
         }
         Measurement atSeedRate = null;
-        for (double rate : parameters.rates()) {
-            Measurement overHttp = bench.open("ingestion", SERVICE_PATH, SERVICE, rate, service);
-            Measurement direct = bench.open("ingestion", RAW_PATH, RAW, rate, driver);
-            rows.add(StoreBenchmark.compared(SERVICE_PATH, SERVICE, overHttp, direct, RAW));
+        for (int turn = 0; turn < parameters.rates().size(); turn++) {
+            double rate = parameters.rates().get(turn);
+            // As in the closed loop: the side that goes first alternates from one rate to the next.
+            StoreBenchmark.SideBySide measured = StoreBenchmark.inTurn(turn,
+                    () -> bench.open("ingestion", SERVICE_PATH, SERVICE, rate, service),
+                    () -> bench.open("ingestion", RAW_PATH, RAW, rate, driver));
+            Measurement overHttp = measured.service();
+            Measurement direct = measured.raw();
+            rows.add(Row.compared(SERVICE_PATH, SERVICE, overHttp, direct, RAW));
             rows.add(Row.of(RAW_PATH, RAW, direct));
             if (rate == SEED_RATE) {
                 atSeedRate = overHttp;
@@ -108,10 +103,10 @@ final class IngestionSection {
         return new Section("ingestion", "Scan ingestion: the 4-write transaction",
                 "One scan: emails_meta upsert, scan_results insert, audit_logs append (a second entry for the 1 in 10"
                         + " MALICIOUS), the user's and the tenant's counters, in one transaction (snapshot reads,"
-                        + " majority + journal commit). The raw driver side makes the same reads and writes with the"
-                        + " same documents on the application's MongoClient, without HTTP, JSON, authentication,"
-                        + " validation, the idempotency look-up and object mapping (RawScanIngestion). One tenant per"
-                        + " closed-loop worker.", rows);
+                        + " majority + journal commit). The raw driver side makes the same reads (the idempotency"
+                        + " look-up first) and writes with the same documents on the application's MongoClient, without"
+                        + " HTTP, JSON, authentication, validation and object mapping (RawScanIngestion). One tenant"
+                        + " per closed-loop worker; the side measured first alternates.", rows);
     }
 
     /**
@@ -169,49 +164,73 @@ final class IngestionSection {
     }
 
     /**
-     * One MALICIOUS scan each way for the same tenant, then the documents each side left compared field by field
-     * (names and BSON types), and the counters each moved: an honest ratio needs the same work on both sides.
+     * One MALICIOUS scan each way for the same tenant, the driver's sent twice; then the documents each side left
+     * compared field by field, by BSON type and by value where the value may not vary between two ingestions
+     * ({@link SameWrites}), and every counter of the user and the tenant by how far each side moved it. The driver's
+     * second ingestion must find its scan and write nothing. An honest ratio needs the same work on both sides.
      */
     private void sameWrites(BenchTenant tenant, RawScanIngestion raw) {
         MongoDatabase database = bench.client().getDatabase(bench.database());
-        long userBefore = userTotal(database, tenant);
-        long tenantBefore = tenantTotal(database, tenant);
+        Document userBefore = user(database, tenant);
+        Document statsBefore = tenantStats(database, tenant);
         ScanPayload viaHttp = ScanPayload.of("http", bench.run() + "-probe", 0, tenant, bench.clock().instant());
         post(tenant, viaHttp).block(Duration.ofSeconds(60));
+        Document userAfterHttp = user(database, tenant);
+        Document statsAfterHttp = tenantStats(database, tenant);
         ScanPayload viaDriver = ScanPayload.of("raw", bench.run() + "-probe", 0, tenant, bench.clock().instant());
         raw.ingest(viaDriver).block(Duration.ofSeconds(60));
+        List<String> differences = new ArrayList<>();
+        try {
+            raw.ingest(viaDriver).block(Duration.ofSeconds(60));
+        }
+        catch (RuntimeException failed) {
+            differences.add("the same scan ingested again through the driver failed instead of finding the first: "
+                    + failed);
+        }
+        Document userAfterDriver = user(database, tenant);
+        Document statsAfterDriver = tenantStats(database, tenant);
 
         Written service = written(database, viaHttp);
         Written driver = written(database, viaDriver);
-        List<String> differences = new ArrayList<>();
-        compare("scan_results", service.scan(), driver.scan(), differences);
-        compare("emails_meta", service.email(), driver.email(), differences);
+        SameWrites.firstDifference(service.scan(), driver.scan(), SameWrites.SCAN_VARIES)
+                .ifPresent(difference -> differences.add("scan_results: " + difference));
+        SameWrites.firstDifference(service.email(), driver.email(), SameWrites.EMAIL_VARIES)
+                .ifPresent(difference -> differences.add("emails_meta: " + difference));
         if (service.audit().size() != driver.audit().size()) {
             differences.add("audit_logs: " + service.audit().size() + " entries over HTTP, " + driver.audit().size()
                     + " through the driver");
         }
         for (int i = 0; i < Math.min(service.audit().size(), driver.audit().size()); i++) {
-            compare("audit_logs entry " + (i + 1), service.audit().get(i), driver.audit().get(i), differences);
+            String entry = "audit_logs entry " + (i + 1) + ": ";
+            SameWrites.firstDifference(service.audit().get(i), driver.audit().get(i), SameWrites.AUDIT_VARIES)
+                    .ifPresent(difference -> differences.add(entry + difference));
         }
-        long userMoved = userTotal(database, tenant) - userBefore;
-        long tenantMoved = tenantTotal(database, tenant) - tenantBefore;
-        if (userMoved != 2 || tenantMoved != 2) {
-            differences.add("counters: the user's moved by " + userMoved + " and the tenant's by " + tenantMoved
-                    + " for two scans");
+        if (driver.scansUnderKey() != 1) {
+            differences.add("scan_results: " + driver.scansUnderKey() + " scans under the driver's key after it was"
+                    + " ingested twice");
         }
+        long userMoved = SameWrites.moved(userBefore, userAfterHttp, UserFields.STATS + ".total");
+        long tenantMoved = SameWrites.moved(statsBefore, statsAfterHttp, TenantStatsFields.TOTAL);
+        if (userMoved != 1 || tenantMoved != 1) {
+            differences.add("counters: over HTTP the user's total moved by " + userMoved + " and the tenant's by "
+                    + tenantMoved + " for one scan");
+        }
+        SameWrites.firstCounterDifference(userBefore, userAfterHttp, userAfterDriver, SameWrites.USER_CLOCK)
+                .ifPresent(difference -> differences.add("users: " + difference));
+        SameWrites.firstCounterDifference(statsBefore, statsAfterHttp, statsAfterDriver, SameWrites.TENANT_STATS_CLOCK)
+                .ifPresent(difference -> differences.add("tenant_stats: " + difference));
         if (!differences.isEmpty()) {
             throw new IllegalStateException("The raw driver side does not write what the service writes, so a ratio"
                     + " between them would mean nothing:\n  " + String.join("\n  ", differences));
         }
     }
 
-    private record Written(Document scan, Document email, List<Document> audit) {
+    private record Written(Document scan, Document email, List<Document> audit, long scansUnderKey) {
     }
 
     private static Written written(MongoDatabase database, ScanPayload scan) {
         Document stored = Mono.from(database.getCollection(ScanFields.COLLECTION)
-                        .find(new Document(ScanFields.TENANT_ID, scan.tenantId())
-                                .append(ScanFields.IDEMPOTENCY_KEY, scan.idempotencyKey())).first())
+                        .find(RawScanIngestion.idempotencyFilter(scan.tenantId(), scan.idempotencyKey())).first())
                 .blockOptional(Duration.ofSeconds(30))
                 .orElseThrow(() -> new IllegalStateException("no scan stored for " + scan.idempotencyKey()));
         Document email = Mono.from(database.getCollection(EmailFields.COLLECTION)
@@ -224,53 +243,24 @@ final class IngestionSection {
                                 .append(AuditFields.TARGET_ID, stored.getString(ScanFields.ID)))
                         .sort(new Document(AuditFields.SEQUENCE, 1)))
                 .collectList().block(Duration.ofSeconds(30));
-        return new Written(stored, email, audit);
+        long underKey = Mono.from(database.getCollection(ScanFields.COLLECTION)
+                        .countDocuments(RawScanIngestion.idempotencyFilter(scan.tenantId(), scan.idempotencyKey())))
+                .block(Duration.ofSeconds(30));
+        return new Written(stored, email, audit, underKey);
     }
 
-    private static long userTotal(MongoDatabase database, BenchTenant tenant) {
+    /** The user's document, or null. */
+    private static Document user(MongoDatabase database, BenchTenant tenant) {
         return Mono.from(database.getCollection(UserFields.COLLECTION)
                         .find(new Document(UserFields.TENANT_ID, tenant.tenantId()).append(UserFields.ID, tenant.userId()))
                         .first())
-                .map(user -> user.get(UserFields.STATS, Document.class))
-                .map(stats -> ((Number) stats.getOrDefault("total", 0)).longValue())
-                .blockOptional(Duration.ofSeconds(30)).orElse(0L);
+                .blockOptional(Duration.ofSeconds(30)).orElse(null);
     }
 
-    private static long tenantTotal(MongoDatabase database, BenchTenant tenant) {
+    /** The tenant's counters, or null before its first scan. */
+    private static Document tenantStats(MongoDatabase database, BenchTenant tenant) {
         return Mono.from(database.getCollection(TenantStatsFields.COLLECTION)
                         .find(new Document(TenantStatsFields.ID, tenant.tenantId())).first())
-                .map(stats -> ((Number) stats.getOrDefault(TenantStatsFields.TOTAL, 0)).longValue())
-                .blockOptional(Duration.ofSeconds(30)).orElse(0L);
-    }
-
-    private static void compare(String what, Document service, Document driver, List<String> differences) {
-        Map<String, String> expected = shape(service);
-        Map<String, String> actual = shape(driver);
-        if (!expected.equals(actual)) {
-            differences.add(what + ": over HTTP " + expected + ", through the driver " + actual);
-        }
-    }
-
-    /** Every field path with its BSON type: what a validator, an index and the storage engine see of a document. */
-    static Map<String, String> shape(Document document) {
-        Map<String, String> shape = new TreeMap<>();
-        shape("", document.toBsonDocument(), shape);
-        return shape;
-    }
-
-    private static void shape(String prefix, BsonValue value, Map<String, String> shape) {
-        if (value instanceof BsonDocument document) {
-            shape.put(prefix.isEmpty() ? "(document)" : prefix, "DOCUMENT");
-            document.forEach((key, field) -> shape(prefix.isEmpty() ? key : prefix + "." + key, field, shape));
-        }
-        else if (value instanceof BsonArray array) {
-            shape.put(prefix, "ARRAY[" + array.size() + "]");
-            for (int i = 0; i < array.size(); i++) {
-                shape(prefix + "." + i, array.get(i), shape);
-            }
-        }
-        else {
-            shape.put(prefix, value.getBsonType().name());
-        }
+                .blockOptional(Duration.ofSeconds(30)).orElse(null);
     }
 }

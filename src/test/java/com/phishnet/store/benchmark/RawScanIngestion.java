@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import com.mongodb.ClientSessionOptions;
 import com.mongodb.MongoException;
@@ -49,6 +52,9 @@ import reactor.util.retry.Retry;
  * shapes), in one transaction with the service's options (snapshot read concern, majority + journal write concern,
  * primary, the same commit time limit), on the application's own {@link MongoClient} (same pool, same settings):
  * <ol>
+ * <li>{@code scan_results}: the idempotency look-up, find by (tenantId, idempotencyKey), limit 1; when it finds a
+ * scan the unit ends there, as the service's replay does (here only on a re-run after an unknown commit outcome,
+ * which finds the scan the first run did commit);</li>
  * <li>{@code emails_meta}: findOneAndUpdate upsert by (tenantId, messageId), {@code $setOnInsert} of the email;</li>
  * <li>{@code scan_results}: insert of the scan;</li>
  * <li>{@code audit_logs}: the tenant chain's head (find by tenantId, sort seq descending, limit 1), then insert of
@@ -56,16 +62,17 @@ import reactor.util.retry.Retry;
  * <li>{@code users}: updateOne of the user's counters ($inc, $max), refused for an unknown or ERASED user;</li>
  * <li>{@code tenant_stats}: upsert of the tenant's counters;</li>
  * </ol>
- * then commit, re-sent while its outcome is unknown, and the whole transaction re-run on a transient error, as the
- * service does; a tenant's transactions run one after another, as the service runs them.
+ * then commit, re-sent while its outcome is unknown within the service's retry budget, and the whole transaction
+ * re-run on a transient error or an unknown commit outcome, as the service does (Transactions.runIdempotent,
+ * CommitRetryingTransactionManager); a tenant's transactions run one after another, as the service runs them.
  * <p>
  * What it deliberately leaves out, being the cost the ratio measures: HTTP and TLS-less loopback I/O, JSON parsing
  * and writing, bean validation, authentication (JWT signature and claims), rate limiting, request ids and client
- * address filters, Spring Data's object mapping; the idempotency look-up that precedes the writes (the key and the
- * request fingerprint are still stored, so the unique index on them is still maintained; the fingerprint here is a
- * SHA-256 of the message id rather than of the request's canonical JSON); the post-commit eviction of the user's
- * cached counters in Redis; and the response. No field of a scan is encrypted, so there is no encryption to leave
- * out. The audit entry's hash chain (SHA-256 and a salted HMAC) is kept: it is part of the document.
+ * address filters, Spring Data's object mapping; the request fingerprint's canonical JSON (the fingerprint stored
+ * here is a SHA-256 of the message id, so the unique index on the key is maintained all the same); on a replay, the
+ * email read that only serves the response; the post-commit eviction of the user's cached counters in Redis; and
+ * the response. No field of a scan is encrypted, so there is no encryption to leave out. The audit entry's hash
+ * chain (SHA-256 and a salted HMAC) is kept: it is part of the document.
  */
 final class RawScanIngestion {
 
@@ -73,8 +80,11 @@ final class RawScanIngestion {
     static final String SCAN_CLASS = ScanResult.class.getName();
     static final String AUDIT_CLASS = AuditEntry.class.getName();
 
+    /** The service's retry rules: Transactions.MAX_RETRIES, CommitRetryingTransactionManager's (RawScanIngestionTest). */
     static final int MAX_RETRIES = 10;
     static final int COMMIT_RETRIES = 3;
+    static final Duration COMMIT_RETRY_BUDGET = Duration.ofSeconds(15);
+    private static final Duration COMMIT_FIRST_BACKOFF = Duration.ofMillis(50);
     private static final int MAX_TIME_MS_EXPIRED = 50;
 
     private final MongoCollection<Document> emails;
@@ -117,26 +127,60 @@ final class RawScanIngestion {
 
     /** Ingests the scan: the whole transaction, retried as the service retries it. */
     Mono<Void> ingest(ScanPayload scan) {
-        return perTenant.run(scan.tenantId(), () -> Mono.defer(() -> inTransaction(scan))
+        return perTenant.run(scan.tenantId(), () -> rerunning(() -> inTransaction(scan)));
+    }
+
+    /**
+     * The unit again, in a new transaction, when MongoDB says it may succeed if re-run (Transactions.runIdempotent):
+     * a transient error, or a commit whose outcome stayed unknown. After an unknown outcome the re-run's idempotency
+     * look-up finds the scan if the first commit did succeed, so nothing is written twice.
+     */
+    static Mono<Void> rerunning(Supplier<Mono<Void>> unit) {
+        return Mono.defer(unit)
                 .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5))
                         .maxBackoff(Duration.ofMillis(200))
                         .jitter(0.5)
-                        .filter(failure -> hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL))
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())));
+                        .filter(RawScanIngestion::rerunsTheUnit)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    static boolean rerunsTheUnit(Throwable failure) {
+        return hasLabel(failure, MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
+                || hasLabel(failure, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL);
     }
 
     private Mono<Void> inTransaction(ScanPayload scan) {
         return Mono.usingWhen(client.startSession(ClientSessionOptions.builder().causallyConsistent(true).build()),
                 session -> Mono.defer(() -> {
                     session.startTransaction(transaction);
-                    return writes(session, scan).then(commit(session));
+                    return unit(session, scan).then(commit(session));
                 }),
                 session -> Mono.fromRunnable(session::close),
                 (session, failure) -> abort(session),
                 RawScanIngestion::abort);
     }
 
-    /** The unit of work, one operation after the other (a transaction's operations never run concurrently). */
+    /**
+     * The unit of work: the idempotency look-up, then the writes unless it found the scan. One operation after the
+     * other (a transaction's operations never run concurrently).
+     */
+    private Mono<Void> unit(ClientSession session, ScanPayload scan) {
+        return Mono.from(scans.find(session, idempotencyFilter(scan.tenantId(), scan.idempotencyKey())).limit(1).first())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(earlier -> earlier.isPresent() ? replayed(earlier.get(), scan) : writes(session, scan));
+    }
+
+    /**
+     * The service answers a known key with the earlier scan, or refuses it when the request differs
+     * (ScanService.replay); there is no answer to build here, so a known key ends the unit.
+     */
+    static Mono<Void> replayed(Document earlier, ScanPayload scan) {
+        return requestHash(scan).equals(earlier.getString(ScanFields.REQUEST_HASH)) ? Mono.empty()
+                : Mono.error(new IllegalStateException("the Idempotency-Key " + scan.idempotencyKey()
+                        + " was already used for a different request"));
+    }
+
     private Mono<Void> writes(ClientSession session, ScanPayload scan) {
         Instant now = clock.instant();
         String scanId = ids.newId();
@@ -168,14 +212,25 @@ final class RawScanIngestion {
                 .then();
     }
 
-    /** Sent again while the outcome is unknown, but not after MaxTimeMSExpired (CommitRetryingTransactionManager). */
     private static Mono<Void> commit(ClientSession session) {
-        return Mono.defer(() -> Mono.from(session.commitTransaction()))
-                .retryWhen(Retry.backoff(COMMIT_RETRIES, Duration.ofMillis(50))
-                        .filter(failure -> hasLabel(failure, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL)
-                                && !(failure instanceof MongoException mongo && mongo.getCode() == MAX_TIME_MS_EXPIRED))
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .then();
+        return retryingCommit(() -> Mono.from(session.commitTransaction()), System::nanoTime);
+    }
+
+    /**
+     * CommitRetryingTransactionManager's rule: the commit sent again on the same session while its outcome is
+     * unknown, but not after MaxTimeMSExpired and not once {@link #COMMIT_RETRY_BUDGET} has passed since the first
+     * attempt; a commit still unknown then fails with its label, and {@link #rerunning} re-runs the unit.
+     */
+    static Mono<Void> retryingCommit(Supplier<Mono<Void>> commit, LongSupplier nanoTime) {
+        return Mono.defer(() -> {
+            long started = nanoTime.getAsLong();
+            return Mono.defer(commit)
+                    .retryWhen(Retry.backoff(COMMIT_RETRIES, COMMIT_FIRST_BACKOFF)
+                            .filter(failure -> hasLabel(failure, MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL)
+                                    && !(failure instanceof MongoException mongo && mongo.getCode() == MAX_TIME_MS_EXPIRED)
+                                    && nanoTime.getAsLong() - started < COMMIT_RETRY_BUDGET.toNanos())
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        }).then();
     }
 
     private static Mono<Void> abort(ClientSession session) {
@@ -202,6 +257,11 @@ final class RawScanIngestion {
     // ---- The documents, filters and updates; RawScanIngestionTest holds them equal to what Spring Data sends ----
 
     static final Document AUDIT_HEAD_SORT = new Document(AuditFields.SEQUENCE, -1);
+
+    /** The scan stored under the key (ScanRepository.scanByIdempotencyKey). */
+    static Document idempotencyFilter(String tenantId, String idempotencyKey) {
+        return new Document(ScanFields.TENANT_ID, tenantId).append(ScanFields.IDEMPOTENCY_KEY, idempotencyKey);
+    }
 
     static Document emailFilter(ScanPayload scan) {
         return new Document(EmailFields.TENANT_ID, scan.tenantId()).append(EmailFields.MESSAGE_ID, scan.messageId());
@@ -252,18 +312,20 @@ final class RawScanIngestion {
         return Sha256.hex(scan.messageId());
     }
 
+    /** Details added one by one with withDetail, as ScanService.auditIngestion adds them, so they come out the same. */
     static AuditEvent scanIngested(ScanPayload scan, String scanId) {
-        return event(scan, AuditEventType.SCAN_INGESTED, scanId, Map.of("verdict", scan.verdict().name()));
+        return event(scan, AuditEventType.SCAN_INGESTED, scanId).withDetail("verdict", scan.verdict().name());
     }
 
     static AuditEvent threatDetected(ScanPayload scan, String scanId) {
-        return event(scan, AuditEventType.THREAT_DETECTED, scanId,
-                Map.of("sender", scan.sender().trim().toLowerCase(Locale.ROOT), "score", Double.toString(scan.score())));
+        return event(scan, AuditEventType.THREAT_DETECTED, scanId)
+                .withDetail("sender", scan.sender().trim().toLowerCase(Locale.ROOT))
+                .withDetail("score", Double.toString(scan.score()));
     }
 
-    private static AuditEvent event(ScanPayload scan, AuditEventType type, String scanId, Map<String, String> details) {
+    private static AuditEvent event(ScanPayload scan, AuditEventType type, String scanId) {
         return new AuditEvent(scan.tenantId(), type, scan.actorId(), ScanFields.COLLECTION, scanId, AuditOutcome.SUCCESS,
-                ScanPayload.CLIENT_IP, ScanPayload.USER_AGENT, scan.requestId(), details);
+                ScanPayload.CLIENT_IP, ScanPayload.USER_AGENT, scan.requestId(), Map.of());
     }
 
     static Document auditHeadFilter(String tenantId) {

@@ -86,21 +86,26 @@ final class ReadsSection {
         List<Row> rows = new ArrayList<>();
         Map<String, Measurement> closedService = new java.util.LinkedHashMap<>();
         Map<String, Measurement> atSeedRate = new java.util.LinkedHashMap<>();
+        // The side measured first alternates from one comparison to the next; with three paths (an odd count) it
+        // also alternates for each path from one rate to the next.
+        int turn = 0;
         for (Path path : paths) {
-            Measurement overHttp = bench.closed("reads", path.name(), SERVICE, parameters.readsConcurrency(), path.service());
-            Measurement direct = bench.closed("reads", path.name(), RAW, parameters.readsConcurrency(), path.driver());
-            rows.add(StoreBenchmark.compared(path.name(), SERVICE, overHttp, direct, RAW));
-            rows.add(Row.of(path.name(), RAW, direct));
-            closedService.put(path.name(), overHttp);
+            StoreBenchmark.SideBySide measured = StoreBenchmark.inTurn(turn++,
+                    () -> bench.closed("reads", path.name(), SERVICE, parameters.readsConcurrency(), path.service()),
+                    () -> bench.closed("reads", path.name(), RAW, parameters.readsConcurrency(), path.driver()));
+            rows.add(Row.compared(path.name(), SERVICE, measured.service(), measured.raw(), RAW));
+            rows.add(Row.of(path.name(), RAW, measured.raw()));
+            closedService.put(path.name(), measured.service());
         }
         for (double rate : parameters.readsRates()) {
             for (Path path : paths) {
-                Measurement overHttp = bench.open("reads", path.name(), SERVICE, rate, path.service());
-                Measurement direct = bench.open("reads", path.name(), RAW, rate, path.driver());
-                rows.add(StoreBenchmark.compared(path.name(), SERVICE, overHttp, direct, RAW));
-                rows.add(Row.of(path.name(), RAW, direct));
+                StoreBenchmark.SideBySide measured = StoreBenchmark.inTurn(turn++,
+                        () -> bench.open("reads", path.name(), SERVICE, rate, path.service()),
+                        () -> bench.open("reads", path.name(), RAW, rate, path.driver()));
+                rows.add(Row.compared(path.name(), SERVICE, measured.service(), measured.raw(), RAW));
+                rows.add(Row.of(path.name(), RAW, measured.raw()));
                 if (rate == SEED_RATE) {
-                    atSeedRate.put(path.name(), overHttp);
+                    atSeedRate.put(path.name(), measured.service());
                 }
             }
         }

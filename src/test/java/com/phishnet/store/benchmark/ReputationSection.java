@@ -120,7 +120,7 @@ final class ReputationSection {
     private record Measured(Measurement measurement, Double hitShare) {
 
         Row row(String path, String side, Measurement baseline) {
-            return StoreBenchmark.compared(path, side, measurement, baseline, RAW).withHitShare(hitShare);
+            return Row.compared(path, side, measurement, baseline, RAW).withHitShare(hitShare);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.phishnet.store.benchmark;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -24,7 +24,6 @@ import com.phishnet.store.support.RequiresRealMongo;
 import com.phishnet.store.support.bench.BenchmarkParameters;
 import com.phishnet.store.support.bench.BenchmarkReport;
 import com.phishnet.store.support.bench.BenchmarkResults;
-import com.phishnet.store.support.bench.BenchmarkResults.Row;
 import com.phishnet.store.support.bench.BenchmarkResults.Section;
 import com.phishnet.store.support.bench.BenchmarkResults.Slot;
 import com.phishnet.store.support.bench.BenchmarkResults.Target;
@@ -33,7 +32,6 @@ import com.phishnet.store.support.bench.MachineFacts;
 import com.phishnet.store.support.bench.Measurement;
 import com.phishnet.store.support.bench.OpenModel;
 import com.phishnet.store.support.bench.Operation;
-import com.phishnet.store.support.bench.Ratio;
 import com.phishnet.store.support.bench.SeparateResults;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -141,12 +139,12 @@ class StoreBenchmark {
     void sideBySide() {
         parameters = BenchmarkParameters.fromSystemProperties();
         Instant started = Instant.now();
+        String mongo = RealMongo.find().orElseThrow().source();
         System.out.printf("%n%s: MongoDB from %s, database %s; %d measurements of %s + %s warm-up, about %d s of"
-                        + " measuring after start-up and seeding.%n", TITLE, RealMongo.find().orElseThrow().source(),
-                DATABASE, parameters.measurements(), parameters.duration(), parameters.warmup(),
-                parameters.plannedSeconds());
+                        + " measuring after start-up and seeding.%n", TITLE, mongo, DATABASE, parameters.measurements(),
+                parameters.duration(), parameters.warmup(), parameters.plannedSeconds());
         closedLoop = ClosedLoop.inRealTime(parameters.timeout());
-        openModel = OpenModel.inRealTime(parameters.timeout(), parameters.maxOutstanding());
+        openModel = OpenModel.inRealTime(parameters.timeout(), parameters::maxOutstanding);
         http = new BenchHttp(port, Math.max(parameters.maxConcurrency(),
                 Math.max(parameters.readsConcurrency(), parameters.reputationConcurrency())) + 16, parameters.timeout());
         List<Section> sections = new ArrayList<>();
@@ -164,13 +162,18 @@ class StoreBenchmark {
         finally {
             http.close();
         }
-        BenchmarkResults results = new BenchmarkResults(TITLE, started.toString(), Instant.now().toString(),
-                MachineFacts.ofThisJvm(), Versions.of(client, DATABASE, redisTemplate, redis != null),
-                parameters.asMap(), sections, targets, slots(), notes);
+        Map<String, String> versions = Versions.of(client, DATABASE, redisTemplate, redis != null);
+        Instant finished = Instant.now();
+        // The JVM's uptime covers what the one command waits for besides the measuring: starting mongod (when it is
+        // started here), Spring and the seeding. Maven's own build before the tests is not in it.
+        double elapsed = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        BenchmarkResults results = new BenchmarkResults(TITLE, started.toString(), finished.toString(), elapsed,
+                MachineFacts.ofThisJvm(), mongo, versions, parameters.asMap(), sections, targets, slots(), notes);
         System.out.println();
         System.out.println(BenchmarkReport.markdown(results));
         Path written = BenchmarkReport.writeJson(results, Path.of(parameters.output()));
         System.out.println("Results: " + written.toAbsolutePath());
+        System.out.println(BenchmarkReport.elapsed(elapsed, Duration.between(started, finished)));
     }
 
     // ---- What the sections share ---------------------------------------------------------------------------
@@ -241,7 +244,8 @@ class StoreBenchmark {
 
     /** An open-model measurement, announced and summarised on the console as it goes. */
     Measurement open(String section, String path, String side, double rate, Operation operation) {
-        System.out.printf("  %s | %s | %s | open model, %s calls/s ...%n", section, path, side, rate);
+        System.out.printf(Locale.ROOT, "  %s | %s | %s | open model, %s calls/s, saturated at %,d in flight ...%n",
+                section, path, side, rate, parameters.maxOutstanding(rate));
         Measurement measurement = openModel.run(rate, parameters.warmup(), parameters.duration(), operation)
                 .block(limit());
         return summarised(measurement);
@@ -268,11 +272,21 @@ class StoreBenchmark {
         return measurement;
     }
 
-    /** A row of the service side, with its ratio to the baseline measured next to it. */
-    static Row compared(String path, String side, Measurement measurement, Measurement baseline, String baselineName) {
-        boolean closed = measurement.model() == com.phishnet.store.support.bench.LoadModel.CLOSED;
-        OptionalDouble ratio = closed ? Ratio.throughput(measurement, baseline) : Ratio.meanLatency(measurement, baseline);
-        return Row.of(path, side, measurement).withRatio(ratio, closed ? "throughput" : "mean latency", baselineName);
+    /** The two sides of one comparison. */
+    record SideBySide(Measurement service, Measurement raw) {
+    }
+
+    /**
+     * Both sides measured one after the other, the service first at an even {@code turn} and the driver first at an
+     * odd one, so neither side always runs on the collections, caches and JIT state the other one left.
+     */
+    static SideBySide inTurn(int turn, Supplier<Measurement> service, Supplier<Measurement> raw) {
+        if (turn % 2 == 0) {
+            Measurement first = service.get();
+            return new SideBySide(first, raw.get());
+        }
+        Measurement first = raw.get();
+        return new SideBySide(service.get(), first);
     }
 
     /** The tenant (or other per-worker state) of a call: its worker's, or spread by sequence in the open model. */

@@ -60,7 +60,10 @@ public final class RealMongo {
         return unavailableReason;
     }
 
-    /** Where the server came from, for the build output. */
+    /**
+     * Where the server came from, for the build output and the benchmarks' results: "MONGODB_URI" (never the URI,
+     * which may hold credentials), the mongod binary with the data directory it was started on, or the container.
+     */
     public String source() {
         return source;
     }
@@ -87,9 +90,10 @@ public final class RealMongo {
         }
         Optional<Path> binary = EmbeddedMongod.findLocalBinary();
         if (binary.isPresent()) {
-            EmbeddedMongod replicaSet = startLocal(binary.get(), "rs-it");
-            return new RealMongo("mongod at " + binary.get(), replicaSet.connectionString(""),
-                    () -> Optional.of(startLocal(binary.get(), null).connectionString("")));
+            Path data = dataDirectory();
+            EmbeddedMongod replicaSet = startLocal(binary.get(), data, "rs-it");
+            return new RealMongo("mongod at " + binary.get() + ", data in " + data, replicaSet.connectionString(""),
+                    () -> Optional.of(startLocal(binary.get(), dataDirectory(), null).connectionString("")));
         }
         if (dockerAvailable()) {
             MongoDBContainer container = new MongoDBContainer(IMAGE).withReplicaSet();
@@ -108,16 +112,24 @@ public final class RealMongo {
                 + standalone.getMappedPort(27017) + "/?directConnection=true"));
     }
 
-    private static EmbeddedMongod startLocal(Path binary, String replicaSetName) {
+    private static Path dataDirectory() {
         try {
-            Path directory = Files.createTempDirectory("phishnet-it-mongod");
+            return Files.createTempDirectory("phishnet-it-mongod");
+        }
+        catch (IOException failure) {
+            throw new IllegalStateException("cannot create a temporary directory for mongod", failure);
+        }
+    }
+
+    private static EmbeddedMongod startLocal(Path binary, Path directory, String replicaSetName) {
+        try {
             EmbeddedMongod mongod = EmbeddedMongod.start(new EmbeddedMongod.Settings(Optional.of(binary),
                     Version.Main.V8_0, freePort(), directory, replicaSetName, Duration.ofSeconds(60)));
             Runtime.getRuntime().addShutdownHook(new Thread(mongod::close));
             return mongod;
         }
         catch (IOException failure) {
-            throw new IllegalStateException("cannot create a temporary directory for mongod", failure);
+            throw new IllegalStateException("cannot find a free port for mongod", failure);
         }
     }
 

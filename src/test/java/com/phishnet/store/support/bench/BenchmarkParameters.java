@@ -22,15 +22,18 @@ import java.util.regex.Pattern;
  * @param concurrency  closed-loop workers of scan ingestion
  * @param rates        open-model arrival rates (calls/s) of scan ingestion
  * @param sections     which sections run: ingestion, reads, reputation
- * @param maxOutstanding open model: calls in flight beyond which a rate counts as saturated and stops
+ * @param maxBacklog   open model: how much of the rate's arrivals may be in flight at once before the rate counts
+ *                     as saturated and stops sending ({@link #maxOutstanding(double)})
  * @param timeout      of one call
  */
 public record BenchmarkParameters(Duration warmup, Duration duration, Duration prime, List<Integer> concurrency,
         List<Double> rates, int readsConcurrency, List<Double> readsRates, int readsDepth, int readsPageSize,
         int reputationConcurrency, List<Double> reputationRates, int reputationSubjects, Set<String> sections,
-        int maxOutstanding, Duration timeout, String output) {
+        Duration maxBacklog, Duration timeout, String output) {
 
     public static final List<String> SECTIONS = List.of("ingestion", "reads", "reputation");
+    /** The least cap on calls in flight, so a low rate is not called saturated over a few slow calls. */
+    public static final int MIN_OUTSTANDING = 64;
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?");
 
     public BenchmarkParameters {
@@ -44,7 +47,9 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
         positive("benchmark.reads.concurrency", readsConcurrency);
         positive("benchmark.reputation.concurrency", reputationConcurrency);
         positive("benchmark.reputation.subjects", reputationSubjects);
-        positive("benchmark.max-outstanding", maxOutstanding);
+        if (maxBacklog.isNegative() || maxBacklog.isZero()) {
+            throw new IllegalArgumentException("benchmark.max-backlog must be a positive duration, not " + maxBacklog);
+        }
         if (!SECTIONS.containsAll(sections)) {
             throw new IllegalArgumentException("benchmark.sections: some of " + SECTIONS + ", not " + sections);
         }
@@ -69,7 +74,7 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
                 numbers(properties, "benchmark.reputation.rates", "1000,10000"),
                 integer(properties, "benchmark.reputation.subjects", "60000"),
                 Set.copyOf(list(properties, "benchmark.sections", String.join(",", SECTIONS))),
-                integer(properties, "benchmark.max-outstanding", "1024"),
+                duration(properties, "benchmark.max-backlog", "2s"),
                 duration(properties, "benchmark.timeout", "30s"),
                 properties.getProperty("benchmark.output", "target/benchmark"));
     }
@@ -80,6 +85,16 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
 
     public int maxConcurrency() {
         return concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    /**
+     * Open model: the calls in flight at {@code ratePerSecond} at which the rate counts as saturated, that is
+     * {@link #maxBacklog} of arrivals, and never fewer than {@link #MIN_OUTSTANDING}. A backlog in time rather than
+     * a fixed count, so the same latency budget applies at 220 calls/s as at 10,000.
+     */
+    public int maxOutstanding(double ratePerSecond) {
+        double backlog = Math.ceil(ratePerSecond * maxBacklog.toNanos() / 1e9);
+        return (int) Math.max(MIN_OUTSTANDING, Math.min(Integer.MAX_VALUE, backlog));
     }
 
     /** Measurements the chosen sections make. */
@@ -119,7 +134,7 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
         map.put("reputationRates", reputationRates);
         map.put("reputationSubjects", reputationSubjects);
         map.put("sections", SECTIONS.stream().filter(sections::contains).toList());
-        map.put("maxOutstanding", maxOutstanding);
+        map.put("maxBacklog", maxBacklog.toString());
         map.put("timeout", timeout.toString());
         return map;
     }

@@ -47,6 +47,30 @@ class BenchmarkParametersTest {
         assertThat(parameters.plannedSeconds()).isEqualTo(8 * 33 + 2 * 5);
     }
 
+    /** Two seconds of arrivals by default: 440 calls at the seeds' 220/s, 20,000 at 10,000/s; never under 64. */
+    @Test
+    void theSaturationCapIsABacklogInTimeAtTheRate() {
+        BenchmarkParameters defaults = BenchmarkParameters.from(new Properties());
+
+        assertThat(defaults.maxBacklog()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.maxOutstanding(220)).isEqualTo(440);
+        assertThat(defaults.maxOutstanding(2_200)).isEqualTo(4_400);
+        assertThat(defaults.maxOutstanding(10_000)).isEqualTo(20_000);
+        assertThat(defaults.maxOutstanding(10)).isEqualTo(BenchmarkParameters.MIN_OUTSTANDING);
+        assertThat(defaults.maxOutstanding(32)).isEqualTo(64);
+        assertThat(defaults.maxOutstanding(33)).isEqualTo(66);
+        // Rounded up: 33.3 calls/s for 2 s is 66.6 calls.
+        assertThat(defaults.maxOutstanding(33.3)).isEqualTo(67);
+        assertThat(defaults.maxOutstanding(1e12)).isEqualTo(Integer.MAX_VALUE);
+
+        Properties properties = new Properties();
+        properties.setProperty("benchmark.max-backlog", "500ms");
+        BenchmarkParameters shorter = BenchmarkParameters.from(properties);
+        assertThat(shorter.maxOutstanding(1_000)).isEqualTo(500);
+        assertThat(shorter.maxOutstanding(220)).isEqualTo(110);
+        assertThat(shorter.asMap()).containsEntry("maxBacklog", "PT0.5S");
+    }
+
     @Test
     void noRatesMeansNoOpenModelRuns() {
         Properties properties = new Properties();
@@ -67,7 +91,7 @@ class BenchmarkParametersTest {
     void nonsenseIsRefusedNamingTheProperty() {
         for (List<String> bad : List.of(List.of("benchmark.duration", "soon"), List.of("benchmark.concurrency", "0"),
                 List.of("benchmark.rates", "-5"), List.of("benchmark.reads.depth", "125"), List.of("benchmark.reads.depth", "0"),
-                List.of("benchmark.max-outstanding", "0"),
+                List.of("benchmark.max-backlog", "0s"),
                 List.of("benchmark.sections", "everything"))) {
             Properties properties = new Properties();
             properties.setProperty(bad.get(0), bad.get(1));

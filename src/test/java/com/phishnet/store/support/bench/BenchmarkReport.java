@@ -76,6 +76,9 @@ public final class BenchmarkReport {
         results.versions().forEach((name, version) -> versions.append(versions.isEmpty() ? "" : ", ").append(name)
                 .append(' ').append(version));
         out.append(versions).append(".\n");
+        if (results.mongo() != null) {
+            out.append("MongoDB from ").append(results.mongo()).append(".\n");
+        }
         out.append("Parameters: ").append(results.parameters()).append("\n\n");
         for (Section section : results.sections()) {
             out.append("### ").append(section.title()).append("\n\n");
@@ -129,7 +132,8 @@ public final class BenchmarkReport {
                     latency == null ? "–" : millis(latency.mean()), latency == null ? "–" : millis(latency.p50()),
                     latency == null ? "–" : millis(latency.p95()), latency == null ? "–" : millis(latency.p99()),
                     latency == null ? "–" : millis(latency.p999()), latency == null ? "–" : millis(latency.max()),
-                    row.ratio() == null ? (row.comparedWith() == null ? "" : "n/a")
+                    row.ratio() == null ? (row.comparedWith() == null ? "" : row.notCompared() != null
+                            && row.notCompared().startsWith("saturated") ? "saturated" : "n/a")
                             : String.format(Locale.ROOT, "%.2f×", row.ratio()),
                     note(row));
         }
@@ -140,6 +144,9 @@ public final class BenchmarkReport {
         StringBuilder note = new StringBuilder();
         if (row.ratio() != null || row.comparedWith() != null) {
             note.append(row.ratioBasis()).append(" vs ").append(row.comparedWith());
+            if (row.notCompared() != null) {
+                note.append(": no ratio, ").append(row.notCompared());
+            }
         }
         if (row.hitShare() != null) {
             note.append(note.isEmpty() ? "" : "; ").append(String.format(Locale.ROOT, "Redis hits %.1f %%",
@@ -153,6 +160,22 @@ public final class BenchmarkReport {
             note.append(note.isEmpty() ? "" : "; ").append("first error: ").append(row.firstError());
         }
         return note.toString();
+    }
+
+    /** The closing line: how long the whole run took, and how much of it the benchmark method (seeding, measuring). */
+    public static String elapsed(double elapsedSeconds, java.time.Duration method) {
+        return String.format(Locale.ROOT, "Elapsed: %s since the test JVM started (start-up, seeding and measuring;"
+                + " Maven's build before it not included), of which %s seeding and measuring.", clock(elapsedSeconds),
+                clock(method.toMillis() / 1e3));
+    }
+
+    /** "4 min 07.3 s", or "12.0 s". */
+    static String clock(double seconds) {
+        long tenths = Math.round(seconds * 10);
+        long minutes = tenths / 600;
+        double rest = (tenths % 600) / 10.0;
+        return minutes == 0 ? String.format(Locale.ROOT, "%.1f s", rest)
+                : String.format(Locale.ROOT, "%d min %04.1f s", minutes, rest);
     }
 
     static String figure(Double value) {

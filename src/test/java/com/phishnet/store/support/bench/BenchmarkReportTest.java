@@ -31,6 +31,8 @@ class BenchmarkReportTest {
             new LatencySummary(5_000, 3_100_000, 3_000_000, 5_000_000, 6_000_000, 8_000_000, 9_000_000), null);
     private final Measurement saturated = new Measurement(LoadModel.OPEN, 0, 2200, 700, 0, 8_100, true, 1.2,
             new LatencySummary(700, 250_000_000, 240_000_000, 400_000_000, 450_000_000, 480_000_000, 500_000_000), null);
+    private final Measurement openRaw = new Measurement(LoadModel.OPEN, 0, 2200, 8_800, 0, 0, false, 4.0,
+            new LatencySummary(8_800, 2_000_000, 1_900_000, 3_000_000, 4_000_000, 6_000_000, 9_000_000), null);
     private final Measurement empty = new Measurement(LoadModel.OPEN, 0, 220, 0, 880, 0, false, 0,
             LatencySummary.EMPTY, "ConnectException: refused");
 
@@ -42,6 +44,8 @@ class BenchmarkReportTest {
         JsonNode json = JsonMapper.builder().build().readTree(written.toFile());
         assertThat(json.get("benchmark").asString()).isEqualTo("PhishNet Store side by side");
         assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
+        assertThat(json.get("elapsedSeconds").asDouble()).isEqualTo(277.25);
+        assertThat(json.get("mongo").asString()).isEqualTo("mongod at /usr/bin/mongod, data in /tmp/phishnet-it-mongod1");
         assertThat(json.get("machine").get("cpu").asString()).isEqualTo("Test CPU");
         assertThat(json.get("versions").get("mongoDriver").asString()).isEqualTo("5.8.1");
         assertThat(json.get("parameters").get("concurrency").isArray()).isTrue();
@@ -68,6 +72,9 @@ class BenchmarkReportTest {
 
         JsonNode open = rows.get(2);
         assertThat(open.get("model").asString()).isEqualTo("open");
+        assertThat(open.get("ratio").isNull()).isTrue();
+        assertThat(open.get("ratioBasis").asString()).isEqualTo("mean latency");
+        assertThat(open.get("notCompared").asString()).isEqualTo("saturated: this side");
         assertThat(open.get("concurrency").isNull()).isTrue();
         assertThat(open.get("ratePerSecond").asDouble()).isEqualTo(2200.0);
         assertThat(open.get("saturated").asBoolean()).isTrue();
@@ -106,9 +113,61 @@ class BenchmarkReportTest {
         assertThat(markdown).contains("Open model (fixed arrival rate; latency from each call's intended start):");
         assertThat(markdown).contains("| POST /api/v1/scans | service | 16 | 4,000 | 2 | 1,000 | 3.90 | 3.50 | 7.00 | 9.00 | 12.00 | 15.00 | 0.80× |");
         assertThat(markdown).contains("SATURATED: stopped sending, 8,100 calls unsent");
+        assertThat(markdown).contains("| saturated | mean latency vs raw driver: no ratio, saturated: this side;");
+        assertThat(markdown).contains("MongoDB from mongod at /usr/bin/mongod, data in /tmp/phishnet-it-mongod1.");
         assertThat(markdown).contains("| ingestion at 16 workers | throughput vs raw driver | 0.80 × raw | ≥ 0.8 | met |");
         assertThat(markdown).contains("| hit vs miss | mean latency | n/a | ≥ 5 | n/a |");
         assertThat(markdown).contains("| sseFanOut | separate | `./mvnw -Pbenchmark verify -Dtest=StreamFanOutBenchmark` | none yet");
+    }
+
+    /** The open model's mean-latency ratio only between two runs that both kept the rate. */
+    @Test
+    void aRunThatSaturatedOnEitherSideHasNoRatioAndSaysSo() {
+        Measurement service = open(false, 4_000_000);
+        Measurement raw = open(false, 2_000_000);
+        Measurement serviceSaturated = open(true, 4_000_000);
+        Measurement rawSaturated = open(true, 2_000_000);
+
+        Row kept = Row.compared("p", "service", service, raw, "raw driver");
+        assertThat(kept.ratio()).isEqualTo(0.5);
+        assertThat(kept.ratioBasis()).isEqualTo("mean latency");
+        assertThat(kept.notCompared()).isNull();
+
+        for (Row row : List.of(Row.compared("p", "service", serviceSaturated, raw, "raw driver"),
+                Row.compared("p", "service", service, rawSaturated, "raw driver"),
+                Row.compared("p", "service", serviceSaturated, rawSaturated, "raw driver"))) {
+            assertThat(row.ratio()).isNull();
+            assertThat(row.comparedWith()).isEqualTo("raw driver");
+            assertThat(row.notCompared()).startsWith("saturated");
+        }
+        assertThat(Row.compared("p", "service", service, rawSaturated, "raw driver").notCompared())
+                .isEqualTo("saturated: raw driver");
+        assertThat(Row.compared("p", "service", serviceSaturated, rawSaturated, "raw driver").notCompared())
+                .isEqualTo("saturated: both sides");
+        assertThat(Row.compared("p", "service", service, rawSaturated, "raw driver").saturated()).isFalse();
+    }
+
+    @Test
+    void aClosedLoopIsComparedByThroughput() {
+        Row row = Row.compared("p", "service", service, raw, "raw driver");
+
+        assertThat(row.ratio()).isEqualTo(0.8);
+        assertThat(row.ratioBasis()).isEqualTo("throughput");
+        assertThat(row.notCompared()).isNull();
+    }
+
+    @Test
+    void theElapsedTimeReadsInMinutesAndSeconds() {
+        assertThat(BenchmarkReport.elapsed(277.25, java.time.Duration.ofMillis(250_040))).isEqualTo("Elapsed: 4 min"
+                + " 37.3 s since the test JVM started (start-up, seeding and measuring; Maven's build before it not"
+                + " included), of which 4 min 10.0 s seeding and measuring.");
+        assertThat(BenchmarkReport.clock(12.04)).isEqualTo("12.0 s");
+        assertThat(BenchmarkReport.clock(59.97)).isEqualTo("1 min 00.0 s");
+    }
+
+    private static Measurement open(boolean saturated, long meanNanos) {
+        return new Measurement(LoadModel.OPEN, 0, 2200, 8_000, 0, saturated ? 800 : 0, saturated, 4.0,
+                new LatencySummary(8_000, meanNanos, meanNanos, meanNanos, meanNanos, meanNanos, meanNanos), null);
     }
 
     private BenchmarkResults results() {
@@ -116,8 +175,7 @@ class BenchmarkReportTest {
         List<Row> rows = List.of(
                 Row.of("POST /api/v1/scans", "service", service).withRatio(ratio, "throughput", "raw driver"),
                 Row.of("same transaction", "raw driver", raw),
-                Row.of("POST /api/v1/scans", "service", saturated).withRatio(OptionalDouble.empty(), "mean latency",
-                        "raw driver"),
+                Row.compared("POST /api/v1/scans", "service", saturated, openRaw, "raw driver"),
                 Row.of("POST /api/v1/scans", "service", empty).withRatio(Ratio.meanLatency(empty, raw), "mean latency",
                         "raw driver"));
         Map<String, Slot> slots = new LinkedHashMap<>();
@@ -126,8 +184,9 @@ class BenchmarkReportTest {
         slots.put("backup", new Slot("separate", "./mvnw -Pbenchmark verify -Dtest=BackupBenchmark", null,
                 "target/benchmark/backup.json", Map.of("rows", List.of("r"))));
         return new BenchmarkResults("PhishNet Store side by side", "2026-12-07T10:00:00Z", "2026-12-07T10:04:00Z",
+                277.25,
                 new MachineFacts(2, 5_000, 23_000, "Linux 6.1 (amd64)", "Test CPU", "Eclipse Adoptium 17.0.15", "1048576"),
-                Map.of("mongoDriver", "5.8.1"), BenchmarkParameters.from(new Properties()).asMap(),
+                "mongod at /usr/bin/mongod, data in /tmp/phishnet-it-mongod1", Map.of("mongoDriver", "5.8.1"), BenchmarkParameters.from(new Properties()).asMap(),
                 List.of(new Section("ingestion", "Scan ingestion", "the 4-write transaction", rows)),
                 List.of(Target.of("ingestion at 16 workers", "throughput vs raw driver", ratio, "× raw", "≥ 0.8",
                                 Ratio.atLeast(ratio, 0.8), null),

@@ -8,9 +8,16 @@ import java.util.OptionalDouble;
  * Everything one benchmark run found, in the shape of {@code results.json}: where it ran, with what, with which
  * parameters, each figure with its ratio to its baseline, the targets and whether they were met, and the slots of
  * measurements made by separate benchmarks.
+ *
+ * @param startedAt      when the benchmark method began (after start-up; seeding and measuring follow)
+ * @param finishedAt     when it ended
+ * @param elapsedSeconds from the start of the test JVM to the end: start-up (and mongod's, when started here),
+ *                       seeding and measuring; Maven's build before the tests is not in it
+ * @param mongo          where the MongoDB came from (RealMongo's source: MONGODB_URI, a mongod with its data
+ *                       directory, or a container)
  */
-public record BenchmarkResults(String benchmark, String startedAt, String finishedAt, MachineFacts machine,
-        Map<String, String> versions, Map<String, Object> parameters, List<Section> sections, List<Target> targets,
+public record BenchmarkResults(String benchmark, String startedAt, String finishedAt, double elapsedSeconds,
+        MachineFacts machine, String mongo, Map<String, String> versions, Map<String, Object> parameters, List<Section> sections, List<Target> targets,
         Map<String, Slot> slots, List<String> notes) {
 
     /** A group of rows measured side by side (ingestion, paged reads, reputation). */
@@ -27,29 +34,57 @@ public record BenchmarkResults(String benchmark, String startedAt, String finish
      * @param ratio       against {@code comparedWith}, oriented so that more is faster (see {@link Ratio}); null when
      *                    there is nothing to compare
      * @param ratioBasis  what the ratio compares: "throughput" or "mean latency"
+     * @param notCompared why a row with a baseline has no ratio although both sides completed calls (a side
+     *                    saturated); null otherwise
      * @param hitShare    reputation: the share of lookups Redis answered during the run; null elsewhere
      */
     public record Row(String path, String side, String model, Integer concurrency, Double ratePerSecond,
             long operations, long errors, long unsent, boolean saturated, double seconds, double throughputPerSecond,
-            Latency latencyMs, Double ratio, String ratioBasis, String comparedWith, Double hitShare, String firstError) {
+            Latency latencyMs, Double ratio, String ratioBasis, String comparedWith, String notCompared,
+            Double hitShare, String firstError) {
 
         public static Row of(String path, String side, Measurement measurement) {
             boolean closed = measurement.model() == LoadModel.CLOSED;
             return new Row(path, side, closed ? "closed" : "open", closed ? measurement.concurrency() : null,
                     closed ? null : measurement.ratePerSecond(), measurement.completed(), measurement.errors(),
                     measurement.unsent(), measurement.saturated(), round(measurement.seconds(), 3),
-                    round(measurement.throughput(), 1), Latency.of(measurement.latency()), null, null, null, null,
+                    round(measurement.throughput(), 1), Latency.of(measurement.latency()), null, null, null, null, null,
                     measurement.firstError());
+        }
+
+        /**
+         * A row of {@code measurement} with its ratio to the baseline measured next to it: throughput in a closed
+         * loop, mean latency in the open model. None when either side saturated: a saturated run stopped sending
+         * early and its latencies are those of calls that queued behind a backlog, so the two means would not be
+         * of the same load.
+         */
+        public static Row compared(String path, String side, Measurement measurement, Measurement baseline,
+                String baselineName) {
+            boolean closed = measurement.model() == LoadModel.CLOSED;
+            String basis = closed ? "throughput" : "mean latency";
+            Row row = of(path, side, measurement);
+            if (measurement.saturated() || baseline.saturated()) {
+                String which = measurement.saturated() && baseline.saturated() ? "both sides"
+                        : measurement.saturated() ? "this side" : baselineName;
+                return row.withRatio(OptionalDouble.empty(), basis, baselineName).notCompared("saturated: " + which);
+            }
+            return row.withRatio(closed ? Ratio.throughput(measurement, baseline) : Ratio.meanLatency(measurement,
+                    baseline), basis, baselineName);
         }
 
         public Row withRatio(OptionalDouble value, String basis, String baseline) {
             return new Row(path, side, model, concurrency, ratePerSecond, operations, errors, unsent, saturated, seconds,
-                    throughputPerSecond, latencyMs, Ratio.json(value), basis, baseline, hitShare, firstError);
+                    throughputPerSecond, latencyMs, Ratio.json(value), basis, baseline, null, hitShare, firstError);
+        }
+
+        Row notCompared(String reason) {
+            return new Row(path, side, model, concurrency, ratePerSecond, operations, errors, unsent, saturated, seconds,
+                    throughputPerSecond, latencyMs, null, ratioBasis, comparedWith, reason, hitShare, firstError);
         }
 
         public Row withHitShare(Double share) {
             return new Row(path, side, model, concurrency, ratePerSecond, operations, errors, unsent, saturated, seconds,
-                    throughputPerSecond, latencyMs, ratio, ratioBasis, comparedWith,
+                    throughputPerSecond, latencyMs, ratio, ratioBasis, comparedWith, notCompared,
                     share == null || !Double.isFinite(share) ? null : round(share, 4), firstError);
         }
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleToIntFunction;
 import java.util.function.LongSupplier;
 
 import com.phishnet.store.support.bench.Operation.Invocation;
@@ -19,10 +20,11 @@ import reactor.core.scheduler.Schedulers;
  * call that was due meanwhile (no coordinated omission). Arrivals are issued from one scheduler thread; a tick that
  * wakes up late issues every call already due at once, each still charged from its own intended start.
  * <p>
- * When more than {@code maxOutstanding} calls are in flight the offered rate is beyond what the system serves: the
- * run stops sending, waits for the calls in flight, and reports itself {@linkplain Measurement#saturated()
- * saturated}, with the calls it never sent as {@linkplain Measurement#unsent() unsent}. That bounds the run's time
- * and memory; its latencies are then those of the calls that did go out, already queued.
+ * When {@code maxOutstanding} calls (a number for each rate: the benchmark gives a backlog in time, see
+ * BenchmarkParameters.maxOutstanding) are in flight the offered rate is beyond what the system serves: the run stops
+ * sending, waits for the calls in flight, and reports itself {@linkplain Measurement#saturated() saturated}, with the
+ * calls it never sent as {@linkplain Measurement#unsent() unsent}. That bounds the run's time and memory; its
+ * latencies are then those of the calls that did go out, already queued.
  * <p>
  * The clock and the schedulers are injected, so a test can run it in virtual time.
  */
@@ -34,10 +36,11 @@ public final class OpenModel {
     private final Scheduler arrivals;
     private final Scheduler timer;
     private final Duration callTimeout;
-    private final int maxOutstanding;
+    private final DoubleToIntFunction maxOutstanding;
 
+    /** {@code maxOutstanding}: the calls in flight at which a run at a given rate counts as saturated. */
     public OpenModel(LongSupplier nanoClock, Scheduler arrivals, Scheduler timer, Duration callTimeout,
-            int maxOutstanding) {
+            DoubleToIntFunction maxOutstanding) {
         this.nanoClock = nanoClock;
         this.arrivals = arrivals;
         this.timer = timer;
@@ -45,7 +48,13 @@ public final class OpenModel {
         this.maxOutstanding = maxOutstanding;
     }
 
-    public static OpenModel inRealTime(Duration callTimeout, int maxOutstanding) {
+    /** The same cap at every rate. */
+    public OpenModel(LongSupplier nanoClock, Scheduler arrivals, Scheduler timer, Duration callTimeout,
+            int maxOutstanding) {
+        this(nanoClock, arrivals, timer, callTimeout, rate -> maxOutstanding);
+    }
+
+    public static OpenModel inRealTime(Duration callTimeout, DoubleToIntFunction maxOutstanding) {
         return new OpenModel(System::nanoTime, ARRIVALS, Schedulers.parallel(), callTimeout, maxOutstanding);
     }
 
@@ -65,6 +74,7 @@ public final class OpenModel {
         private final long warmCalls;
         private final long total;
         private final double intervalNanos;
+        private final int cap;
         private final AtomicInteger outstanding = new AtomicInteger();
         private final AtomicBoolean finished = new AtomicBoolean();
         private final Sinks.One<Measurement> done = Sinks.one();
@@ -82,6 +92,7 @@ public final class OpenModel {
             this.warmCalls = (long) Math.floor(warmup.toNanos() * rate / 1e9);
             this.total = warmCalls + (long) Math.floor(duration.toNanos() * rate / 1e9);
             this.intervalNanos = 1e9 / rate;
+            this.cap = maxOutstanding.applyAsInt(rate);
         }
 
         Mono<Measurement> start() {
@@ -98,7 +109,7 @@ public final class OpenModel {
         private void tick() {
             long now = nanoClock.getAsLong();
             while (next < total && intended(next) <= now) {
-                if (outstanding.get() >= maxOutstanding) {
+                if (outstanding.get() >= cap) {
                     saturated = true;
                     unsent = total - Math.max(next, warmCalls);
                     break;

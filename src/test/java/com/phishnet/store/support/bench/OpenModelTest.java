@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,6 +89,30 @@ class OpenModelTest {
         assertThat(measurement.completed()).isEqualTo(10);
         assertThat(measurement.unsent()).isEqualTo(490);
         assertThat(measurement.latency().p50Millis()).isCloseTo(1000, precision(1000));
+    }
+
+    /**
+     * The cap the benchmark gives is a backlog in time: with half a second of backlog, calls of 1 s saturate a run
+     * at 1,000 calls/s after 500 calls in flight, and one at 20 calls/s only at the floor of 64 — never, as 20 calls
+     * in flight at once is all that rate makes.
+     */
+    @Test
+    void theCapOfEachRunIsTheOneGivenForItsRate() {
+        Properties properties = new Properties();
+        properties.setProperty("benchmark.max-backlog", "500ms");
+        BenchmarkParameters parameters = BenchmarkParameters.from(properties);
+        OpenModel model = new OpenModel(this::now, time, time, Duration.ofSeconds(30), parameters::maxOutstanding);
+
+        Measurement fast = measure(model.run(1_000, Duration.ZERO, Duration.ofSeconds(5),
+                call -> Mono.delay(Duration.ofSeconds(1), time)));
+        Measurement slow = measure(model.run(20, Duration.ZERO, Duration.ofSeconds(5),
+                call -> Mono.delay(Duration.ofSeconds(1), time)));
+
+        assertThat(fast.saturated()).isTrue();
+        assertThat(fast.completed()).isEqualTo(500);
+        assertThat(fast.unsent()).isEqualTo(4_500);
+        assertThat(slow.saturated()).isFalse();
+        assertThat(slow.completed()).isEqualTo(100);
     }
 
     @Test
