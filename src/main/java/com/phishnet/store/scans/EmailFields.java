@@ -16,6 +16,8 @@ public final class EmailFields {
     public static final String RECEIVED_AT = "receivedAt";
     public static final String SIZE_BYTES = "sizeBytes";
     public static final String HASHES = "hashes";
+    /** The content hash the lookup by hash matches ({@code GET /api/v1/emails?sha256=}). */
+    public static final String SHA256 = HASHES + ".sha256";
     public static final String LEGAL_HOLD = "legalHold";
     public static final String CREATED_AT = "createdAt";
 

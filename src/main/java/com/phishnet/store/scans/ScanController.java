@@ -72,10 +72,11 @@ public class ScanController {
             @RequestParam(required = false) @Size(max = 320) String sender,
             @RequestParam(required = false) @Size(max = InputBounds.ID_MAX) String userId,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) @Size(min = 1, max = ScanRequests.MESSAGE_ID_MAX) String messageId,
             @RequestParam(required = false) @Size(max = 1000) String cursor,
             @RequestParam(defaultValue = "1") @Min(1) int page,
             @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
-        ScanFilter filter = new ScanFilter(verdict, minScore, maxScore, sender, userId, from, to);
+        ScanFilter filter = new ScanFilter(verdict, minScore, maxScore, sender, userId, from, to, messageId, null);
         return cursor != null ? scans.scansAfter(caller, filter, cursor, size)
                 : scans.scans(caller, filter, new PageRequest(page, size), exchange.getRequest().getURI());
     }
@@ -87,10 +88,11 @@ public class ScanController {
             @RequestParam(required = false) @Size(max = 320) String recipient,
             @RequestParam(name = "q", required = false) @Size(max = 200) String text,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) @Pattern(regexp = "[0-9a-fA-F]{64}") String sha256,
             @RequestParam(required = false) @Size(max = 1000) String cursor,
             @RequestParam(defaultValue = "1") @Min(1) int page,
             @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
-        EmailFilter filter = new EmailFilter(sender, recipient, text, from, to);
+        EmailFilter filter = new EmailFilter(sender, recipient, text, from, to, sha256);
         return cursor != null ? scans.emailsAfter(caller, filter, cursor, size)
                 : scans.emails(caller, filter, new PageRequest(page, size), exchange.getRequest().getURI());
     }

@@ -82,6 +82,11 @@ class ScanRepository {
         return mongo.findOne(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, id), ScanResult.class);
     }
 
+    /** The id of the tenant's email of a message, if the tenant has one (unique index on tenantId, messageId). */
+    Mono<String> emailIdOfMessage(String tenantId, String messageId) {
+        return mongo.findOne(emailByMessageId(tenantId, messageId), EmailMeta.class).map(EmailMeta::id);
+    }
+
     Mono<EmailMeta> email(String tenantId, String id) {
         return mongo.findOne(byId(EmailFields.TENANT_ID, EmailFields.ID, tenantId, id), EmailMeta.class);
     }
@@ -301,6 +306,9 @@ class ScanRepository {
         if (filter.userId() != null) {
             criteria.and(ScanFields.USER_ID).is(filter.userId());
         }
+        if (filter.emailId() != null) {
+            criteria.and(ScanFields.EMAIL_ID).is(filter.emailId());
+        }
         if (filter.minScore() != null || filter.maxScore() != null) {
             Criteria score = criteria.and(ScanFields.SCORE);
             if (filter.minScore() != null) {
@@ -338,6 +346,9 @@ class ScanRepository {
         }
         if (filter.recipient() != null) {
             criteria.and(EmailFields.RECIPIENTS).is(filter.recipient());
+        }
+        if (filter.sha256() != null) {
+            criteria.and(EmailFields.SHA256).is(filter.sha256());
         }
         timeRange(criteria, EmailFields.RECEIVED_AT, filter.from(), filter.to(), atMost);
         Query query = Query.query(criteria);

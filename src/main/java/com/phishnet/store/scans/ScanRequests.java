@@ -24,6 +24,8 @@ import com.phishnet.store.platform.web.InputBounds;
 public final class ScanRequests {
 
     static final long MAX_MESSAGE_BYTES = 150L * 1024 * 1024;
+    /** RFC 5322 lines are at most 998 characters: a Message-ID longer than that cannot have been sent. */
+    static final int MESSAGE_ID_MAX = 998;
 
     private ScanRequests() {
     }
@@ -35,7 +37,7 @@ public final class ScanRequests {
     }
 
     public record EmailInput(
-            @NotBlank @Size(max = 998) String messageId,
+            @NotBlank @Size(max = MESSAGE_ID_MAX) String messageId,
             @NotBlank @Email @Size(max = 320) @FitsLowerCased(max = 320) String sender,
             @NotEmpty @Size(max = 1000) List<@NotBlank @Email @Size(max = 320) @FitsLowerCased(max = 320) String> recipients,
             @Size(max = 2000) String subject,

@@ -144,19 +144,20 @@ public class ScanService {
     }
 
     public Mono<PageResponse<ScanView>> scans(Caller caller, ScanFilter filter, PageRequest page, URI uri) {
-        ScanFilter visible = visibleTo(caller, filter);
-        return Mono.zip(repository.scans(ScanRepository.scanPage(caller.tenantId(), visible, null, page.offset(), page.size()))
+        return resolved(caller, visibleTo(caller, filter)).flatMap(visible -> Mono.zip(
+                        repository.scans(ScanRepository.scanPage(caller.tenantId(), visible, null, page.offset(), page.size()))
                                 .map(scan -> ScanView.of(scan, null)).collectList(),
                         repository.countScans(caller.tenantId(), visible))
-                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri)));
     }
 
     /** Keyset paging: the cursor is the position of the last scan returned; "" starts at the newest. */
     public Mono<CursorPage<ScanView>> scansAfter(Caller caller, ScanFilter filter, String cursor, int size) {
         ScanFilter visible = visibleTo(caller, filter);
         Position after = cursor.isEmpty() ? null : cursors.decode("scans", cursor, visible.fingerprint());
-        return repository.scans(ScanRepository.scanPage(caller.tenantId(), visible, after, 0, size))
-                .collectList()
+        return resolved(caller, visible)
+                .flatMap(query -> repository.scans(ScanRepository.scanPage(caller.tenantId(), query, after, 0, size))
+                        .collectList())
                 .map(scans -> new CursorPage<>(scans.stream().map(scan -> ScanView.of(scan, null)).toList(),
                         scans.size() < size ? null : cursors.encode("scans", new Position(last(scans).scannedAt(),
                                 last(scans).id()), visible.fingerprint())));
@@ -312,8 +313,17 @@ public class ScanService {
         if (Rule.ANALYST_OR_ADMIN.admits(caller)) {
             return filter;
         }
-        return new ScanFilter(filter.verdict(), filter.minScore(), filter.maxScore(), filter.sender(), caller.subject(),
-                filter.from(), filter.to());
+        return filter.withUser(caller.subject());
+    }
+
+    /** The filter with its message resolved to the tenant's email of it (the unique (tenantId, messageId) key). */
+    private Mono<ScanFilter> resolved(Caller caller, ScanFilter filter) {
+        if (filter.messageId() == null) {
+            return Mono.just(filter);
+        }
+        return repository.emailIdOfMessage(caller.tenantId(), filter.messageId())
+                .map(filter::withEmailId)
+                .defaultIfEmpty(filter.withEmailId(ScanFilter.NO_EMAIL));
     }
 
     private static boolean mayRead(Caller caller, String ownerId) {

@@ -325,6 +325,14 @@ class MigrationsIT {
     }
 
     @Test
+    void v016IndexesEmailsByTenantHashAndTheListsOrder() {
+        assertThat(indexesOf(com.phishnet.store.scans.EmailFields.COLLECTION)).containsKey(V016_EmailHashLookup.EMAILS_BY_HASH);
+        assertThat(indexesOf(com.phishnet.store.scans.EmailFields.COLLECTION).get(V016_EmailHashLookup.EMAILS_BY_HASH)
+                .get("key", Document.class)).isEqualTo(new Document("tenantId", 1).append("hashes.sha256", 1)
+                .append("receivedAt", -1).append("_id", -1));
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -335,7 +343,7 @@ class MigrationsIT {
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
                         "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
-                        "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index");
+                        "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index", "V016-email-hash-lookup");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -372,6 +380,7 @@ class MigrationsIT {
         new V013_UserErasure().apply(db.database());
         new V014_RetentionRuns().apply(db.database());
         new V015_ServiceMetricsIndex().apply(db.database());
+        new V016_EmailHashLookup().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

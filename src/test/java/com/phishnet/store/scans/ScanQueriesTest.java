@@ -59,6 +59,41 @@ class ScanQueriesTest {
     }
 
     @Test
+    void theScansOfAMessageMatchItsEmailIdOnTheTenantsEmailIndex() {
+        var query = ScanRepository.scanPage("acme", new ScanFilter(null, null, null, null, null, null, null, "<m1@x>", "e-7"),
+                null, 0, 50);
+
+        // The message id itself is never matched on scans (they do not store it): its email's id is.
+        assertThat(RenderedBson.filter(query, ScanResult.class)).isEqualTo("{\"tenantId\": \"acme\", \"emailId\": \"e-7\"}");
+    }
+
+    @Test
+    void theEmailOfAMessageIsLookedUpByTheUniqueTenantAndMessageKey() {
+        assertThat(RenderedBson.filter(ScanRepository.emailByMessageId("acme", "<m1@x>"), EmailMeta.class))
+                .isEqualTo("{\"tenantId\": \"acme\", \"messageId\": \"<m1@x>\"}");
+    }
+
+    @Test
+    void aHashLookupMatchesTheSha256InLowerCaseInTheListsOrder() {
+        String hash = "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789ABCDEF";
+        var query = ScanRepository.emailPage("acme", new EmailFilter(null, null, null, null, null, hash), null, 0, 50);
+
+        assertThat(RenderedBson.filter(query, EmailMeta.class)).isEqualTo("{\"tenantId\": \"acme\", \"hashes.sha256\": \""
+                + hash.toLowerCase(java.util.Locale.ROOT) + "\"}");
+        assertThat(RenderedBson.sort(query, EmailMeta.class)).isEqualTo("{\"receivedAt\": -1, \"_id\": -1}");
+    }
+
+    @Test
+    void filtersWithoutTheNewLookupsKeepTheirCursorFingerprints() {
+        // Cursors issued before messageId and sha256 existed are bound to these strings: they must not change.
+        assertThat(new ScanFilter(null, null, null, null, "u-1", null, null).fingerprint())
+                .isEqualTo("v=null;min=null;max=null;s=null;u=u-1;f=null;t=null");
+        assertThat(new EmailFilter(null, null, "x", null, null).fingerprint()).isEqualTo("s=null;r=null;q=x;f=null;t=null");
+        assertThat(new ScanFilter(null, null, null, null, null, null, null, "<m1@x>", null).fingerprint()).endsWith(";m=<m1@x>");
+        assertThat(new EmailFilter(null, null, null, null, null, "AB".repeat(32)).fingerprint()).endsWith(";h=" + "ab".repeat(32));
+    }
+
+    @Test
     void anEmailIsCreatedOnceAndReusedAfterwards() {
         EmailMeta email = new EmailMeta("e-1", "acme", "u-1", "<m1@x>", "a@x.example", "x.example", List.of("b@y.example"),
                 "Hi", from, 10, Map.of(), false, to);

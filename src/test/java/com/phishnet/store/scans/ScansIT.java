@@ -349,18 +349,61 @@ class ScansIT {
                 ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, "a@x.example", null, null, null), null, 0, 50),
                 ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, null, userId, null, null), null, 0, 50),
                 ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, null, null, now.minusSeconds(3600), now), null, 0, 50),
-                ScanRepository.scanPage(tenant, new ScanFilter(Verdict.CLEAN, null, null, null, null, null, null), position, 0, 50));
+                ScanRepository.scanPage(tenant, new ScanFilter(Verdict.CLEAN, null, null, null, null, null, null), position, 0, 50),
+                ScanRepository.scanPage(tenant, new ScanFilter(null, null, null, null, null, null, null, "<plan@x>", "e-1"), null, 0, 50),
+                ScanRepository.emailByMessageId(tenant, "<plan@x>"));
         List<Query> emailQueries = List.of(
                 ScanRepository.emailPage(tenant, new EmailFilter(null, null, null, null, null), null, 0, 50),
                 ScanRepository.emailPage(tenant, new EmailFilter("a@x.example", null, null, null, null), null, 0, 50),
                 ScanRepository.emailPage(tenant, new EmailFilter(null, "b@y.example", null, null, null), null, 0, 50),
                 ScanRepository.emailPage(tenant, new EmailFilter(null, null, "invoice", null, null), null, 0, 50),
-                ScanRepository.emailPage(tenant, new EmailFilter(null, null, null, null, null), position, 0, 50));
+                ScanRepository.emailPage(tenant, new EmailFilter(null, null, null, null, null), position, 0, 50),
+                ScanRepository.emailPage(tenant, new EmailFilter(null, null, null, null, null, "ab".repeat(32)), null, 0, 50));
 
-        scanQueries.forEach(query -> assertThat(Explain.stages(Explain.winningPlan(mongo, query, ScanResult.class)))
-                .as(query.toString()).doesNotContain("COLLSCAN"));
+        scanQueries.subList(0, scanQueries.size() - 1).forEach(query -> assertThat(Explain.stages(
+                        Explain.winningPlan(mongo, query, ScanResult.class))).as(query.toString()).doesNotContain("COLLSCAN"));
+        // The message's email: by the unique (tenantId, messageId) key.
+        assertThat(Explain.winningPlan(mongo, scanQueries.get(scanQueries.size() - 1), EmailMeta.class).toJson())
+                .contains("emails_tenant_message_unique");
         emailQueries.forEach(query -> assertThat(Explain.stages(Explain.winningPlan(mongo, query, EmailMeta.class)))
                 .as(query.toString()).doesNotContain("COLLSCAN"));
+        // The lookup by hash on the index made for it, without an in-memory sort. (The scans of a message are
+        // few; the planner may read them by scans_tenant_email or by a tenant-and-time index: either is no COLLSCAN.)
+        Document byHash = Explain.winningPlan(mongo, emailQueries.get(emailQueries.size() - 1), EmailMeta.class);
+        assertThat(byHash.toJson()).contains("emails_tenant_sha256_received");
+        assertThat(Explain.stages(byHash)).doesNotContain("SORT");
+    }
+
+    @Test
+    void aScanIsFoundByItsMessageIdAndAnEmailByItsHashWithinTheTenantOnly() {
+        String hash = "9f".repeat(32);
+        Map<String, Object> request = new java.util.HashMap<>(scan("<lookup@x>", "SUSPICIOUS"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> email = new java.util.HashMap<>((Map<String, Object>) request.get("email"));
+        email.put("hashes", Map.of("sha256", hash));
+        request.put("email", email);
+        String scanId = ingest(request, "lookup").expectStatus().isCreated().expectBody(Map.class).returnResult()
+                .getResponseBody().get("id").toString();
+        ingest(scan("<other@x>", "CLEAN"), "other").expectStatus().isCreated();
+
+        http.get().uri(uri -> uri.path("/api/v1/scans").queryParam("messageId", "<lookup@x>").build())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].id").isEqualTo(scanId);
+        // Upper-case hex finds the same email: hashes are stored as the scanner sent them, in lower case.
+        http.get().uri("/api/v1/emails?sha256=" + hash.toUpperCase(java.util.Locale.ROOT))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].messageId").isEqualTo("<lookup@x>");
+
+        String otherAdmin = DevTokens.mint(http, "admin-2", tenant + "-other", List.of("ADMIN"));
+        http.get().uri(uri -> uri.path("/api/v1/scans").queryParam("messageId", "<lookup@x>").build())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + otherAdmin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+        http.get().uri("/api/v1/emails?sha256=" + hash).header(HttpHeaders.AUTHORIZATION, "Bearer " + otherAdmin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+        http.get().uri("/api/v1/emails?sha256=not-a-hash").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest();
     }
 
     private Map<String, Object> scan(String messageId, String verdict) {
