@@ -150,6 +150,11 @@ class ApiDocumentTest {
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertThat(page).contains("swagger-ui");
+        // The page's own script and the configuration it reads, which names the document.
+        http.get().uri("/swagger-ui/swagger-initializer.js").exchange().expectStatus().isOk();
+        http.get().uri("/v3/api-docs/swagger-config").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.url").isEqualTo("/v3/api-docs");
     }
 
     @Test
