@@ -47,6 +47,10 @@ final class HandlerRules implements SmartInitializingSingleton {
             Predicate<Class<? extends OwnerLookup>> isOwnerLookupBean) {
         List<String> problems = new ArrayList<>();
         handlers.forEach((mapping, handler) -> {
+            if (ApiDocsHandlers.isApiDocs(handler)) {
+                // springdoc's document and UI handlers: not API routes; SecurityConfig guards their paths.
+                return;
+            }
             String name = handler.getBeanType().getSimpleName() + "." + handler.getMethod().getName() + "()";
             Requires requires = handler.getMethodAnnotation(Requires.class);
             if (requires == null) {

@@ -80,6 +80,16 @@ public class SecurityConfig {
     /** Tolerating more than this between clocks would let expired tokens live on noticeably. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+    /** API responses are data, never pages: nothing may load, nothing may frame them. */
+    static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+    /**
+     * Swagger UI's page loads its own scripts, styles (some inline) and images, and fetches the document from this
+     * origin; nothing from elsewhere, and no framing.
+     */
+    static final String API_DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
     private static final java.util.regex.Pattern TENANT_PATTERN = java.util.regex.Pattern.compile(InputBounds.TENANT_ID_PATTERN);
 
     /**
@@ -106,8 +116,32 @@ public class SecurityConfig {
                 .build();
     }
 
+    /**
+     * The OpenAPI document and Swagger UI (springdoc): open in the {@code local} profile, an ADMIN or the operator
+     * scope elsewhere. Their own chain, for the UI's page needs a CSP that lets it load its own scripts and styles.
+     */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+    SecurityWebFilterChain apiDocsSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
+            ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders, Environment environment) {
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, recorders);
+        boolean local = isLocal(environment);
+        http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(ApiDocsHandlers.PATHS));
+        return statelessWithHeaders(http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable), jwtDecoder, handlers,
+                API_DOCS_CSP)
+                .authorizeExchange(routes -> {
+                    if (local) {
+                        routes.anyExchange().permitAll();
+                    }
+                    else {
+                        routes.anyExchange().hasAnyAuthority(Role.ADMIN.authority(), OPERATOR_AUTHORITY);
+                    }
+                })
+                .build();
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
             ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders,
             ObjectProvider<StreamTicketRedeemer> ticketRedeemers, Environment environment) {
@@ -138,13 +172,18 @@ public class SecurityConfig {
 
     private static ServerHttpSecurity statelessWithHeaders(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
             ProblemSecurityHandlers handlers) {
+        return statelessWithHeaders(http, jwtDecoder, handlers, API_CSP);
+    }
+
+    private static ServerHttpSecurity statelessWithHeaders(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
+            ProblemSecurityHandlers handlers, String contentSecurityPolicy) {
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(SecurityConfig::authentication))

@@ -35,6 +35,13 @@ class RateLimitGroupsConfigTest {
     }
 
     @Test
+    void theApiDocumentAndUiHaveTheirOwnBudgets() {
+        assertThat(firstMatching("/v3/api-docs").name()).isEqualTo("api-docs");
+        assertThat(firstMatching("/v3/api-docs/swagger-config").name()).isEqualTo("api-docs");
+        assertThat(firstMatching("/swagger-ui/index.html").name()).isEqualTo("swagger-ui");
+    }
+
+    @Test
     void apiPathsKeepTheirGroups() {
         assertThat(firstMatching("/api/v1/admin/audit").name()).isEqualTo("admin");
         assertThat(firstMatching("/api/v1/users").name()).isEqualTo("api");

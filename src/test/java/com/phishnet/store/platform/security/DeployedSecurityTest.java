@@ -222,6 +222,39 @@ class DeployedSecurityTest {
                 .jsonPath("$.components.mongo.details").exists();
     }
 
+    @Test
+    void theApiDocumentAndUiRefuseAnonymousCallers() {
+        for (String path : List.of("/v3/api-docs", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/index.html")) {
+            http.get().uri(path).exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void theApiDocumentRefusesCallersWithoutAdminOrTheOperatorScope() {
+        for (String role : List.of("USER", "ANALYST")) {
+            http.get().uri("/v3/api-docs")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token(valid().claim("roles", List.of(role)).build()))
+                    .exchange()
+                    .expectStatus().isForbidden();
+        }
+        http.get().uri("/v3/api-docs")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token(valid().claim("scope", "scans:write").build()))
+                .exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void theApiDocumentAnswersAnAdminAndAnOperator() {
+        http.get().uri("/v3/api-docs").header(HttpHeaders.AUTHORIZATION, "Bearer " + token(admin())).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.openapi").value(version -> assertThat(version.toString()).startsWith("3.1."));
+        http.get().uri("/v3/api-docs").header(HttpHeaders.AUTHORIZATION, "Bearer " + token(operator(valid())))
+                .exchange()
+                .expectStatus().isOk();
+    }
+
     private void assertRefused(JwtClaimsSet claims) {
         http.get().uri("/actuator/metrics").header(HttpHeaders.AUTHORIZATION, "Bearer " + token(claims)).exchange()
                 .expectStatus().isUnauthorized()

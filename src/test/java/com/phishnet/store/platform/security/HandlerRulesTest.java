@@ -52,6 +52,18 @@ class HandlerRulesTest {
     }
 
     @Test
+    void springdocsDocumentHandlersNeedNoRule() throws NoSuchMethodException {
+        // A springdoc handler as the application maps it (the UI's config endpoint); the class is springdoc's own.
+        Method swaggerConfig = org.springdoc.webflux.ui.SwaggerConfigResource.class.getMethod("getSwaggerUiConfig",
+                org.springframework.web.server.ServerWebExchange.class);
+        HandlerMethod springdoc = new HandlerMethod(org.mockito.Mockito.mock(
+                org.springdoc.webflux.ui.SwaggerConfigResource.class), swaggerConfig);
+
+        assertThat(HandlerRules.problems(Map.of(mapping("/v3/api-docs/swagger-config"), springdoc), lookup -> true))
+                .isEmpty();
+    }
+
+    @Test
     void anOwnerLookupThatIsNoBeanStopsTheStart() {
         assertThat(HandlerRules.problems(Map.of(mapping("/tokens/{id}"), handler("owned")), lookup -> false))
                 .containsExactly("Handlers.owned() names Owners, which is not one bean");
