@@ -84,7 +84,10 @@ class ScanRepository {
 
     /** The id of the tenant's email of a message, if the tenant has one (unique index on tenantId, messageId). */
     Mono<String> emailIdOfMessage(String tenantId, String messageId) {
-        return mongo.findOne(emailByMessageId(tenantId, messageId), EmailMeta.class).map(EmailMeta::id);
+        // Only the id: an email can carry a thousand recipients.
+        Query query = emailByMessageId(tenantId, messageId);
+        query.fields().include(EmailFields.ID);
+        return mongo.findOne(query, Document.class, EmailFields.COLLECTION).map(email -> email.getString(EmailFields.ID));
     }
 
     Mono<EmailMeta> email(String tenantId, String id) {

@@ -377,7 +377,7 @@ class ScansIT {
     @Test
     void aScanIsFoundByItsMessageIdAndAnEmailByItsHashWithinTheTenantOnly() {
         String hash = "9f".repeat(32);
-        Map<String, Object> request = new java.util.HashMap<>(scan("<lookup@x>", "SUSPICIOUS"));
+        Map<String, Object> request = new java.util.HashMap<>(scan("<lookup+tag@x>", "SUSPICIOUS"));
         @SuppressWarnings("unchecked")
         Map<String, Object> email = new java.util.HashMap<>((Map<String, Object>) request.get("email"));
         email.put("hashes", Map.of("sha256", hash));
@@ -386,7 +386,8 @@ class ScansIT {
                 .getResponseBody().get("id").toString();
         ingest(scan("<other@x>", "CLEAN"), "other").expectStatus().isCreated();
 
-        http.get().uri(uri -> uri.path("/api/v1/scans").queryParam("messageId", "<lookup@x>").build())
+        // A '+' (common in Message-IDs) must reach the service percent-encoded: a URI variable does that.
+        http.get().uri(uri -> uri.path("/api/v1/scans").queryParam("messageId", "{m}").build("<lookup+tag@x>"))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].id").isEqualTo(scanId);
@@ -394,10 +395,11 @@ class ScansIT {
         http.get().uri("/api/v1/emails?sha256=" + hash.toUpperCase(java.util.Locale.ROOT))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].messageId").isEqualTo("<lookup@x>");
+                .expectBody().jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].messageId").isEqualTo("<lookup+tag@x>");
 
         String otherAdmin = DevTokens.mint(http, "admin-2", tenant + "-other", List.of("ADMIN"));
-        http.get().uri(uri -> uri.path("/api/v1/scans").queryParam("messageId", "<lookup@x>").build())
+        // A '+' (common in Message-IDs) must reach the service percent-encoded: a URI variable does that.
+        http.get().uri(uri -> uri.path("/api/v1/scans").queryParam("messageId", "{m}").build("<lookup+tag@x>"))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + otherAdmin).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
         http.get().uri("/api/v1/emails?sha256=" + hash).header(HttpHeaders.AUTHORIZATION, "Bearer " + otherAdmin).exchange()
