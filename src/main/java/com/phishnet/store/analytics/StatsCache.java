@@ -13,6 +13,7 @@ import com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreement;
 import com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreementReport;
 import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
 import com.phishnet.store.platform.redis.ResilientRedis;
+import com.phishnet.store.scans.FeedbackFields;
 
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -107,7 +108,7 @@ public class StatsCache {
             long feedback = Long.parseLong(parts[2]);
             long agreed = Long.parseLong(parts[3]);
             groups.add(new FeedbackAgreement(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), verdict, feedback,
-                    agreed, com.phishnet.store.scans.FeedbackFields.UNKNOWN.equals(verdict) || feedback == 0 ? null
+                    agreed, FeedbackFields.UNKNOWN.equals(verdict) || feedback == 0 ? null
                             : (double) agreed / feedback,
                     Long.parseLong(parts[4]), Long.parseLong(parts[5]), Long.parseLong(parts[6]),
                     Long.parseLong(parts[7]), "-".equals(parts[8]) ? null : Double.valueOf(parts[8])));

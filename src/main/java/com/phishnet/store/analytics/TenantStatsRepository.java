@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
 import com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreement;
 import com.phishnet.store.scans.FeedbackFields;
+import com.phishnet.store.scans.FeedbackFlag;
 import com.phishnet.store.scans.ScanFields;
 import com.phishnet.store.scans.Verdict;
 import org.bson.Document;
@@ -131,9 +132,9 @@ class TenantStatsRepository {
                 .append("feedback", new Document("$sum", 1))
                 .append("agreed", countWhere(new Document("$eq",
                         List.of("$" + FeedbackFields.CORRECTED_VERDICT, "$" + FeedbackFields.SCAN_VERDICT))))
-                .append("falsePositive", countWhere(flagIs(com.phishnet.store.scans.FeedbackFlag.FALSE_POSITIVE)))
-                .append("falseNegative", countWhere(flagIs(com.phishnet.store.scans.FeedbackFlag.FALSE_NEGATIVE)))
-                .append("needsReview", countWhere(flagIs(com.phishnet.store.scans.FeedbackFlag.NEEDS_REVIEW)))
+                .append("falsePositive", countWhere(flagIs(FeedbackFlag.FALSE_POSITIVE)))
+                .append("falseNegative", countWhere(flagIs(FeedbackFlag.FALSE_NEGATIVE)))
+                .append("needsReview", countWhere(flagIs(FeedbackFlag.NEEDS_REVIEW)))
                 .append("rated", countWhere(new Document("$isNumber", "$" + FeedbackFields.RATING)))
                 // $sum skips missing and non-numeric values.
                 .append("ratingSum", new Document("$sum", "$" + FeedbackFields.RATING));
@@ -148,7 +149,7 @@ class TenantStatsRepository {
         return new Document("$sum", new Document("$cond", List.of(condition, 1, 0)));
     }
 
-    private static Document flagIs(com.phishnet.store.scans.FeedbackFlag flag) {
+    private static Document flagIs(FeedbackFlag flag) {
         return new Document("$eq", List.of("$" + FeedbackFields.FLAG, flag.value()));
     }
 

@@ -45,7 +45,7 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback, V006 that of users,
+            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback (V017 feedback again), V006 that of users,
             // V010 that of backups, V012 that of audit_logs; checked on their own below.
             if (definition.validator() != null && !List.of("scan_results", "reputation_cache", "feedback", "users",
                     "backups", "audit_logs").contains(definition.name())) {
