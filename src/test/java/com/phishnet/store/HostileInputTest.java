@@ -104,7 +104,7 @@ class HostileInputTest {
                      "result":{"verdict":"MALICIOUS","score":0.9,"indicators":[{"type":"url","value":"http://x.example","weight":0.5}],
                                "modelVersion":"m-1","timings":{"total":12},"scannedAt":"2026-01-01T00:00:01Z"}}"""),
             Map.entry("FeedbackInput", """
-                    {"verdict":"CLEAN","comment":"false positive"}"""),
+                    {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
             Map.entry("DevTokenRequest", """
                     {"subject":"walker-2","tenant":"acme","roles":["USER"],"scopes":["scans:write"],"ttlMinutes":5}"""),
             Map.entry("CreateTicket", """
@@ -314,6 +314,17 @@ class HostileInputTest {
         return out;
     }
 
+    /** How a constant is written in JSON: its @JsonProperty value (feedback flags), else its name. */
+    private static String wireName(Enum<?> constant) {
+        try {
+            com.fasterxml.jackson.annotation.JsonProperty property = constant.getDeclaringClass()
+                    .getField(constant.name()).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            return property == null ? constant.name() : property.value();
+        } catch (NoSuchFieldException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
     private static List<JsonNode> wrongValues(Class<?> type, Type generic) {
         List<JsonNode> values = new ArrayList<>();
         ObjectNode ne = NODES.objectNode();
@@ -325,9 +336,12 @@ class HostileInputTest {
             values.addAll(List.of(NODES.numberNode(12345), NODES.booleanNode(true), array, ne, gt));
         }
         else if (type.isEnum()) {
-            String first = ((Enum<?>) type.getEnumConstants()[0]).name();
+            String first = wireName((Enum<?>) type.getEnumConstants()[0]);
+            // The other case of the exact value: lower case for names, the constant's name for @JsonProperty values.
+            String otherCase = first.equals(first.toUpperCase(Locale.ROOT)) ? first.toLowerCase(Locale.ROOT)
+                    : first.toUpperCase(Locale.ROOT);
             values.addAll(List.of(NODES.numberNode(0), NODES.numberNode(2), NODES.stringNode(" " + first),
-                    NODES.stringNode(first + " "), NODES.stringNode(first.toLowerCase(Locale.ROOT)),
+                    NODES.stringNode(first + " "), NODES.stringNode(otherCase),
                     NODES.stringNode("NOT_A_VALUE"), ne));
         }
         else if (type == double.class || type == Double.class || type == long.class || type == Long.class

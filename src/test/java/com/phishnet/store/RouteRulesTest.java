@@ -86,6 +86,8 @@ class RouteRulesTest {
             entry("GET /api/v1/scans", Rule.MEMBER),
             entry("GET /api/v1/scans/{id}", Rule.MEMBER),
             entry("POST /api/v1/scans/{id}/feedback", Rule.ANALYST_OR_ADMIN),
+            entry("GET /api/v1/scans/{id}/feedback", Rule.ANALYST_OR_ADMIN),
+            entry("GET /api/v1/feedback", Rule.ANALYST_OR_ADMIN),
             entry("GET /api/v1/emails", Rule.ANALYST_OR_ADMIN),
 
             entry("GET /api/v1/reputation", Rule.MEMBER),
@@ -95,6 +97,7 @@ class RouteRulesTest {
             entry("GET /api/v1/analytics/tenant", Rule.ANALYST_OR_ADMIN),
             entry("GET /api/v1/analytics/users/{id}", Rule.SELF_OR_ANALYST_OR_ADMIN),
             entry("GET /api/v1/analytics/daily", Rule.ANALYST_OR_ADMIN),
+            entry("GET /api/v1/analytics/feedback", Rule.ANALYST_OR_ADMIN),
 
             entry("POST /api/v1/streams/tickets", Rule.MEMBER),
             entry("GET /api/v1/streams/scans", Rule.MEMBER),

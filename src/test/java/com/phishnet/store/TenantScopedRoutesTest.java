@@ -99,6 +99,7 @@ class TenantScopedRoutesTest {
         given(refreshTokens.revokeFamily(any(), any())).willReturn(Mono.error(missing));
         given(scans.get(any(), any())).willReturn(Mono.error(missing));
         given(scans.feedback(any(), any(), any())).willReturn(Mono.error(missing));
+        given(scans.scanFeedback(any(), any(), any(), any(), any(), any())).willReturn(Mono.error(missing));
         given(tenantStats.userCounts(any(), any())).willReturn(Mono.error(missing));
         given(keyRotation.status(any(), any())).willReturn(Mono.error(missing));
         given(erasures.erase(any(), any(), any(), any())).willReturn(Mono.error(missing));
@@ -207,6 +208,43 @@ class TenantScopedRoutesTest {
 
         verify(scans).get(argThat(acme()), eq("s-9"));
         verify(scans).feedback(argThat(acme()), eq("s-9"), any());
+    }
+
+    @Test
+    void aScansFeedbackIsListedWithinTheCallersTenantAndAnotherTenantsScanIsNotFound() {
+        expectNotFound(http.get().uri("/api/v1/scans/globex-scan/feedback"));
+        expectNotFound(http.get().uri("/api/v1/scans/globex-scan/feedback?cursor="));
+
+        verify(scans, org.mockito.Mockito.times(2)).scanFeedback(argThat(acme()), eq("globex-scan"),
+                eq(new com.phishnet.store.scans.FeedbackFilter("globex-scan", null, null, null)), any(), any(), any());
+    }
+
+    @Test
+    void theTenantsFeedbackIsListedForTheCallersTenantWhateverTheFilterNames() {
+        given(scans.feedbackList(any(), any(), any(), any())).willReturn(Mono.just(
+                com.phishnet.store.platform.web.PageResponse.of(List.of(),
+                        new com.phishnet.store.platform.web.PageRequest(1, 50), 0, java.net.URI.create("/api/v1/feedback"))));
+
+        http.get().uri("/api/v1/feedback?scanId=globex-scan&analystId=globex-analyst")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+
+        verify(scans).feedbackList(argThat(acme()),
+                eq(new com.phishnet.store.scans.FeedbackFilter("globex-scan", "globex-analyst", null, null)), any(), any());
+    }
+
+    @Test
+    void feedbackAgreementIsAggregatedWithinTheCallersTenant() {
+        Instant from = Instant.parse("2026-11-01T00:00:00Z");
+        Instant to = Instant.parse("2026-11-02T00:00:00Z");
+        given(tenantStats.feedbackAgreement(any(), any(), any())).willReturn(Mono.just(
+                new com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreementReport(from, to, List.of(), false)));
+
+        http.get().uri("/api/v1/analytics/feedback?from={from}&to={to}", from, to)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.groups").isEmpty();
+
+        verify(tenantStats).feedbackAgreement(argThat(acme()), eq(from), eq(to));
     }
 
     @Test

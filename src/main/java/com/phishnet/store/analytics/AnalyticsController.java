@@ -3,6 +3,7 @@ package com.phishnet.store.analytics;
 import java.time.Instant;
 
 import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
+import com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreementReport;
 import com.phishnet.store.analytics.AnalyticsRequests.MetricSeriesPage;
 import com.phishnet.store.analytics.AnalyticsRequests.SystemStats;
 import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
@@ -49,6 +50,16 @@ public class AnalyticsController {
     public Mono<DailySeries> daily(Caller caller, @RequestParam Instant from, @RequestParam Instant to,
             @RequestParam(required = false) String userId) {
         return tenantStats.daily(caller, from, to, userId);
+    }
+
+    /**
+     * Agreement of analyst feedback with the scans' original verdicts, per model version and original verdict,
+     * over feedback created in [from, to); at most a year at a time, cached briefly.
+     */
+    @GetMapping("/api/v1/analytics/feedback")
+    @Requires(Rule.ANALYST_OR_ADMIN)
+    public Mono<FeedbackAgreementReport> feedback(Caller caller, @RequestParam Instant from, @RequestParam Instant to) {
+        return tenantStats.feedbackAgreement(caller, from, to);
     }
 
     /** Every collection's size and count, across tenants: service operators only. */

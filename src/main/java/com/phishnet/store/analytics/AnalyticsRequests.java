@@ -25,6 +25,25 @@ public final class AnalyticsRequests {
     public record DailySeries(Instant from, Instant to, List<DailyCount> days) {
     }
 
+    /**
+     * Feedback on the scans of one model version with one original verdict. {@code agreed}: feedback whose
+     * corrected verdict equals the scan's original verdict; {@code agreementRate} = agreed / feedback, null where
+     * the original verdict is unknown ({@code verdict} "unknown": old feedback whose scan was gone before V017
+     * could copy it). {@code averageRating} over the {@code rated} feedback, null when none was rated.
+     */
+    public record FeedbackAgreement(String modelVersion, String verdict, long feedback, long agreed,
+            Double agreementRate, long falsePositive, long falseNegative, long needsReview, long rated,
+            Double averageRating) {
+    }
+
+    /**
+     * Agreement per model version and original verdict over feedback created in [from, to), ordered by model
+     * version then verdict. {@code truncated}: more groups matched than one answer holds; ask for a shorter range.
+     */
+    public record FeedbackAgreementReport(Instant from, Instant to, List<FeedbackAgreement> groups,
+            boolean truncated) {
+    }
+
     /** Figures of one collection; -1 where the server could not describe it. */
     public record CollectionStats(String name, long count, long sizeBytes, long storageBytes, long indexBytes,
             Map<String, Long> indexSizes) {

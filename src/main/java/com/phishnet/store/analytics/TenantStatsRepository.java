@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.phishnet.store.analytics.AnalyticsRequests.DailyCount;
+import com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreement;
+import com.phishnet.store.scans.FeedbackFields;
+import com.phishnet.store.scans.FeedbackFlag;
 import com.phishnet.store.scans.ScanFields;
 import com.phishnet.store.scans.Verdict;
 import org.bson.Document;
@@ -25,8 +28,9 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
 /**
- * Reactive access to a tenant's statistics: its counters in {@code tenant_stats}, and the daily series aggregated
- * from its {@code scan_results}. Every method takes the tenant and filters by it first.
+ * Reactive access to a tenant's statistics: its counters in {@code tenant_stats}, the daily series aggregated
+ * from its {@code scan_results}, and feedback agreement aggregated from its {@code feedback}. Every method takes
+ * the tenant and filters by it first.
  */
 @Repository
 class TenantStatsRepository {
@@ -55,6 +59,14 @@ class TenantStatsRepository {
         return mongo.aggregate(dailyAggregation(tenantId, from, to, userId), ScanFields.COLLECTION, Document.class)
                 .collectList()
                 .map(TenantStatsRepository::toDailyCounts);
+    }
+
+    /** Groups of feedback agreement in [from, to), at most {@code limit} of them (one more tells of truncation). */
+    Mono<List<FeedbackAgreement>> feedbackAgreement(String tenantId, Instant from, Instant to, int limit) {
+        return mongo.aggregate(feedbackAgreementAggregation(tenantId, from, to, limit), FeedbackFields.COLLECTION,
+                        Document.class)
+                .map(TenantStatsRepository::toFeedbackAgreement)
+                .collectList();
     }
 
     static Query byTenant(String tenantId) {
@@ -103,6 +115,58 @@ class TenantStatsRepository {
                         .append("verdict", "$" + ScanFields.EFFECTIVE_VERDICT))
                         .append("count", new Document("$sum", 1)))),
                 Aggregation.stage(new Document("$sort", new Document("_id.day", 1))));
+    }
+
+    /**
+     * Feedback created in [from, to), grouped by the scan's model version and original verdict (both copied onto the
+     * feedback when it was written; "unknown" where missing). The $match is served by feedback_tenant_created (V002).
+     * Agreement: the corrected verdict equals the original one; a missing original verdict never agrees.
+     */
+    static Aggregation feedbackAgreementAggregation(String tenantId, Instant from, Instant to, int limit) {
+        Document match = new Document(FeedbackFields.TENANT_ID, tenantId)
+                .append(FeedbackFields.CREATED_AT, new Document("$gte", Date.from(from)).append("$lt", Date.from(to)));
+        Document group = new Document("_id", new Document("modelVersion",
+                        new Document("$ifNull", List.of("$" + FeedbackFields.MODEL_VERSION, FeedbackFields.UNKNOWN)))
+                        .append("verdict",
+                                new Document("$ifNull", List.of("$" + FeedbackFields.SCAN_VERDICT, FeedbackFields.UNKNOWN))))
+                .append("feedback", new Document("$sum", 1))
+                .append("agreed", countWhere(new Document("$eq",
+                        List.of("$" + FeedbackFields.CORRECTED_VERDICT, "$" + FeedbackFields.SCAN_VERDICT))))
+                .append("falsePositive", countWhere(flagIs(FeedbackFlag.FALSE_POSITIVE)))
+                .append("falseNegative", countWhere(flagIs(FeedbackFlag.FALSE_NEGATIVE)))
+                .append("needsReview", countWhere(flagIs(FeedbackFlag.NEEDS_REVIEW)))
+                .append("rated", countWhere(new Document("$isNumber", "$" + FeedbackFields.RATING)))
+                // $sum skips missing and non-numeric values.
+                .append("ratingSum", new Document("$sum", "$" + FeedbackFields.RATING));
+        return Aggregation.newAggregation(
+                Aggregation.stage(new Document("$match", match)),
+                Aggregation.stage(new Document("$group", group)),
+                Aggregation.stage(new Document("$sort", new Document("_id.modelVersion", 1).append("_id.verdict", 1))),
+                Aggregation.stage(new Document("$limit", limit)));
+    }
+
+    private static Document countWhere(Document condition) {
+        return new Document("$sum", new Document("$cond", List.of(condition, 1, 0)));
+    }
+
+    private static Document flagIs(FeedbackFlag flag) {
+        return new Document("$eq", List.of("$" + FeedbackFields.FLAG, flag.value()));
+    }
+
+    static FeedbackAgreement toFeedbackAgreement(Document group) {
+        Document id = group.get("_id", Document.class);
+        String verdict = id.getString("verdict");
+        long feedback = number(group, "feedback");
+        long agreed = number(group, "agreed");
+        long rated = number(group, "rated");
+        return new FeedbackAgreement(id.getString("modelVersion"), verdict, feedback, agreed,
+                FeedbackFields.UNKNOWN.equals(verdict) || feedback == 0 ? null : (double) agreed / feedback,
+                number(group, "falsePositive"), number(group, "falseNegative"), number(group, "needsReview"), rated,
+                rated == 0 ? null : ((Number) group.get("ratingSum")).doubleValue() / rated);
+    }
+
+    private static long number(Document group, String field) {
+        return ((Number) group.get(field)).longValue();
     }
 
     static List<DailyCount> toDailyCounts(List<Document> groups) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.phishnet.store.analytics.AnalyticsRequests.DailySeries;
+import com.phishnet.store.analytics.AnalyticsRequests.FeedbackAgreementReport;
 import com.phishnet.store.analytics.AnalyticsRequests.VerdictCounts;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
@@ -20,6 +21,9 @@ import reactor.core.publisher.Mono;
 public class TenantStatsService {
 
     static final Duration MAX_RANGE = Duration.ofDays(366);
+
+    /** Groups (model version x original verdict) one feedback agreement answer holds. */
+    static final int MAX_AGREEMENT_GROUPS = 1000;
 
     private final TenantStatsRepository repository;
     private final UserService users;
@@ -55,13 +59,30 @@ public class TenantStatsService {
 
     /** Scans per UTC day and (effective) verdict in [from, to), by aggregation over the tenant's scans; a year at most. */
     public Mono<DailySeries> daily(Caller caller, Instant from, Instant to, String userId) {
+        return checkRange(from, to).then(Mono.defer(() -> repository.daily(caller.tenantId(), from, to, userId)))
+                .map(days -> new DailySeries(from, to, days));
+    }
+
+    /**
+     * Feedback agreement per model version and original verdict over feedback created in [from, to), aggregated by
+     * MongoDB and cached like the counters (a year at most).
+     */
+    public Mono<FeedbackAgreementReport> feedbackAgreement(Caller caller, Instant from, Instant to) {
+        return checkRange(from, to).then(Mono.defer(() -> cache.feedback(caller.tenantId(), from, to,
+                () -> repository.feedbackAgreement(caller.tenantId(), from, to, MAX_AGREEMENT_GROUPS + 1)
+                        .map(groups -> new FeedbackAgreementReport(from, to,
+                                groups.size() > MAX_AGREEMENT_GROUPS ? groups.subList(0, MAX_AGREEMENT_GROUPS) : groups,
+                                groups.size() > MAX_AGREEMENT_GROUPS)))));
+    }
+
+    private static Mono<Void> checkRange(Instant from, Instant to) {
         if (!from.isBefore(to)) {
             return Mono.error(new ApiException.InvalidField("to", "must be after from"));
         }
         if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
             return Mono.error(new ApiException.InvalidField("to", "the range may span at most 366 days"));
         }
-        return repository.daily(caller.tenantId(), from, to, userId).map(days -> new DailySeries(from, to, days));
+        return Mono.empty();
     }
 
     private static long orZero(Long counter) {

@@ -31,7 +31,9 @@ public final class MigrationPrivileges {
      * {@code listCollections} (listCollectionNames), {@code createCollection} (collections, time series),
      * {@code collMod} (validators on existing collections), {@code createIndex}, {@code dropIndex} (V005 replaces
      * an index), {@code find}, {@code update} and {@code remove} (V005 and V007 reshape or delete documents of an
-     * older shape).
+     * older shape), and {@code find}, {@code insert} and {@code update} for V017's backfill (an aggregation whose
+     * $lookup reads scans and whose $merge updates feedback; whenNotMatched "discard" never inserts, but $merge asks
+     * for the privilege).
      * Mongock 5.5.1's reactive driver on {@code mongockChangeLog} and {@code mongockLock}: {@code find},
      * {@code insert}, {@code update} and {@code remove} (lock and change-log upserts and deletes),
      * {@code listIndexes}, {@code createIndex} and {@code dropIndex} (its unique indexes), and sessions with

@@ -97,6 +97,38 @@ public class ScanController {
                 : scans.emails(caller, filter, new PageRequest(page, size), exchange.getRequest().getURI());
     }
 
+    /**
+     * The feedback on one scan, newest first (404 when the caller's tenant has no such scan); offset pages, or
+     * keyset pages with {@code cursor}.
+     */
+    @GetMapping("/api/v1/scans/{id}/feedback")
+    @Requires(Rule.ANALYST_OR_ADMIN)
+    public Mono<?> scanFeedback(Caller caller, ServerWebExchange exchange, @PathVariable String id,
+            @RequestParam(required = false) @Size(max = 1000) String cursor,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        return scans.scanFeedback(caller, id, new FeedbackFilter(id, null, null, null), cursor,
+                new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
+    /**
+     * The tenant's feedback, newest first by creation time: of one analyst ({@code analystId}), of one scan
+     * ({@code scanId}), in [{@code from}, {@code to}); offset pages, or keyset pages with {@code cursor}.
+     */
+    @GetMapping("/api/v1/feedback")
+    @Requires(Rule.ANALYST_OR_ADMIN)
+    public Mono<?> feedbackList(Caller caller, ServerWebExchange exchange,
+            @RequestParam(required = false) @Size(max = InputBounds.ID_MAX) String scanId,
+            @RequestParam(required = false) @Size(max = InputBounds.SUBJECT_MAX) String analystId,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) @Size(max = 1000) String cursor,
+            @RequestParam(defaultValue = "1") @Min(1) int page,
+            @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) @Min(1) @Max(PageRequest.MAX_SIZE) int size) {
+        FeedbackFilter filter = new FeedbackFilter(scanId, analystId, from, to);
+        return cursor != null ? scans.feedbackAfter(caller, filter, cursor, size)
+                : scans.feedbackList(caller, filter, new PageRequest(page, size), exchange.getRequest().getURI());
+    }
+
     @PostMapping("/api/v1/scans/{id}/feedback")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<FeedbackView> feedback(Caller caller, @PathVariable String id, @Valid @RequestBody FeedbackInput input) {

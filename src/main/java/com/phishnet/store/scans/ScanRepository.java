@@ -90,6 +90,14 @@ class ScanRepository {
         return mongo.findOne(query, Document.class, EmailFields.COLLECTION).map(email -> email.getString(EmailFields.ID));
     }
 
+    Flux<Feedback> feedbackList(Query query) {
+        return mongo.find(query, Feedback.class);
+    }
+
+    Mono<Long> countFeedback(String tenantId, FeedbackFilter filter) {
+        return mongo.count(feedbackListQuery(tenantId, filter, null), Feedback.class);
+    }
+
     Mono<EmailMeta> email(String tenantId, String id) {
         return mongo.findOne(byId(EmailFields.TENANT_ID, EmailFields.ID, tenantId, id), EmailMeta.class);
     }
@@ -282,15 +290,62 @@ class ScanRepository {
         return ChangeFilters.pipeline(new Document("$or", List.of(detected, raised)));
     }
 
-    /** A missing comment is removed, not stored as null: the validator accepts only strings there. */
+    /**
+     * A missing comment, rating or flag is removed, not stored as null: the validator accepts no null there, and a
+     * second feedback replaces the first. The scan's model version and original verdict are set on every write
+     * (they never change), so a feedback V017 could not backfill gets them when its analyst writes again.
+     */
     static Update feedbackUpdate(Feedback feedback) {
         Update update = new Update()
                 .setOnInsert(FeedbackFields.ID, feedback.id())
                 .setOnInsert(FeedbackFields.CREATED_AT, feedback.createdAt())
                 .set(FeedbackFields.CORRECTED_VERDICT, feedback.correctedVerdict())
-                .set(FeedbackFields.UPDATED_AT, feedback.updatedAt());
-        return feedback.comment() == null ? update.unset(FeedbackFields.COMMENT)
-                : update.set(FeedbackFields.COMMENT, feedback.comment());
+                .set(FeedbackFields.UPDATED_AT, feedback.updatedAt())
+                .set(FeedbackFields.MODEL_VERSION, feedback.modelVersion())
+                .set(FeedbackFields.SCAN_VERDICT, feedback.scanVerdict());
+        setOrUnset(update, FeedbackFields.COMMENT, feedback.comment());
+        setOrUnset(update, FeedbackFields.RATING, feedback.rating());
+        setOrUnset(update, FeedbackFields.FLAG, feedback.flag());
+        return update;
+    }
+
+    private static void setOrUnset(Update update, String field, Object value) {
+        if (value == null) {
+            update.unset(field);
+        }
+        else {
+            update.set(field, value);
+        }
+    }
+
+    /**
+     * The tenant's feedback matching the filter, newest first by (createdAt, _id). Served by
+     * feedback_tenant_scan_created with a scan, feedback_tenant_analyst_created_id with an analyst (V017), and
+     * feedback_tenant_created otherwise (V002); with both a scan and an analyst at most one document matches.
+     */
+    static Query feedbackListQuery(String tenantId, FeedbackFilter filter, Instant atMost) {
+        Criteria criteria = where(FeedbackFields.TENANT_ID).is(tenantId);
+        if (filter.scanId() != null) {
+            criteria.and(FeedbackFields.SCAN_ID).is(filter.scanId());
+        }
+        if (filter.analystId() != null) {
+            criteria.and(FeedbackFields.ANALYST_ID).is(filter.analystId());
+        }
+        timeRange(criteria, FeedbackFields.CREATED_AT, filter.from(), filter.to(), atMost);
+        return Query.query(criteria);
+    }
+
+    /** A feedback page: by offset, or (position given) strictly after the keyset position, never with skip. */
+    static Query feedbackPage(String tenantId, FeedbackFilter filter, Position after, long skip, int limit) {
+        Query query = feedbackListQuery(tenantId, filter, after == null ? null : after.at());
+        if (after != null) {
+            query.addCriteria(keyset(FeedbackFields.CREATED_AT, FeedbackFields.ID, after));
+        }
+        query.with(Sort.by(Sort.Direction.DESC, FeedbackFields.CREATED_AT, FeedbackFields.ID)).limit(limit);
+        if (after == null && skip > 0) {
+            query.skip(skip);
+        }
+        return query;
     }
 
     static Query scanQuery(String tenantId, ScanFilter filter) {

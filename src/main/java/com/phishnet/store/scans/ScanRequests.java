@@ -62,7 +62,18 @@ public final class ScanRequests {
             @DecimalMin("0.0") @DecimalMax("1.0") double weight) {
     }
 
-    public record FeedbackInput(@NotNull Verdict verdict, @Size(max = 4000) String comment) {
+    /**
+     * An analyst's feedback on a scan: the corrected verdict, and optionally a comment, a rating (whole number
+     * 1-5) and a flag ({@code false_positive}, {@code false_negative}, {@code needs_review}). A second feedback by
+     * the same analyst replaces the first, optional fields included.
+     */
+    public record FeedbackInput(@NotNull Verdict verdict, @Size(max = 4000) String comment,
+            @Min(FeedbackFields.RATING_MIN) @Max(FeedbackFields.RATING_MAX) Integer rating, FeedbackFlag flag) {
+
+        /** Verdict and comment only, as before ratings and flags. */
+        public FeedbackInput(Verdict verdict, String comment) {
+            this(verdict, comment, null, null);
+        }
     }
 
     public record ScanView(String id, String userId, String emailId, String sender, Verdict verdict,
@@ -119,12 +130,18 @@ public final class ScanRequests {
         }
     }
 
+    /**
+     * Feedback as shown. {@code modelVersion} and {@code scanVerdict}: the scan's model version and original
+     * verdict when the feedback was written; null for old feedback whose scan was gone when V017 backfilled them.
+     */
     public record FeedbackView(String id, String scanId, String analystId, Verdict correctedVerdict, String comment,
-            Instant createdAt, Instant updatedAt) {
+            Integer rating, FeedbackFlag flag, String modelVersion, Verdict scanVerdict, Instant createdAt,
+            Instant updatedAt) {
 
         static FeedbackView of(Feedback feedback) {
             return new FeedbackView(feedback.id(), feedback.scanId(), feedback.analystId(), feedback.correctedVerdict(),
-                    feedback.comment(), feedback.createdAt(), feedback.updatedAt());
+                    feedback.comment(), feedback.rating(), FeedbackFlag.ofStored(feedback.flag()),
+                    feedback.modelVersion(), feedback.scanVerdict(), feedback.createdAt(), feedback.updatedAt());
         }
     }
 

@@ -195,6 +195,37 @@ public class ScanService {
                 .flatMap(done -> statistics.committed(caller, done.userId()).thenReturn(done.feedback()));
     }
 
+    /**
+     * The tenant's feedback, newest first, as an offset page. Analysts and admins only (the route's rule); the
+     * tenant comes from the caller, never from the request.
+     */
+    public Mono<PageResponse<FeedbackView>> feedbackList(Caller caller, FeedbackFilter filter, PageRequest page, URI uri) {
+        return Mono.zip(repository.feedbackList(ScanRepository.feedbackPage(caller.tenantId(), filter, null,
+                                page.offset(), page.size())).map(FeedbackView::of).collectList(),
+                        repository.countFeedback(caller.tenantId(), filter))
+                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+    }
+
+    /** Keyset paging over the tenant's feedback by (createdAt, _id); "" starts at the newest. */
+    public Mono<CursorPage<FeedbackView>> feedbackAfter(Caller caller, FeedbackFilter filter, String cursor, int size) {
+        return Mono.defer(() -> {
+            Position after = cursor.isEmpty() ? null : cursors.decode("feedback", cursor, filter.fingerprint());
+            return repository.feedbackList(ScanRepository.feedbackPage(caller.tenantId(), filter, after, 0, size))
+                    .collectList();
+        }).map(page -> new CursorPage<>(page.stream().map(FeedbackView::of).toList(),
+                page.size() < size ? null : cursors.encode("feedback", new Position(
+                        page.get(page.size() - 1).createdAt(), page.get(page.size() - 1).id()), filter.fingerprint())));
+    }
+
+    /** The feedback on one scan of the caller's tenant: 404 when the tenant has no such scan. */
+    public Mono<Object> scanFeedback(Caller caller, String scanId, FeedbackFilter filter, String cursor,
+            PageRequest page, URI uri) {
+        return repository.scan(caller.tenantId(), scanId)
+                .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + scanId + ".")))
+                .flatMap(scan -> cursor != null ? feedbackAfter(caller, filter, cursor, page.size()).map(Object.class::cast)
+                        : feedbackList(caller, filter, page, uri).map(Object.class::cast));
+    }
+
     /** What a user's erasure changed in the scan records, per collection. */
     public record Pseudonymised(long emails, long scans, long feedback) {
     }
@@ -280,7 +311,8 @@ public class ScanService {
     private Mono<FeedbackView> recordFeedback(Caller caller, ScanResult scan, FeedbackInput input, boolean first) {
         Instant now = clock.instant();
         Feedback feedback = new Feedback(ids.newId(), caller.tenantId(), scan.id(), caller.subject(), input.verdict(),
-                input.comment(), now, now);
+                input.comment(), now, now, input.rating(), input.flag() == null ? null : input.flag().value(),
+                scan.modelVersion(), scan.verdict());
         Verdict from = scan.effectiveVerdict();
         Verdict to = input.verdict();
         Mono<Void> corrected = from == to ? Mono.empty()

@@ -74,4 +74,22 @@ class StatsCacheTest {
             return current;
         });
     }
+    @Test
+    void aFeedbackAgreementReportIsLoadedOncePerTenantAndRangeThenServedFromTheCache() {
+        Instant from = Instant.parse("2026-11-01T00:00:00Z");
+        Instant to = Instant.parse("2026-11-02T00:00:00Z");
+        var report = new AnalyticsRequests.FeedbackAgreementReport(from, to, java.util.List.of(
+                new AnalyticsRequests.FeedbackAgreement("m-1", "MALICIOUS", 4, 3, 0.75, 1, 0, 0, 2, 4.5)), false);
+        java.util.function.Supplier<reactor.core.publisher.Mono<AnalyticsRequests.FeedbackAgreementReport>> loader = () -> {
+            loads.incrementAndGet();
+            return reactor.core.publisher.Mono.just(report);
+        };
+
+        assertThat(cache.feedback("acme", from, to, loader).block()).isEqualTo(report);
+        assertThat(cache.feedback("acme", from, to, loader).block()).isEqualTo(report);
+        cache.feedback("acme", from, to.plusSeconds(1), loader).block();
+        cache.feedback("globex", from, to, loader).block();
+
+        assertThat(loads.get()).isEqualTo(3);
+    }
 }

@@ -61,4 +61,42 @@ class TenantStatsServiceTest {
                         && invalid.getMessage().contains("366 days"));
         verifyNoInteractions(repository);
     }
+    @Test
+    void feedbackAgreementRefusesAnInvertedOrOverlongRangeBeforeTheCacheOrAnyQuery() {
+        StepVerifier.create(stats.feedbackAgreement(analyst, from, from)).verifyError(ApiException.InvalidField.class);
+        StepVerifier.create(stats.feedbackAgreement(analyst, from, from.plus(TenantStatsService.MAX_RANGE).plusSeconds(1)))
+                .verifyErrorMatches(error -> error instanceof ApiException.InvalidField invalid
+                        && invalid.field().equals("to") && invalid.getMessage().contains("366 days"));
+        verifyNoInteractions(repository, cache);
+    }
+
+    @Test
+    void feedbackAgreementIsCachedUnderTheCallersTenantAndRangeAndAggregatedThere() {
+        Instant to = from.plusSeconds(86_400);
+        given(cache.feedback(eq("acme"), eq(from), eq(to), any())).willAnswer(call ->
+                call.<Supplier<Mono<AnalyticsRequests.FeedbackAgreementReport>>>getArgument(3).get());
+        given(repository.feedbackAgreement("acme", from, to, TenantStatsService.MAX_AGREEMENT_GROUPS + 1))
+                .willReturn(Mono.just(java.util.List.of(
+                        new AnalyticsRequests.FeedbackAgreement("m-1", "CLEAN", 2, 1, 0.5, 0, 1, 0, 0, null))));
+
+        StepVerifier.create(stats.feedbackAgreement(analyst, from, to))
+                .expectNextMatches(report -> report.groups().size() == 1 && !report.truncated()
+                        && report.from().equals(from) && report.to().equals(to))
+                .verifyComplete();
+    }
+
+    @Test
+    void moreGroupsThanOneAnswerHoldsAreCutAndSaySo() {
+        Instant to = from.plusSeconds(86_400);
+        given(cache.feedback(eq("acme"), eq(from), eq(to), any())).willAnswer(call ->
+                call.<Supplier<Mono<AnalyticsRequests.FeedbackAgreementReport>>>getArgument(3).get());
+        var group = new AnalyticsRequests.FeedbackAgreement("m-1", "CLEAN", 1, 1, 1.0, 0, 0, 0, 0, null);
+        given(repository.feedbackAgreement(any(), any(), any(), org.mockito.ArgumentMatchers.anyInt()))
+                .willReturn(Mono.just(java.util.Collections.nCopies(TenantStatsService.MAX_AGREEMENT_GROUPS + 1, group)));
+
+        StepVerifier.create(stats.feedbackAgreement(analyst, from, to))
+                .expectNextMatches(report -> report.truncated()
+                        && report.groups().size() == TenantStatsService.MAX_AGREEMENT_GROUPS)
+                .verifyComplete();
+    }
 }

@@ -137,9 +137,28 @@ final class ActionRecorder {
             else {
                 actions.addAll(needed);
             }
+            if (name.equals("aggregate")) {
+                actions.addAll(writesOf(withoutSession(args)));
+            }
             return Publisher.class.isAssignableFrom(method.getReturnType())
                     ? publisher(method.getReturnType(), List.of()) : null;
         });
+    }
+
+    /**
+     * What an aggregation's output stage needs besides find (MongoDB manual, $merge and $out access control):
+     * $merge inserts and updates its target, $out also removes. Its $lookup stages read with find only.
+     */
+    private static Set<String> writesOf(Object[] args) {
+        if (args.length == 0 || !(args[0] instanceof List<?> pipeline) || pipeline.isEmpty()) {
+            return Set.of();
+        }
+        Object last = pipeline.get(pipeline.size() - 1);
+        Set<String> stage = last instanceof Bson bson ? bson.toBsonDocument().keySet() : Set.of();
+        if (stage.contains("$merge")) {
+            return Set.of("insert", "update");
+        }
+        return stage.contains("$out") ? Set.of("insert", "update", "remove") : Set.of();
     }
 
     private static Object[] withoutSession(Object[] args) {
@@ -161,8 +180,12 @@ final class ActionRecorder {
                 Flux.fromIterable(copy).subscribe(subscriber);
                 return null;
             }
-            // Fluent options (batchSize, filter, ...) return the publisher itself.
-            return method.getReturnType().isInstance(self) ? self : null;
+            // Fluent options (batchSize, filter, ...) return the publisher itself; toCollection ($merge, $out) an
+            // empty publisher of its own.
+            if (method.getReturnType().isInstance(self)) {
+                return self;
+            }
+            return method.getReturnType() == Publisher.class ? publisher(Publisher.class, List.of()) : null;
         });
     }
 

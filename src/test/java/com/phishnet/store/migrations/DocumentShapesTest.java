@@ -204,6 +204,20 @@ class DocumentShapesTest {
     }
 
     @Test
+    void feedbackWithRatingFlagAndTheScansCopiedFieldsSatisfiesTheValidatorOfV017AndV005WouldNotKnowThem() {
+        Document feedback = RenderedBson.document(new com.phishnet.store.scans.Feedback("f-1", "acme", "s-1", "a-1",
+                com.phishnet.store.scans.Verdict.CLEAN, "benign newsletter", now, now, 2,
+                com.phishnet.store.scans.FeedbackFlag.NEEDS_REVIEW.value(), "m-1",
+                com.phishnet.store.scans.Verdict.MALICIOUS));
+
+        assertThat(feedback).containsEntry("rating", 2).containsEntry("flag", "needs_review")
+                .containsEntry("scanVerdict", "MALICIOUS");
+        assertThat(JsonSchemaSubset.violations(V017_FeedbackReadBack.feedback(), feedback)).isEmpty();
+        assertThat(V005_ReputationOwnersAndIdentifierBounds.feedback().get("$jsonSchema", Document.class)
+                .get("properties", Document.class)).doesNotContainKeys("rating", "flag", "modelVersion", "scanVerdict");
+    }
+
+    @Test
     void emailsSatisfyTheirValidator() {
         var email = new com.phishnet.store.scans.EmailMeta("e-1", "acme", "u-1", "<m@x>", "a@x.example", "x.example",
                 List.of("b@y.example"), "Invoice", now, 1234, Map.of("sha256", "a".repeat(64)), false, now);

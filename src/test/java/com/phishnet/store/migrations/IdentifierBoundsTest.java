@@ -40,7 +40,7 @@ class IdentifierBoundsTest {
         validators.put(ScanFields.COLLECTION, V008_ThreatCorrections.scans());
         validators.put(TenantStatsFields.COLLECTION, V004_ScanIngestion.tenantStats());
         validators.put(ReputationFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.reputation());
-        validators.put(FeedbackFields.COLLECTION, V005_ReputationOwnersAndIdentifierBounds.feedback());
+        validators.put(FeedbackFields.COLLECTION, V017_FeedbackReadBack.feedback());
         validators.put(UserFields.COLLECTION, V013_UserErasure.users());
         validators.put(StreamTicketFields.COLLECTION, V009_StreamTickets.streamTickets());
         validators.put(com.phishnet.store.backup.BackupFields.COLLECTION, V010_Backups.backups());

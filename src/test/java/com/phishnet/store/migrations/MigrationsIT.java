@@ -45,7 +45,7 @@ class MigrationsIT {
         for (V001_CreateCollections.CollectionDefinition definition : V001_CreateCollections.definitions()) {
             Document info = collections.get(definition.name());
             assertThat(info).as(definition.name()).isNotNull();
-            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback, V006 that of users,
+            // V004 and V008 replaced the scan validator, V005 those of reputation and feedback (V017 feedback again), V006 that of users,
             // V010 that of backups, V012 that of audit_logs; checked on their own below.
             if (definition.validator() != null && !List.of("scan_results", "reputation_cache", "feedback", "users",
                     "backups", "audit_logs").contains(definition.name())) {
@@ -86,8 +86,11 @@ class MigrationsIT {
 
         assertThat(collections.get("reputation_cache").get("options", Document.class).get("validator", Document.class))
                 .isEqualTo(V005_ReputationOwnersAndIdentifierBounds.reputation());
-        assertThat(collections.get("feedback").get("options", Document.class).get("validator", Document.class))
-                .isEqualTo(V005_ReputationOwnersAndIdentifierBounds.feedback());
+        // V017 widened the feedback validator since; it keeps every property V005 bounded.
+        Document feedbackProperties = collections.get("feedback").get("options", Document.class)
+                .get("validator", Document.class).get("$jsonSchema", Document.class).get("properties", Document.class);
+        assertThat(feedbackProperties).containsAllEntriesOf(V005_ReputationOwnersAndIdentifierBounds.feedback()
+                .get("$jsonSchema", Document.class).get("properties", Document.class));
         Map<String, Document> indexes = indexesOf("reputation_cache");
         assertThat(indexes).doesNotContainKey(V005_ReputationOwnersAndIdentifierBounds.OLD_SUBJECT_INDEX)
                 .containsKey("reputation_expiry_ttl");
@@ -333,6 +336,60 @@ class MigrationsIT {
     }
 
     @Test
+    void v017WidensTheFeedbackValidatorAndIndexesFeedbackByScanAndByAnalystInListOrder() {
+        Document options = collectionInfos().get(com.phishnet.store.scans.FeedbackFields.COLLECTION)
+                .get("options", Document.class);
+
+        assertThat(options.get("validator", Document.class)).isEqualTo(V017_FeedbackReadBack.feedback());
+        assertThat(options.getString("validationLevel")).isEqualTo("strict");
+        Map<String, Document> indexes = indexesOf(com.phishnet.store.scans.FeedbackFields.COLLECTION);
+        assertThat(indexes.get(com.phishnet.store.scans.FeedbackFields.BY_SCAN_INDEX).get("key", Document.class))
+                .isEqualTo(Document.parse("{tenantId: 1, scanId: 1, createdAt: -1, _id: -1}"));
+        assertThat(indexes.get(com.phishnet.store.scans.FeedbackFields.BY_ANALYST_INDEX).get("key", Document.class))
+                .isEqualTo(Document.parse("{tenantId: 1, analystId: 1, createdAt: -1, _id: -1}"));
+        assertThat(indexes).containsKey(com.phishnet.store.scans.FeedbackFields.BY_TIME_INDEX);
+    }
+
+    @Test
+    void v017BackfillsOlderFeedbackFromItsOwnTenantsScanOnlyAndARerunChangesNothing() {
+        java.util.Date at = java.util.Date.from(java.time.Instant.parse("2026-11-01T10:00:00Z"));
+        insert("scan_results", com.phishnet.store.support.RenderedBson.document(new com.phishnet.store.scans.ScanResult(
+                "s-1", "acme", "u-1", "e-1", "a@x.example", com.phishnet.store.scans.Verdict.MALICIOUS,
+                com.phishnet.store.scans.Verdict.CLEAN, 0.9, List.of(), "m-7", Map.of(), "k-1", "a".repeat(64),
+                at.toInstant(), false, at.toInstant())));
+        // Written before V017: no model version, no scan verdict. One in a tenant whose scan s-1 does not exist,
+        // one whose scan is gone.
+        insert("feedback", oldFeedback("f-1", "acme", "s-1", at));
+        insert("feedback", oldFeedback("f-2", "globex", "s-1", at));
+        insert("feedback", oldFeedback("f-3", "acme", "s-gone", at));
+
+        new V017_FeedbackReadBack().apply(db.database());
+        Map<String, Document> after = feedbackById();
+        new V017_FeedbackReadBack().apply(db.database());
+
+        assertThat(after.get("f-1")).containsEntry("modelVersion", "m-7").containsEntry("scanVerdict", "MALICIOUS")
+                .containsEntry("correctedVerdict", "CLEAN");
+        assertThat(after.get("f-2")).doesNotContainKeys("modelVersion", "scanVerdict");
+        assertThat(after.get("f-3")).doesNotContainKeys("modelVersion", "scanVerdict");
+        assertThat(after).hasSize(3);
+        assertThat(feedbackById()).isEqualTo(after);
+    }
+
+    private static Document oldFeedback(String id, String tenant, String scanId, java.util.Date at) {
+        return new Document("_id", id).append("tenantId", tenant).append("scanId", scanId).append("analystId", "a-1")
+                .append("correctedVerdict", "CLEAN").append("createdAt", at).append("updatedAt", at);
+    }
+
+    private void insert(String collection, Document document) {
+        Mono.from(db.database().getCollection(collection).insertOne(document)).block();
+    }
+
+    private Map<String, Document> feedbackById() {
+        return Flux.from(db.database().getCollection("feedback").find()).collectList().block().stream()
+                .collect(Collectors.toMap(document -> document.getString("_id"), Function.identity()));
+    }
+
+    @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
         // Mongock also records its own system change units here; only ours are of interest.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
@@ -343,7 +400,8 @@ class MigrationsIT {
                         "V005-reputation-owners-and-identifier-bounds", "V006-idempotent-creates",
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
                         "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
-                        "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index", "V016-email-hash-lookup");
+                        "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index",
+                        "V016-email-hash-lookup", "V017-feedback-read-back");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -381,6 +439,7 @@ class MigrationsIT {
         new V014_RetentionRuns().apply(db.database());
         new V015_ServiceMetricsIndex().apply(db.database());
         new V016_EmailHashLookup().apply(db.database());
+        new V017_FeedbackReadBack().apply(db.database());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

@@ -56,6 +56,8 @@ class StoredEnumValuesTest {
                 Arguments.of("jobs.state", JobFields.STATES, JobState.class),
                 Arguments.of("audit_logs.outcome", AuditFields.OUTCOMES, AuditOutcome.class),
                 Arguments.of("scan_results.verdict", ScanFields.VERDICTS, Verdict.class),
+                Arguments.of("feedback.flag", com.phishnet.store.scans.FeedbackFields.FLAGS,
+                        com.phishnet.store.scans.FeedbackFlag.class),
                 Arguments.of("reputation_cache.scope", ReputationFields.SCOPES, ReputationScope.class),
                 Arguments.of("reputation_cache.subjectType", ReputationFields.SUBJECT_TYPES, SubjectType.class),
                 Arguments.of("reputation_cache.verdict", ReputationFields.VERDICTS, ReputationVerdict.class),
@@ -107,8 +109,14 @@ class StoredEnumValuesTest {
                         .toArray(String[]::new));
     }
 
-    /** How a constant is written: by name, except scopes, which are stored as tokens write them. */
+    /**
+     * How a constant is written: by name, except scopes, which are stored as tokens write them, and feedback flags,
+     * stored as the API writes them.
+     */
     private static String stored(Enum<?> constant) {
+        if (constant instanceof com.phishnet.store.scans.FeedbackFlag flag) {
+            return flag.value();
+        }
         return constant instanceof Scope scope ? scope.value() : constant.name();
     }
 
@@ -116,7 +124,8 @@ class StoredEnumValuesTest {
     private static String nameOf(String[] list) {
         for (Class<?> type : List.of(UserFields.class, CredentialFields.class, JobFields.class, AuditFields.class,
                 ScanFields.class, ReputationFields.class, RefreshTokenFields.class, StreamTicketFields.class,
-                com.phishnet.store.backup.BackupFields.class, com.phishnet.store.retention.RetentionFields.class)) {
+                com.phishnet.store.backup.BackupFields.class, com.phishnet.store.retention.RetentionFields.class,
+                com.phishnet.store.scans.FeedbackFields.class)) {
             for (java.lang.reflect.Field field : type.getFields()) {
                 try {
                     if (field.get(null) == list) {

@@ -70,7 +70,7 @@ class V005ReputationOwnersTest {
     @Test
     void feedbackFromAnAnalystWithTheLongestTokenSubjectSatisfiesTheValidator() {
         Document written = RenderedBson.document(new Feedback("f-1", "acme", "s-1", "a".repeat(InputBounds.SUBJECT_MAX),
-                Verdict.CLEAN, null, now, now));
+                Verdict.CLEAN, null, now, now, null, null, null, null));
 
         assertThat(JsonSchemaSubset.violations(V005_ReputationOwnersAndIdentifierBounds.feedback(), written)).isEmpty();
         assertThat(JsonSchemaSubset.violations(V001_CreateCollections.feedback(), written))

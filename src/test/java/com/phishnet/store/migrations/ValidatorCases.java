@@ -73,7 +73,8 @@ final class ValidatorCases {
             }
             case "feedback" -> new Document("_id", "f1").append("tenantId", "t1").append("scanId", "s1")
                     .append("analystId", "a".repeat(InputBounds.SUBJECT_MAX)).append("correctedVerdict", "CLEAN")
-                    .append("createdAt", now);
+                    .append("createdAt", now).append("rating", 5).append("flag", "false_positive")
+                    .append("modelVersion", "m".repeat(100)).append("scanVerdict", "MALICIOUS");
             case "stream_tickets" -> new Document("_id", "0123456789abcdef".repeat(4))
                     .append("subject", "s".repeat(InputBounds.SUBJECT_MAX))
                     .append("tenantId", "t".repeat(InputBounds.TENANT_ID_MAX))
@@ -112,6 +113,16 @@ final class ValidatorCases {
                         entry -> entry.put("subject", entry.getString("subject") + "x")),
                 new Rejection("feedback from an analyst id longer than a token subject", "feedback", "analystId",
                         feedback -> feedback.put("analystId", "a".repeat(InputBounds.SUBJECT_MAX + 1))),
+                new Rejection("a feedback rating below 1", "feedback", "rating", feedback -> feedback.put("rating", 0)),
+                new Rejection("a feedback rating above 5", "feedback", "rating", feedback -> feedback.put("rating", 6)),
+                new Rejection("a feedback rating that is no whole number", "feedback", "rating",
+                        feedback -> feedback.put("rating", 4.5)),
+                new Rejection("a feedback flag written by its constant's name", "feedback", "flag",
+                        feedback -> feedback.put("flag", "FALSE_POSITIVE")),
+                new Rejection("a feedback copy of a scan verdict that does not exist", "feedback", "scanVerdict",
+                        feedback -> feedback.put("scanVerdict", "unknown")),
+                new Rejection("a feedback copy of a model version longer than ingestion accepts", "feedback",
+                        "modelVersion", feedback -> feedback.put("modelVersion", "m".repeat(101))),
                 new Rejection("a stream ticket whose id is no SHA-256 in hex", "stream_tickets", "_id",
                         ticket -> ticket.put("_id", "Q".repeat(64))),
                 new Rejection("a stream ticket of a tenant no token may name", "stream_tickets", "tenantId",

@@ -115,7 +115,7 @@ class ScanQueriesTest {
     void feedbackWithoutACommentNeverWritesNull() {
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         Document update = Document.parse(RenderedBson.update(ScanRepository.feedbackUpdate(
-                new Feedback("f-1", "acme", "s-1", "a-1", Verdict.CLEAN, null, now, now)), Feedback.class));
+                new Feedback("f-1", "acme", "s-1", "a-1", Verdict.CLEAN, null, now, now, null, null, "m-1", Verdict.MALICIOUS)), Feedback.class));
 
         assertThat(update.get("$set", Document.class)).doesNotContainKey("comment").containsEntry("correctedVerdict", "CLEAN");
         assertThat(update.get("$unset", Document.class)).containsKey("comment");
