@@ -21,6 +21,8 @@ import reactor.core.publisher.Mono;
 public class TenantStatsService {
 
     static final Duration MAX_RANGE = Duration.ofDays(366);
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** Groups (model version x original verdict) one feedback agreement answer holds. */
     static final int MAX_AGREEMENT_GROUPS = 1000;
@@ -76,6 +78,11 @@ public class TenantStatsService {
     }
 
     private static Mono<Void> checkRange(Instant from, Instant to) {
+        // Far outside any stored time, and past what a BSON date holds (which would end as a 500).
+        if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+            return Mono.error(new ApiException.InvalidField(from.isBefore(EARLIEST) ? "from" : "to",
+                    "must lie between " + EARLIEST + " and " + LATEST));
+        }
         if (!from.isBefore(to)) {
             return Mono.error(new ApiException.InvalidField("to", "must be after from"));
         }

@@ -51,7 +51,7 @@ public class V005_ReputationOwnersAndIdentifierBounds {
     static final String OLD_SUBJECT_INDEX = "reputation_subject_unique";
     static final String TENANT_SUBJECT_INDEX = "reputation_tenant_subject";
 
-    private static final int INDEX_NOT_FOUND = 27;
+    static final int INDEX_NOT_FOUND = 27;
     private static final Logger log = LoggerFactory.getLogger(V005_ReputationOwnersAndIdentifierBounds.class);
 
     @Execution

@@ -9,6 +9,7 @@ import static com.phishnet.store.migrations.JsonSchema.validator;
 
 import java.util.List;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -40,11 +41,20 @@ import reactor.core.publisher.Mono;
 @ChangeUnit(id = "V017-feedback-read-back", order = "0017", author = "phishnet-store", transactional = false)
 public class V017_FeedbackReadBack {
 
+    /** V002's (tenantId, analystId, createdAt desc), which the (..., _id desc) index of this unit supersedes. */
+    static final String SUPERSEDED_ANALYST_INDEX = "feedback_tenant_analyst_created";
+
     @Execution
     public void apply(MongoDatabase database) {
         Document current = V006_IdempotentCreates.currentValidator(database, FeedbackFields.COLLECTION);
         Mono.from(database.runCommand(V010_Backups.collMod(FeedbackFields.COLLECTION, feedback(current)))).block();
         Flux.from(database.getCollection(FeedbackFields.COLLECTION).createIndexes(indexes())).then().block();
+        // V002's analyst index is a prefix of the new one: it would cost every write and offer the planner a
+        // plan that sorts in memory. Dropped only once its successor is built.
+        Mono.from(database.getCollection(FeedbackFields.COLLECTION).dropIndex(SUPERSEDED_ANALYST_INDEX))
+                .onErrorResume(MongoCommandException.class, missing -> missing.getErrorCode()
+                        == V005_ReputationOwnersAndIdentifierBounds.INDEX_NOT_FOUND ? Mono.empty() : Mono.error(missing))
+                .block();
         Mono.from(database.getCollection(FeedbackFields.COLLECTION).aggregate(backfill()).toCollection()).block();
     }
 

@@ -171,7 +171,7 @@ class ScanRepository {
                         where(ScanFields.INDICATORS + ".value").regex(Pseudonymisation.literalPattern(address), "i")));
     }
 
-    /** Served by feedback_tenant_analyst_created. */
+    /** Served by feedback_tenant_analyst_created_id (V017). */
     static Query commentsOf(String tenantId, String analystId) {
         return Query.query(where(FeedbackFields.TENANT_ID).is(tenantId).and(FeedbackFields.ANALYST_ID).is(analystId)
                 .and(FeedbackFields.COMMENT).exists(true));
@@ -300,9 +300,10 @@ class ScanRepository {
                 .setOnInsert(FeedbackFields.ID, feedback.id())
                 .setOnInsert(FeedbackFields.CREATED_AT, feedback.createdAt())
                 .set(FeedbackFields.CORRECTED_VERDICT, feedback.correctedVerdict())
-                .set(FeedbackFields.UPDATED_AT, feedback.updatedAt())
-                .set(FeedbackFields.MODEL_VERSION, feedback.modelVersion())
-                .set(FeedbackFields.SCAN_VERDICT, feedback.scanVerdict());
+                .set(FeedbackFields.UPDATED_AT, feedback.updatedAt());
+        // A scan stored without a model version (a restore, an import) must not make its feedback fail validation.
+        setOrUnset(update, FeedbackFields.MODEL_VERSION, feedback.modelVersion());
+        setOrUnset(update, FeedbackFields.SCAN_VERDICT, feedback.scanVerdict());
         setOrUnset(update, FeedbackFields.COMMENT, feedback.comment());
         setOrUnset(update, FeedbackFields.RATING, feedback.rating());
         setOrUnset(update, FeedbackFields.FLAG, feedback.flag());

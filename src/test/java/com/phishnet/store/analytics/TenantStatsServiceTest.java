@@ -62,6 +62,16 @@ class TenantStatsServiceTest {
         verifyNoInteractions(repository);
     }
     @Test
+    void instantsNoStoredTimeCanHaveAreRefusedNotTurnedIntoAServerError() {
+        Instant farFuture = Instant.parse("+1000000000-01-01T00:00:00Z");
+        StepVerifier.create(stats.feedbackAgreement(analyst, farFuture.minusSeconds(60), farFuture))
+                .verifyErrorMatches(error -> error instanceof ApiException.InvalidField invalid && invalid.field().equals("to"));
+        StepVerifier.create(stats.daily(analyst, Instant.parse("1969-12-31T00:00:00Z"), Instant.parse("1970-01-02T00:00:00Z"), null))
+                .verifyErrorMatches(error -> error instanceof ApiException.InvalidField invalid && invalid.field().equals("from"));
+        verifyNoInteractions(repository, cache);
+    }
+
+    @Test
     void feedbackAgreementRefusesAnInvertedOrOverlongRangeBeforeTheCacheOrAnyQuery() {
         StepVerifier.create(stats.feedbackAgreement(analyst, from, from)).verifyError(ApiException.InvalidField.class);
         StepVerifier.create(stats.feedbackAgreement(analyst, from, from.plus(TenantStatsService.MAX_RANGE).plusSeconds(1)))

@@ -348,6 +348,8 @@ class MigrationsIT {
         assertThat(indexes.get(com.phishnet.store.scans.FeedbackFields.BY_ANALYST_INDEX).get("key", Document.class))
                 .isEqualTo(Document.parse("{tenantId: 1, analystId: 1, createdAt: -1, _id: -1}"));
         assertThat(indexes).containsKey(com.phishnet.store.scans.FeedbackFields.BY_TIME_INDEX);
+        // V002's analyst index, a prefix of V017's, is gone.
+        assertThat(indexes).doesNotContainKey(V017_FeedbackReadBack.SUPERSEDED_ANALYST_INDEX);
     }
 
     @Test

@@ -86,6 +86,16 @@ class FeedbackQueriesTest {
     }
 
     @Test
+    void feedbackOnAScanStoredWithoutAModelVersionNeverWritesANullTheValidatorWouldRefuse() {
+        Document update = Document.parse(RenderedBson.update(ScanRepository.feedbackUpdate(new Feedback("f-1", "acme",
+                "s-1", "a-1", Verdict.CLEAN, null, now, now, null, null, null, Verdict.MALICIOUS)), Feedback.class));
+
+        assertThat(update.get("$set", Document.class)).doesNotContainKey("modelVersion").containsEntry("scanVerdict", "MALICIOUS");
+        assertThat(update.get("$unset", Document.class)).containsKey("modelVersion");
+        assertThat(update.toJson()).doesNotContain("null");
+    }
+
+    @Test
     void aCursorIsBoundToItsFilter() {
         assertThat(new FeedbackFilter("s-1", null, null, null).fingerprint())
                 .isNotEqualTo(new FeedbackFilter(null, "s-1", null, null).fingerprint())
