@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import com.phishnet.store.apidocs.RequestExamples;
 import com.phishnet.store.support.DevTokens;
 import com.phishnet.store.support.OfflineApplicationTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,50 +83,7 @@ class HostileInputTest {
     private static final Set<String> UNAUTHENTICATED = Set.of("/api/v1/dev/tokens");
 
     /** One valid body per request type; the walker mutates one field at a time from here. */
-    static final Map<String, String> VALID_BODIES = Map.ofEntries(
-            Map.entry("CreateUser", """
-                    {"email":"ann@example.com","displayName":"Ann","role":"ANALYST",
-                     "credentials":[{"provider":"GOOGLE","accessToken":"ya29.x","scopes":["mail.read"]}]}"""),
-            Map.entry("UpdateUser", """
-                    {"role":"USER","status":"ACTIVE","displayName":"Ann"}"""),
-            Map.entry("CredentialInput", """
-                    {"provider":"GOOGLE","accountEmail":"ann@example.com","accessToken":"ya29.x",
-                     "refreshToken":"1//r","scopes":["mail.read"],"expiresAt":"2030-01-01T00:00:00Z"}"""),
-            Map.entry("RotateTokens", """
-                    {"accessToken":"ya29.y","refreshToken":"1//s","scopes":["mail.read"],
-                     "expiresAt":"2030-01-01T00:00:00Z"}"""),
-            Map.entry("Rotate", """
-                    {"token":"rt_abcdefghijklmnopqrstuvwxyz0123456789"}"""),
-            Map.entry("IngestScan", """
-                    {"userId":"u-1",
-                     "email":{"messageId":"<m1@example.com>","sender":"eve@evil.example","recipients":["ann@example.com"],
-                              "subject":"Invoice","receivedAt":"2026-01-01T00:00:00Z","sizeBytes":1024,
-                              "hashes":{"sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}},
-                     "result":{"verdict":"MALICIOUS","score":0.9,"indicators":[{"type":"url","value":"http://x.example","weight":0.5}],
-                               "modelVersion":"m-1","timings":{"total":12},"scannedAt":"2026-01-01T00:00:01Z"}}"""),
-            Map.entry("FeedbackInput", """
-                    {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
-            Map.entry("DevTokenRequest", """
-                    {"subject":"walker-2","tenant":"acme","roles":["USER"],"scopes":["scans:write"],"ttlMinutes":5}"""),
-            Map.entry("CreateTicket", """
-                    {"stream":"jobs/0b8f3c1e-6a57-4f6e-9d51-3c2a1b0e9f47"}"""),
-            Map.entry("PutVerdict", """
-                    {"type":"DOMAIN","subject":"evil.example","verdict":"MALICIOUS","score":0.9,"source":"feed-1",
-                     "ttlSeconds":3600}"""),
-            Map.entry("CreateBackup", """
-                    {"collections":["scan_results","users"],"tenantId":"acme","note":"before the upgrade"}"""),
-            Map.entry("PutPolicies", """
-                    {"days":{"EMAILS_META":30,"AUDIT_LOGS":400}}"""),
-            Map.entry("PlaceHold", """
-                    {"userId":"u-1","reason":"litigation 2026-17"}"""),
-            Map.entry("EraseUser", """
-                    {"reason":"data subject request 2026-41"}"""),
-            Map.entry("RestoreRequest", """
-                    {"targetDatabase":"phishnet_restored","dryRun":true}"""),
-            Map.entry("AbandonRun", """
-                    {"reason":"its archive was lost with the old bucket"}"""),
-            Map.entry("StartRun", """
-                    {"dryRun":true}"""));
+    static final Map<String, String> VALID_BODIES = RequestExamples.BY_TYPE;
 
     /** Valid values for required query parameters, so a path or body probe is not rejected for their absence. */
     private static final Map<String, String> VALID_QUERY = Map.of(

@@ -3,12 +3,12 @@ package com.phishnet.store.apidocs;
 import java.util.Map;
 
 /**
- * One valid example per request body type, by the type's simple name, shown in the OpenAPI document. The same
- * bodies HostileInputTest sends as its valid examples; ApiDocumentTest checks every body type has one here.
+ * One valid example per request body type, by the type's simple name, shown in the OpenAPI document and sent by
+ * HostileInputTest as the valid body it mutates; ApiDocumentTest checks every body type has one here.
  */
-final class RequestExamples {
+public final class RequestExamples {
 
-    static final Map<String, String> BY_TYPE = Map.ofEntries(
+    public static final Map<String, String> BY_TYPE = Map.ofEntries(
             Map.entry("CreateUser", """
                     {"email":"ann@example.com","displayName":"Ann","role":"ANALYST",
                      "credentials":[{"provider":"GOOGLE","accessToken":"ya29.x","scopes":["mail.read"]}]}"""),
@@ -30,7 +30,7 @@ final class RequestExamples {
                      "result":{"verdict":"MALICIOUS","score":0.9,"indicators":[{"type":"url","value":"http://x.example","weight":0.5}],
                                "modelVersion":"m-1","timings":{"total":12},"scannedAt":"2026-01-01T00:00:01Z"}}"""),
             Map.entry("FeedbackInput", """
-                    {"verdict":"CLEAN","comment":"false positive"}"""),
+                    {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
             Map.entry("DevTokenRequest", """
                     {"subject":"admin-1","tenant":"acme","roles":["ADMIN"],"scopes":[],"ttlMinutes":60}"""),
             Map.entry("CreateTicket", """
