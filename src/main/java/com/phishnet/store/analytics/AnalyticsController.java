@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
 import reactor.core.publisher.Mono;
 
 /** Per-user and per-tenant statistics, daily series, and admin system statistics. */
@@ -33,12 +34,14 @@ public class AnalyticsController {
     }
 
     @GetMapping("/api/v1/analytics/tenant")
+    @Operation(summary = "Verdict counts of the tenant")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<VerdictCounts> tenant(Caller caller) {
         return tenantStats.counts(caller);
     }
 
     @GetMapping("/api/v1/analytics/users/{id}")
+    @Operation(summary = "Verdict counts of one user")
     @Requires(Rule.SELF_OR_ANALYST_OR_ADMIN)
     public Mono<VerdictCounts> user(Caller caller, @PathVariable String id) {
         return tenantStats.userCounts(caller, id);
@@ -46,6 +49,7 @@ public class AnalyticsController {
 
     /** Scans per UTC day and (effective) verdict; at most a year at a time. */
     @GetMapping("/api/v1/analytics/daily")
+    @Operation(summary = "Scans per day and verdict")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<DailySeries> daily(Caller caller, @RequestParam Instant from, @RequestParam Instant to,
             @RequestParam(required = false) String userId) {
@@ -57,6 +61,7 @@ public class AnalyticsController {
      * over feedback created in [from, to); at most a year at a time, cached briefly.
      */
     @GetMapping("/api/v1/analytics/feedback")
+    @Operation(summary = "Agreement of feedback with verdicts")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<FeedbackAgreementReport> feedback(Caller caller, @RequestParam Instant from, @RequestParam Instant to) {
         return tenantStats.feedbackAgreement(caller, from, to);
@@ -64,6 +69,7 @@ public class AnalyticsController {
 
     /** Every collection's size and count, across tenants: service operators only. */
     @GetMapping("/api/v1/admin/system-stats")
+    @Operation(summary = "Sizes of every collection")
     @Requires(Rule.OPERATOR)
     public Mono<SystemStats> system(Caller caller) {
         return systemStats.stats();
@@ -74,6 +80,7 @@ public class AnalyticsController {
      * service operators only, like every service-wide figure.
      */
     @GetMapping("/api/v1/admin/metrics")
+    @Operation(summary = "One recorded metric in buckets")
     @Requires(Rule.OPERATOR)
     public Mono<MetricSeriesPage> metrics(Caller caller, @RequestParam String name,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Requires;
+import com.phishnet.store.platform.web.SuccessStatus;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -26,6 +27,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -33,13 +36,15 @@ import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 
 /**
  * The OpenAPI 3.1 document of every API route ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}):
- * the security schemes, each operation's {@link Requires} rule in its description, the problem-detail responses it
- * can give, and an example of each request body. Who may read the document: SecurityConfig (open in the
+ * the security schemes, each operation's {@link Requires} rule in its description, its feature's tag, its summary
+ * (the handler's {@code @Operation}), the success status its handler answers ({@link SuccessStatus}), the
+ * problem-detail responses it can give, and an example of each request body. Who may read the document: SecurityConfig (open in the
  * {@code local} profile, ADMIN or the operator scope elsewhere).
  */
 @Configuration(proxyBeanMethods = false)
@@ -95,6 +100,105 @@ public class OpenApiConfig {
             addExample(operation, handler);
             return operation;
         };
+    }
+
+    /**
+     * Each operation's success response with the status its handler answers ({@link SuccessStatus}: springdoc reads
+     * 200 from a {@code ResponseEntity} return type), keeping the body's schema; a binary body with its media type.
+     */
+    @Bean
+    OperationCustomizer successStatuses() {
+        return (operation, handler) -> {
+            SuccessStatus success = handler.getMethodAnnotation(SuccessStatus.class);
+            if (success != null) {
+                operation.setResponses(successResponses(operation.getResponses(), success));
+            }
+            return operation;
+        };
+    }
+
+    static ApiResponses successResponses(ApiResponses generated, SuccessStatus success) {
+        ApiResponses given = generated == null ? new ApiResponses() : generated;
+        ApiResponse ok = given.get("200");
+        Content body = ok == null ? null : ok.getContent();
+        if (!success.binary().isEmpty()) {
+            body = new Content().addMediaType(success.binary(),
+                    new MediaType().schema(new StringSchema().format("binary")));
+        }
+        HttpStatus status = success.value();
+        ApiResponses responses = new ApiResponses();
+        ApiResponse main = new ApiResponse().description(status.getReasonPhrase())
+                .content(status == HttpStatus.NO_CONTENT ? null : body);
+        if (success.location()) {
+            main.addHeaderObject("Location", new Header().description(status == HttpStatus.ACCEPTED
+                    ? "The job or run to follow." : "The new record.")
+                    .schema(new StringSchema().format("uri-reference")));
+        }
+        responses.addApiResponse(String.valueOf(status.value()), main);
+        if (!success.alsoOk().isEmpty() && status != HttpStatus.OK) {
+            responses.addApiResponse("200", new ApiResponse().description(success.alsoOk()).content(body));
+        }
+        if (success.ranges()) {
+            responses.addApiResponse("206", new ApiResponse().description("The part a Range request asked for"
+                    + " (Content-Range says which).").content(body));
+        }
+        given.forEach((code, response) -> {
+            if (!code.equals("200") || status == HttpStatus.OK) {
+                responses.putIfAbsent(code, response);
+            }
+        });
+        return responses;
+    }
+
+    /** Each operation's tag: the feature (package) its controller belongs to. */
+    @Bean
+    OperationCustomizer featureTags() {
+        return (operation, handler) -> {
+            operation.setTags(new ArrayList<>(List.of(feature(handler.getBeanType()))));
+            return operation;
+        };
+    }
+
+    /** The tags, in the order a reader meets the features, with what each holds. */
+    @Bean
+    OpenApiCustomizer tagDescriptions() {
+        return openApi -> {
+            List<Tag> tags = new ArrayList<>();
+            FEATURES.forEach((name, description) -> tags.add(new Tag().name(name).description(description)));
+            openApi.setTags(tags);
+        };
+    }
+
+    /** The feature of a controller: the package under the application's, or {@code dev} for the platform's. */
+    static String feature(Class<?> controller) {
+        String root = OpenApiConfig.class.getPackageName().substring(0,
+                OpenApiConfig.class.getPackageName().lastIndexOf('.') + 1);
+        String name = controller.getPackageName();
+        String feature = name.startsWith(root) ? name.substring(root.length()).split("\\.")[0] : name;
+        return "platform".equals(feature) ? "dev" : feature;
+    }
+
+    /** Every feature with routes, and what its operations do; ApiDocumentTest checks each tag is here. */
+    static final Map<String, String> FEATURES = orderedFeatures();
+
+    private static Map<String, String> orderedFeatures() {
+        Map<String, String> features = new LinkedHashMap<>();
+        features.put("users", "User accounts of a tenant: creation, profile, roles, deactivation.");
+        features.put("credentials",
+                "A user's mail credentials, lookup by account address, and re-sealing them under a new key.");
+        features.put("tokens", "Refresh tokens: issue, rotate, revoke.");
+        features.put("scans", "Scan results, the emails they cover and analysts' feedback on them.");
+        features.put("reputation",
+                "Verdicts on senders, domains, URLs and IPs: the tenant's overrides and the global ones.");
+        features.put("analytics", "Verdict counts, daily series, feedback agreement and service metrics.");
+        features.put("audit", "The tamper-evident audit log and its chain verification.");
+        features.put("streams", "Server-sent event streams of committed changes, and tickets for them.");
+        features.put("jobs", "Long-running jobs (key rotations, backups, restores): list, follow, cancel.");
+        features.put("backup", "Backups of the service database: start, download, verify, restore, delete.");
+        features.put("retention", "Retention policies and runs, and legal holds that stop them.");
+        features.put("erasure", "GDPR erasure of a user's personal data.");
+        features.put("dev", "Local profile only: tokens for trying the API.");
+        return features;
     }
 
     /** The problem-detail responses each operation can give, added where the operation does not name them. */

@@ -2,6 +2,7 @@ package com.phishnet.store.audit;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -31,6 +32,7 @@ public class AuditController {
     }
 
     @GetMapping
+    @Operation(summary = "Query the audit trail")
     @Requires(Rule.ADMIN)
     public Mono<PageResponse<AuditEntryView>> query(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) AuditEventType eventType, @RequestParam(required = false) String actorId,
@@ -44,6 +46,7 @@ public class AuditController {
 
     /** A tenant admin verifies their own chain; another tenant's is service-wide work. */
     @GetMapping("/verify")
+    @Operation(summary = "Verify a tenant's audit chain")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<ChainVerification> verify(Caller caller, @RequestParam(required = false) String tenant) {
         return audit.verify(caller, tenant);

@@ -14,6 +14,8 @@ import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
+import com.phishnet.store.platform.web.SuccessStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -46,7 +48,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/admin/backups")
 public class BackupController {
 
-    static final MediaType TAR = MediaType.parseMediaType("application/x-tar");
+    static final String TAR_VALUE = "application/x-tar";
+    static final MediaType TAR = MediaType.parseMediaType(TAR_VALUE);
 
     private final BackupService backups;
 
@@ -59,6 +62,8 @@ public class BackupController {
      * required, as on every route that takes one: {@code {}} backs up every data collection.
      */
     @PostMapping
+    @Operation(summary = "Start a backup")
+    @SuccessStatus(value = HttpStatus.ACCEPTED, location = true)
     @Requires(Rule.OPERATOR)
     public Mono<ResponseEntity<Started>> start(Caller caller, @Valid @RequestBody CreateBackup request) {
         return backups.launch(caller, request)
@@ -66,6 +71,7 @@ public class BackupController {
     }
 
     @GetMapping
+    @Operation(summary = "List backups")
     @Requires(Rule.OPERATOR)
     public Mono<PageResponse<BackupView>> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) BackupState state, @RequestParam(required = false) Instant from,
@@ -77,6 +83,7 @@ public class BackupController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "Get a backup")
     @Requires(Rule.OPERATOR)
     public Mono<BackupView> get(Caller caller, @PathVariable String id) {
         return backups.get(id);
@@ -87,6 +94,8 @@ public class BackupController {
      * download. The SHA-256 of the whole archive comes as its entity tag and as {@code Repr-Digest} (RFC 9530).
      */
     @GetMapping("/{id}/archive")
+    @Operation(summary = "Download a backup archive")
+    @SuccessStatus(value = HttpStatus.OK, binary = TAR_VALUE, ranges = true)
     @Requires(Rule.OPERATOR)
     public Mono<ResponseEntity<Flux<DataBuffer>>> archive(Caller caller, @PathVariable String id,
             @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
@@ -111,6 +120,7 @@ public class BackupController {
 
     /** Re-reads the stored archive now; the backup with the outcome (which is also kept on it). */
     @PostMapping("/{id}/verify")
+    @Operation(summary = "Verify a backup archive")
     @Requires(Rule.OPERATOR)
     public Mono<BackupView> verify(Caller caller, @PathVariable String id) {
         return backups.verify(caller, id);
@@ -121,6 +131,9 @@ public class BackupController {
      * RESTORE job to follow (409 when the target is not new and empty, or a key is missing, or a restore runs).
      */
     @PostMapping("/{id}/restore")
+    @Operation(summary = "Restore a backup (or dry-run it)")
+    @SuccessStatus(value = HttpStatus.ACCEPTED, location = true,
+            alsoOk = "Dry run: what would be written and any conflict; nothing written.")
     @Requires(Rule.OPERATOR)
     public Mono<ResponseEntity<Object>> restore(Caller caller, @PathVariable String id,
             @Valid @RequestBody RestoreRequest request) {
@@ -133,12 +146,15 @@ public class BackupController {
     }
 
     @GetMapping("/{id}/restores/{jobId}")
+    @Operation(summary = "Get a restore job")
     @Requires(Rule.OPERATOR)
     public Mono<JobView> restoreStatus(Caller caller, @PathVariable String id, @PathVariable String jobId) {
         return backups.restoreStatus(id, jobId, caller);
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a backup")
+    @SuccessStatus(HttpStatus.NO_CONTENT)
     @Requires(Rule.OPERATOR)
     public Mono<ResponseEntity<Void>> delete(Caller caller, @PathVariable String id) {
         return backups.delete(caller, id).thenReturn(ResponseEntity.noContent().build());

@@ -1,5 +1,6 @@
 package com.phishnet.store.erasure;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
@@ -32,6 +33,7 @@ public class ErasureController {
 
     /** 200 with what this run did; re-POSTing completes an interrupted erasure and is otherwise harmless. */
     @PostMapping("/api/v1/admin/users/{id}/erasure")
+    @Operation(summary = "Erase a user's personal data")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<ErasureReport> erase(Caller caller, @PathVariable String id,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,

@@ -6,6 +6,7 @@ import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -33,6 +34,7 @@ public class JobController {
     }
 
     @GetMapping
+    @Operation(summary = "List jobs")
     @Requires(Rule.ADMIN_OR_OPERATOR)
     public Mono<PageResponse<JobView>> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) JobType type, @RequestParam(required = false) JobState state,
@@ -42,6 +44,7 @@ public class JobController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "Get a job")
     @Requires(Rule.ADMIN_OR_OPERATOR)
     public Mono<JobView> get(Caller caller, @PathVariable String id) {
         return jobs.find(caller, id);
@@ -49,6 +52,7 @@ public class JobController {
 
     /** 200 with the job as cancelled; 409 when it has already finished; 404 for a job the caller may not see. */
     @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job")
     @Requires(Rule.ADMIN_OR_OPERATOR)
     public Mono<JobView> cancel(Caller caller, @PathVariable String id) {
         return jobs.cancel(caller, id);

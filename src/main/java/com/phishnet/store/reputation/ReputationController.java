@@ -1,5 +1,6 @@
 package com.phishnet.store.reputation;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -40,6 +41,7 @@ public class ReputationController {
     }
 
     @GetMapping
+    @Operation(summary = "Get a subject's verdict")
     @Requires(Rule.MEMBER)
     public Mono<ReputationView> get(Caller caller, @RequestParam SubjectType type,
             @RequestParam @NotBlank @Size(max = ReputationFields.SUBJECT_MAX) String subject) {
@@ -47,12 +49,14 @@ public class ReputationController {
     }
 
     @PutMapping
+    @Operation(summary = "Set the tenant's verdict override")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<ReputationView> putOverride(Caller caller, @Valid @RequestBody PutVerdict request) {
         return reputation.putOverride(caller.tenantId(), request);
     }
 
     @PutMapping("/global")
+    @Operation(summary = "Set the global verdict")
     @Requires(Rule.REPUTATION_FEED)
     public Mono<ReputationView> putGlobal(Caller caller, @Valid @RequestBody PutVerdict request) {
         return reputation.putGlobal(request);

@@ -6,6 +6,7 @@ import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.InputBounds;
 import com.phishnet.store.platform.web.PageRequest;
 import com.phishnet.store.platform.web.PageResponse;
+import com.phishnet.store.platform.web.SuccessStatus;
 import com.phishnet.store.retention.RetentionRequests.AbandonRun;
 import com.phishnet.store.retention.RetentionRequests.HoldView;
 import com.phishnet.store.retention.RetentionRequests.PlaceHold;
@@ -13,6 +14,7 @@ import com.phishnet.store.retention.RetentionRequests.PoliciesView;
 import com.phishnet.store.retention.RetentionRequests.PutPolicies;
 import com.phishnet.store.retention.RetentionRequests.RunView;
 import com.phishnet.store.retention.RetentionRequests.StartRun;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -53,6 +55,9 @@ public class RetentionController {
      * on every tenant, so they need the service-operator scope, as backups do.
      */
     @PostMapping("/api/v1/admin/retention/runs")
+    @Operation(summary = "Start a retention run (or dry-run it)")
+    @SuccessStatus(value = HttpStatus.ACCEPTED, location = true,
+            alsoOk = "Dry run: what a run would archive, delete and keep; nothing changed.")
     @Requires(Rule.OPERATOR)
     public Mono<ResponseEntity<Object>> startRun(Caller caller, @Valid @RequestBody StartRun request) {
         return request.dry() ? runs.dryRun(caller).map(report -> ResponseEntity.ok().body(report))
@@ -61,6 +66,7 @@ public class RetentionController {
     }
 
     @GetMapping("/api/v1/admin/retention/runs")
+    @Operation(summary = "List retention runs")
     @Requires(Rule.OPERATOR)
     public Mono<PageResponse<RunView>> runs(Caller caller, ServerWebExchange exchange,
             @RequestParam(defaultValue = "1") @Min(1) int page,
@@ -73,18 +79,21 @@ public class RetentionController {
      * ends FAILED, its archive is no longer held. 409 for a run in another phase and while any run is in progress.
      */
     @PostMapping("/api/v1/admin/retention/runs/{id}/abandon")
+    @Operation(summary = "Abandon a stuck retention run")
     @Requires(Rule.OPERATOR)
     public Mono<RunView> abandonRun(Caller caller, @PathVariable String id, @Valid @RequestBody AbandonRun request) {
         return runs.abandon(caller, id, request.reason().strip());
     }
 
     @GetMapping("/api/v1/admin/retention/runs/{id}")
+    @Operation(summary = "Get a retention run")
     @Requires(Rule.OPERATOR)
     public Mono<RunView> run(Caller caller, @PathVariable String id) {
         return runs.get(id);
     }
 
     @GetMapping("/api/v1/admin/retention/policies")
+    @Operation(summary = "Get the retention policies")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<PoliciesView> policies(Caller caller,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant) {
@@ -92,6 +101,7 @@ public class RetentionController {
     }
 
     @PutMapping("/api/v1/admin/retention/policies")
+    @Operation(summary = "Replace the retention policies")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<PoliciesView> replacePolicies(Caller caller,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
@@ -100,6 +110,8 @@ public class RetentionController {
     }
 
     @PostMapping("/api/v1/admin/legal-holds")
+    @Operation(summary = "Place a legal hold")
+    @SuccessStatus(value = HttpStatus.CREATED, location = true)
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<ResponseEntity<HoldView>> placeHold(Caller caller,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
@@ -109,6 +121,7 @@ public class RetentionController {
     }
 
     @GetMapping("/api/v1/admin/legal-holds")
+    @Operation(summary = "List legal holds")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<PageResponse<HoldView>> holds(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,
@@ -119,6 +132,7 @@ public class RetentionController {
     }
 
     @GetMapping("/api/v1/admin/legal-holds/{id}")
+    @Operation(summary = "Get a legal hold")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<HoldView> hold(Caller caller, @PathVariable String id,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant) {
@@ -127,6 +141,7 @@ public class RetentionController {
 
     /** Lifts the hold (its record stays, LIFTED); {@code reason} is kept with it. */
     @DeleteMapping("/api/v1/admin/legal-holds/{id}")
+    @Operation(summary = "Lift a legal hold")
     @Requires(Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT)
     public Mono<HoldView> liftHold(Caller caller, @PathVariable String id,
             @RequestParam(required = false) @Pattern(regexp = InputBounds.TENANT_ID_PATTERN) String tenant,

@@ -2,6 +2,8 @@ package com.phishnet.store.scans;
 
 import java.time.Instant;
 
+import com.phishnet.store.platform.web.SuccessStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -21,6 +23,7 @@ import com.phishnet.store.scans.ScanRequests.FeedbackView;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import com.phishnet.store.scans.ScanRequests.ScanView;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,6 +51,8 @@ public class ScanController {
     }
 
     @PostMapping("/api/v1/scans")
+    @Operation(summary = "Ingest a scan")
+    @SuccessStatus(value = HttpStatus.CREATED, location = true, alsoOk = Idempotency.REPLAY)
     @Requires(Rule.SCAN_WRITER)
     public Mono<ResponseEntity<ScanView>> ingest(Caller caller, @Valid @RequestBody IngestScan request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
@@ -58,12 +63,14 @@ public class ScanController {
     }
 
     @GetMapping("/api/v1/scans/{id}")
+    @Operation(summary = "Get a scan")
     @Requires(Rule.MEMBER)
     public Mono<ScanView> get(Caller caller, @PathVariable String id) {
         return scans.get(caller, id);
     }
 
     @GetMapping("/api/v1/scans")
+    @Operation(summary = "List scans")
     @Requires(Rule.MEMBER)
     public Mono<?> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) Verdict verdict,
@@ -82,6 +89,7 @@ public class ScanController {
     }
 
     @GetMapping("/api/v1/emails")
+    @Operation(summary = "List scanned emails")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<?> emails(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) @Size(max = 320) String sender,
@@ -102,6 +110,7 @@ public class ScanController {
      * keyset pages with {@code cursor}.
      */
     @GetMapping("/api/v1/scans/{id}/feedback")
+    @Operation(summary = "List a scan's feedback")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<?> scanFeedback(Caller caller, ServerWebExchange exchange, @PathVariable String id,
             @RequestParam(required = false) @Size(max = 1000) String cursor,
@@ -116,6 +125,7 @@ public class ScanController {
      * ({@code scanId}), in [{@code from}, {@code to}); offset pages, or keyset pages with {@code cursor}.
      */
     @GetMapping("/api/v1/feedback")
+    @Operation(summary = "List the tenant's feedback")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<?> feedbackList(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) @Size(max = InputBounds.ID_MAX) String scanId,
@@ -130,6 +140,7 @@ public class ScanController {
     }
 
     @PostMapping("/api/v1/scans/{id}/feedback")
+    @Operation(summary = "Give feedback on a scan")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<FeedbackView> feedback(Caller caller, @PathVariable String id, @Valid @RequestBody FeedbackInput input) {
         return scans.feedback(caller, id, input);

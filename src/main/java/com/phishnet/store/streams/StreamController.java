@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Size;
@@ -52,6 +53,7 @@ public class StreamController {
     }
 
     @GetMapping(path = "/api/v1/streams/scans", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream new scans")
     @Requires(Rule.MEMBER)
     public Flux<ServerSentEvent<String>> scans(Caller caller,
             @RequestParam(required = false) Verdict verdict,
@@ -65,6 +67,7 @@ public class StreamController {
     }
 
     @GetMapping(path = "/api/v1/streams/threats", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream threats")
     @Requires(Rule.MEMBER)
     public Flux<ServerSentEvent<String>> threats(Caller caller,
             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventIdHeader,
@@ -74,6 +77,7 @@ public class StreamController {
     }
 
     @GetMapping(path = "/api/v1/streams/audit", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream audit entries")
     @Requires(Rule.ADMIN)
     public Flux<ServerSentEvent<String>> audit(Caller caller,
             @RequestParam(required = false) AuditEventType eventType,
@@ -88,6 +92,7 @@ public class StreamController {
      * event id is needed to resume; one sent is still checked.
      */
     @GetMapping(path = "/api/v1/streams/jobs/{id}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream a job's state")
     @Requires(Rule.MEMBER)
     public Flux<ServerSentEvent<String>> job(Caller caller, @PathVariable @Size(max = InputBounds.ID_MAX) String id,
             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventIdHeader,

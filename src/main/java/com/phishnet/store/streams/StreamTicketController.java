@@ -1,5 +1,7 @@
 package com.phishnet.store.streams;
 
+import com.phishnet.store.platform.web.SuccessStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 
 import com.phishnet.store.platform.security.Access.Rule;
@@ -29,6 +31,8 @@ public class StreamTicketController {
 
     /** A ticket bound to the caller, its tenant and one stream; the bearer token's expiry bounds the stream. */
     @PostMapping("/api/v1/streams/tickets")
+    @Operation(summary = "Get a stream ticket")
+    @SuccessStatus(HttpStatus.CREATED)
     @Requires(Rule.MEMBER)
     public Mono<ResponseEntity<IssuedTicket>> create(Caller caller, @AuthenticationPrincipal Jwt token,
             @Valid @RequestBody CreateTicket request) {

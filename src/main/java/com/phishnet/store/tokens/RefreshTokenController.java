@@ -1,5 +1,7 @@
 package com.phishnet.store.tokens;
 
+import com.phishnet.store.platform.web.SuccessStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -34,12 +36,15 @@ public class RefreshTokenController {
 
     /** A new token family for the user. */
     @PostMapping("/api/v1/users/{id}/refresh-tokens")
+    @Operation(summary = "Issue a refresh token")
+    @SuccessStatus(HttpStatus.CREATED)
     @Requires(Rule.SELF_OR_ADMIN)
     public Mono<ResponseEntity<IssuedToken>> issue(Caller caller, @PathVariable String id) {
         return tokens.issue(caller, id).map(issued -> ResponseEntity.status(HttpStatus.CREATED).body(issued));
     }
 
     @PostMapping("/api/v1/refresh-tokens/rotate")
+    @Operation(summary = "Rotate a refresh token")
     @Requires(Rule.MEMBER)
     public Mono<ResponseEntity<IssuedToken>> rotate(Caller caller, @Valid @RequestBody Rotate request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
@@ -49,6 +54,7 @@ public class RefreshTokenController {
     }
 
     @DeleteMapping("/api/v1/refresh-tokens/{id}")
+    @Operation(summary = "Revoke a refresh token")
     @Requires(value = Rule.OWNER_OR_ADMIN, owner = RefreshTokenOwners.class)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revoke(Caller caller, @PathVariable String id) {
@@ -56,6 +62,7 @@ public class RefreshTokenController {
     }
 
     @DeleteMapping("/api/v1/refresh-tokens/families/{familyId}")
+    @Operation(summary = "Revoke a token family")
     @Requires(Rule.ADMIN)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> revokeFamily(Caller caller, @PathVariable String familyId) {

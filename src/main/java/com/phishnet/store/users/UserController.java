@@ -1,5 +1,7 @@
 package com.phishnet.store.users;
 
+import com.phishnet.store.platform.web.SuccessStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,6 +49,8 @@ public class UserController {
     }
 
     @PostMapping
+    @Operation(summary = "Create a user")
+    @SuccessStatus(value = HttpStatus.CREATED, location = true, alsoOk = Idempotency.REPLAY)
     @Requires(Rule.ADMIN)
     public Mono<ResponseEntity<CreatedUser>> create(Caller caller, @Valid @RequestBody CreateUser request,
             @RequestHeader(name = Idempotency.HEADER, required = false)
@@ -57,12 +61,14 @@ public class UserController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "Get a user")
     @Requires(Rule.SELF_OR_ANALYST_OR_ADMIN)
     public Mono<UserView> get(Caller caller, @PathVariable String id) {
         return users.get(caller, id);
     }
 
     @GetMapping
+    @Operation(summary = "List users")
     @Requires(Rule.ANALYST_OR_ADMIN)
     public Mono<PageResponse<UserView>> list(Caller caller, ServerWebExchange exchange,
             @RequestParam(required = false) Role role, @RequestParam(required = false) UserStatus status,
@@ -72,12 +78,14 @@ public class UserController {
     }
 
     @PatchMapping("/{id}")
+    @Operation(summary = "Update a user")
     @Requires(Rule.ADMIN)
     public Mono<UserView> update(Caller caller, @PathVariable String id, @Valid @RequestBody UpdateUser request) {
         return users.update(caller, id, request);
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Deactivate a user")
     @Requires(Rule.ADMIN)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public Mono<Void> deactivate(Caller caller, @PathVariable String id) {

@@ -15,6 +15,8 @@ import java.util.TreeSet;
 
 import com.phishnet.store.platform.security.ApiDocsHandlers;
 import com.phishnet.store.platform.security.Requires;
+import com.phishnet.store.platform.web.SuccessStatus;
+import io.swagger.v3.oas.annotations.Operation;
 import com.phishnet.store.support.OfflineApplicationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
@@ -27,6 +29,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.result.method.RequestMappingInfo;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
@@ -143,6 +146,105 @@ class ApiDocumentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationHasItsFeaturesTagAndAShortSummaryFromItsHandler() {
+        Map<String, Map<String, Object>> documented = documentedRoutes();
+        List<Object> declaredTags = ((List<Map<String, Object>>) (List<?>) document().get("tags")).stream()
+                .map(tag -> tag.get("name")).toList();
+        routes().forEach((route, handler) -> {
+            Map<String, Object> operation = documented.get(route);
+            // The feature is the controller's package under the application's (the platform's dev tokens: dev).
+            String feature = handler.getBeanType().getPackageName().replace("com.phishnet.store.", "").split("\\.")[0];
+            assertThat(operation.get("tags")).as("tags of %s", route)
+                    .isEqualTo(List.of("platform".equals(feature) ? "dev" : feature));
+            Operation annotation = handler.getMethodAnnotation(Operation.class);
+            assertThat(annotation).as("@Operation on the handler of %s", route).isNotNull();
+            assertThat(operation.get("summary")).as("summary of %s", route).isEqualTo(annotation.summary());
+            assertThat(annotation.summary()).as("summary of %s", route).isNotBlank().hasSizeLessThanOrEqualTo(50)
+                    .doesNotContain("\n").doesNotEndWith(".");
+        });
+        documented.forEach((route, operation) -> assertThat(declaredTags).as("declared tags, for %s", route)
+                .containsAll((List<Object>) operation.get("tags")));
+        assertThat(declaredTags).doesNotHaveDuplicates();
+    }
+
+    /**
+     * The success statuses the document gives are the handler's: its {@link SuccessStatus} (a ResponseEntity's status,
+     * which springdoc cannot see), else its {@link ResponseStatus}, else 200; 200 besides only where the handler says
+     * it also answers 200 (a replay, a dry run), 206 only for a ranged download.
+     */
+    @Test
+    void everyOperationDocumentsTheSuccessStatusesItsHandlerDeclares() {
+        Map<String, Map<String, Object>> documented = documentedRoutes();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        Map<String, Set<String>> actual = new TreeMap<>();
+        routes().forEach((route, handler) -> {
+            Set<String> statuses = new TreeSet<>();
+            SuccessStatus success = handler.getMethodAnnotation(SuccessStatus.class);
+            ResponseStatus responseStatus = handler.getMethodAnnotation(ResponseStatus.class);
+            if (success != null) {
+                statuses.add(String.valueOf(success.value().value()));
+                if (!success.alsoOk().isEmpty()) {
+                    statuses.add("200");
+                }
+                if (success.ranges()) {
+                    statuses.add("206");
+                }
+            }
+            else {
+                statuses.add(responseStatus == null ? "200" : String.valueOf(responseStatus.code().value()));
+            }
+            expected.put(route, statuses);
+            Set<String> documentedStatuses = new TreeSet<>(map(documented.get(route).get("responses")).keySet());
+            documentedStatuses.removeIf(status -> !status.startsWith("2"));
+            actual.put(route, documentedStatuses);
+        });
+
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    /** What the handler tests show these routes answer (UserControllerTest, BackupControllerTest, ...). */
+    @Test
+    void representativeRoutesDocumentTheStatusTheirHandlerTestsShow() {
+        Map<String, Map<String, Object>> documented = documentedRoutes();
+        Map<String, Map<String, Object>> createUser = map(documented.get("POST /api/v1/users").get("responses"));
+        assertThat(createUser).containsKeys("201", "200");
+        assertThat(schemaRef(createUser.get("201"))).endsWith("/CreatedUser");
+        assertThat(schemaRef(createUser.get("200"))).endsWith("/CreatedUser");
+        assertThat(map(createUser.get("201").get("headers"))).containsKey("Location");
+
+        assertThat(successStatuses(documented, "POST /api/v1/admin/backups")).containsExactly("202");
+        assertThat(successStatuses(documented, "POST /api/v1/admin/key-rotations")).containsExactly("202");
+        assertThat(successStatuses(documented, "POST /api/v1/admin/legal-holds")).containsExactly("201");
+        assertThat(successStatuses(documented, "POST /api/v1/scans")).containsExactly("200", "201");
+        assertThat(successStatuses(documented, "POST /api/v1/users/{id}/credentials")).containsExactly("201");
+        assertThat(successStatuses(documented, "POST /api/v1/users/{id}/refresh-tokens")).containsExactly("201");
+        assertThat(successStatuses(documented, "POST /api/v1/streams/tickets")).containsExactly("201");
+        // A ticket is not a record with an address: no Location.
+        Map<String, Map<String, Object>> ticket = map(documented.get("POST /api/v1/streams/tickets").get("responses"));
+        assertThat(ticket.get("201")).doesNotContainKey("headers");
+        assertThat(successStatuses(documented, "POST /api/v1/admin/retention/runs")).containsExactly("200", "202");
+        assertThat(successStatuses(documented, "POST /api/v1/admin/backups/{id}/restore"))
+                .containsExactly("200", "202");
+        assertThat(successStatuses(documented, "DELETE /api/v1/users/{id}")).containsExactly("204");
+        assertThat(successStatuses(documented, "DELETE /api/v1/admin/backups/{id}")).containsExactly("204");
+        Map<String, Map<String, Object>> delete = map(documented.get("DELETE /api/v1/admin/backups/{id}")
+                .get("responses"));
+        assertThat(delete.get("204")).doesNotContainKey("content");
+    }
+
+    @Test
+    void theBackupArchiveIsDocumentedAsATarByteStream() {
+        Map<String, Map<String, Object>> responses = map(
+                documentedRoutes().get("GET /api/v1/admin/backups/{id}/archive").get("responses"));
+        for (String status : List.of("200", "206")) {
+            Map<String, Map<String, Object>> content = map(responses.get(status).get("content"));
+            assertThat(content).as("content of %s", status).containsOnlyKeys("application/x-tar");
+            assertThat(map(content.get("application/x-tar").get("schema"))).containsEntry("format", "binary");
+        }
+    }
+
+    @Test
     void theSwaggerUiIsServedInTheLocalProfile() {
         http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         String page = http.get().uri("/swagger-ui/index.html").exchange()
@@ -217,6 +319,20 @@ class ApiDocumentTest {
             }
         }
         return document;
+    }
+
+    private static Set<String> successStatuses(Map<String, Map<String, Object>> documented, String route) {
+        assertThat(documented).containsKey(route);
+        Set<String> statuses = new TreeSet<>(map(documented.get(route).get("responses")).keySet());
+        statuses.removeIf(status -> !status.startsWith("2"));
+        return statuses;
+    }
+
+    /** The schema reference of a response's JSON body. */
+    private static String schemaRef(Map<String, Object> response) {
+        Map<String, Map<String, Object>> content = map(response.get("content"));
+        Map<String, Object> media = content.values().iterator().next();
+        return String.valueOf(map(media.get("schema")).get("$ref"));
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -72,6 +73,7 @@ public class DevTokenController {
     }
 
     @PostMapping("/api/v1/dev/tokens")
+    @Operation(summary = "Mint a development token")
     @Requires(Rule.PUBLIC)
     public Mono<DevToken> mint(@Valid @RequestBody DevTokenRequest request) {
         Duration ttl = Duration.ofMinutes(request.ttlMinutes() == null ? 60 : request.ttlMinutes());

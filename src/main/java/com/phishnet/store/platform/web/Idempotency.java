@@ -16,6 +16,9 @@ public final class Idempotency {
     public static final int MAX_KEY_LENGTH = 200;
     /** Printable token characters only, so a key can be stored, indexed and logged as is. */
     public static final String KEY_PATTERN = "[A-Za-z0-9._:-]+";
+    /** What the 200 of a create-like endpoint is, for the API document ({@link SuccessStatus#alsoOk()}). */
+    public static final String REPLAY = "A replay: the result an earlier request with the same Idempotency-Key"
+            + " committed, marked " + REPLAYED_HEADER + ": true.";
 
     private Idempotency() {
     }
