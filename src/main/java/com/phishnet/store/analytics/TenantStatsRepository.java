@@ -2,6 +2,7 @@ package com.phishnet.store.analytics;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,6 +23,7 @@ import org.bson.Document;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
+import org.springframework.data.mongodb.core.aggregation.AggregationOptions;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
@@ -101,6 +103,12 @@ class TenantStatsRepository {
         };
     }
 
+    /**
+     * A year of a large tenant's scans is a long aggregation: the server gives up after this, rather than the
+     * request waiting for the socket timeout while the server goes on.
+     */
+    static final AggregationOptions ON_THE_REQUEST_PATH = AggregationOptions.builder().maxTime(Duration.ofSeconds(20)).build();
+
     static Aggregation dailyAggregation(String tenantId, Instant from, Instant to, String userId) {
         Document match = new Document(ScanFields.TENANT_ID, tenantId);
         if (userId != null) {
@@ -114,7 +122,8 @@ class TenantStatsRepository {
                                 .append("timezone", "UTC")))
                         .append("verdict", "$" + ScanFields.EFFECTIVE_VERDICT))
                         .append("count", new Document("$sum", 1)))),
-                Aggregation.stage(new Document("$sort", new Document("_id.day", 1))));
+                Aggregation.stage(new Document("$sort", new Document("_id.day", 1))))
+                .withOptions(ON_THE_REQUEST_PATH);
     }
 
     /**
@@ -142,7 +151,8 @@ class TenantStatsRepository {
                 Aggregation.stage(new Document("$match", match)),
                 Aggregation.stage(new Document("$group", group)),
                 Aggregation.stage(new Document("$sort", new Document("_id.modelVersion", 1).append("_id.verdict", 1))),
-                Aggregation.stage(new Document("$limit", limit)));
+                Aggregation.stage(new Document("$limit", limit)))
+                .withOptions(ON_THE_REQUEST_PATH);
     }
 
     private static Document countWhere(Document condition) {

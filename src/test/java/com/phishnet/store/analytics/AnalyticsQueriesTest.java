@@ -17,6 +17,14 @@ class AnalyticsQueriesTest {
     private final Instant to = Instant.parse("2026-11-23T00:00:00Z");
 
     @Test
+    void statisticsAggregatedOnTheRequestPathHaveAServerSideTimeLimit() {
+        assertThat(TenantStatsRepository.dailyAggregation("acme", from, to, null).getOptions().getMaxTime())
+                .isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(TenantStatsRepository.feedbackAgreementAggregation("acme", from, to, 1001).getOptions().getMaxTime())
+                .isEqualTo(java.time.Duration.ofSeconds(20));
+    }
+
+    @Test
     void theDailySeriesGroupsByUtcDayAndEffectiveVerdictWithinTheTenant() {
         Aggregation aggregation = TenantStatsRepository.dailyAggregation("acme", from, to, null);
         List<Document> pipeline = aggregation.toPipeline(Aggregation.DEFAULT_CONTEXT);
