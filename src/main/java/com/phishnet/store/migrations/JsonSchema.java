@@ -21,6 +21,19 @@ final class JsonSchema {
         return new Document("$jsonSchema", schema);
     }
 
+    /**
+     * A validator widened in place: the server's {@code current} one (or {@code before}, what the previous unit
+     * left, when the server has none or one of another form) with its properties changed by {@code change}. Widening
+     * what is there keeps what an operator or a later unit added, which rebuilding from code would drop.
+     */
+    static Document widened(Document current, Document before, java.util.function.Consumer<Document> change) {
+        Document base = current != null && current.get("$jsonSchema") instanceof Document ? current : before;
+        Document schema = base.get("$jsonSchema", Document.class);
+        Document properties = new Document(schema.get("properties", Document.class));
+        change.accept(properties);
+        return validator(new Document(schema).append("properties", properties));
+    }
+
     static Document object(List<String> required, Map<String, Document> properties) {
         Document object = new Document("bsonType", "object");
         if (!required.isEmpty()) {

@@ -2,7 +2,6 @@ package com.phishnet.store.migrations;
 
 import static com.mongodb.client.model.Indexes.ascending;
 import static com.phishnet.store.migrations.JsonSchema.string;
-import static com.phishnet.store.migrations.JsonSchema.validator;
 
 import java.util.List;
 
@@ -59,15 +58,11 @@ public class V006_IdempotentCreates {
 
     /** {@code current} (V001's users validator when there is none) plus the idempotency fields. */
     static Document users(Document current) {
-        Document base = current != null && current.get("$jsonSchema") instanceof Document ? current
-                : V001_CreateCollections.users();
-        Document schema = base.get("$jsonSchema", Document.class);
-        Document properties = new Document(schema.get("properties", Document.class));
-        properties.append(UserFields.IDEMPOTENCY_KEY, new Document(string(1, Idempotency.MAX_KEY_LENGTH))
+        return JsonSchema.widened(current, V001_CreateCollections.users(), properties -> properties
+                .append(UserFields.IDEMPOTENCY_KEY, new Document(string(1, Idempotency.MAX_KEY_LENGTH))
                         // \z, not $: PCRE and Java let $ match before a final newline, which the API refuses.
                         .append("pattern", "^" + Idempotency.KEY_PATTERN + "\\z"))
-                .append(UserFields.REQUEST_HASH, string(REQUEST_HASH_LENGTH, REQUEST_HASH_LENGTH));
-        return validator(new Document(schema).append("properties", properties));
+                .append(UserFields.REQUEST_HASH, string(REQUEST_HASH_LENGTH, REQUEST_HASH_LENGTH)));
     }
 
     static List<IndexModel> userIndexes() {

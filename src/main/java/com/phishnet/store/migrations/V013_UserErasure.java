@@ -74,13 +74,10 @@ public class V013_UserErasure {
 
     /** {@code current} (V006's validator when there is none) with ERASED and {@code erasedAt}. */
     static Document users(Document current) {
-        Document base = current != null && current.get("$jsonSchema") instanceof Document ? current
-                : V006_IdempotentCreates.users(null);
-        Document schema = base.get("$jsonSchema", Document.class);
-        Document properties = new Document(schema.get("properties", Document.class));
-        properties.put(UserFields.STATUS, enumOf(UserFields.STATUSES));
-        properties.put(UserFields.ERASED_AT, date());
-        return validator(new Document(schema).append("properties", properties));
+        return JsonSchema.widened(current, V006_IdempotentCreates.users(null), properties -> {
+            properties.put(UserFields.STATUS, enumOf(UserFields.STATUSES));
+            properties.put(UserFields.ERASED_AT, date());
+        });
     }
 
     /** No personal data: the pending address is sealed (binary ciphertext), never a string. */

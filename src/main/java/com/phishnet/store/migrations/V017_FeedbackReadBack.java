@@ -5,7 +5,6 @@ import static com.mongodb.client.model.Indexes.compoundIndex;
 import static com.mongodb.client.model.Indexes.descending;
 import static com.phishnet.store.migrations.JsonSchema.enumOf;
 import static com.phishnet.store.migrations.JsonSchema.string;
-import static com.phishnet.store.migrations.JsonSchema.validator;
 
 import java.util.List;
 
@@ -70,17 +69,14 @@ public class V017_FeedbackReadBack {
 
     /** {@code current} (V005's validator when there is none) plus rating, flag, modelVersion and scanVerdict. */
     static Document feedback(Document current) {
-        Document base = current != null && current.get("$jsonSchema") instanceof Document ? current
-                : V005_ReputationOwnersAndIdentifierBounds.feedback();
-        Document schema = base.get("$jsonSchema", Document.class);
-        Document properties = new Document(schema.get("properties", Document.class));
-        properties.put(FeedbackFields.RATING, new Document("bsonType", List.of("int", "long"))
-                .append("minimum", FeedbackFields.RATING_MIN).append("maximum", FeedbackFields.RATING_MAX));
-        properties.put(FeedbackFields.FLAG, enumOf(FeedbackFields.FLAGS));
-        // The bounds of the ingestion request's modelVersion (ScanRequests.ResultInput).
-        properties.put(FeedbackFields.MODEL_VERSION, string(1, 100));
-        properties.put(FeedbackFields.SCAN_VERDICT, enumOf(ScanFields.VERDICTS));
-        return validator(new Document(schema).append("properties", properties));
+        return JsonSchema.widened(current, V005_ReputationOwnersAndIdentifierBounds.feedback(), properties -> {
+            properties.put(FeedbackFields.RATING, new Document("bsonType", List.of("int", "long"))
+                    .append("minimum", FeedbackFields.RATING_MIN).append("maximum", FeedbackFields.RATING_MAX));
+            properties.put(FeedbackFields.FLAG, enumOf(FeedbackFields.FLAGS));
+            // The bounds of the ingestion request's modelVersion (ScanRequests.ResultInput).
+            properties.put(FeedbackFields.MODEL_VERSION, string(1, 100));
+            properties.put(FeedbackFields.SCAN_VERDICT, enumOf(ScanFields.VERDICTS));
+        });
     }
 
     static List<IndexModel> indexes() {
