@@ -78,6 +78,11 @@ class ScanRepository {
         return mongo.findOne(byIdempotencyKey(tenantId, key), ScanResult.class);
     }
 
+    /** Whether the tenant has the scan, read from the _id index without loading the scan (up to 500 indicators). */
+    Mono<Boolean> scanExists(String tenantId, String id) {
+        return mongo.exists(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, id), ScanResult.class);
+    }
+
     Mono<ScanResult> scan(String tenantId, String id) {
         return mongo.findOne(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, id), ScanResult.class);
     }

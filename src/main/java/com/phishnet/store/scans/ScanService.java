@@ -220,9 +220,10 @@ public class ScanService {
     /** The feedback on one scan of the caller's tenant: 404 when the tenant has no such scan. */
     public Mono<Object> scanFeedback(Caller caller, String scanId, FeedbackFilter filter, String cursor,
             PageRequest page, URI uri) {
-        return repository.scan(caller.tenantId(), scanId)
+        return repository.scanExists(caller.tenantId(), scanId)
+                .filter(Boolean::booleanValue)
                 .switchIfEmpty(Mono.error(() -> new ApiException.NotFound("No scan " + scanId + ".")))
-                .flatMap(scan -> cursor != null ? feedbackAfter(caller, filter, cursor, page.size()).map(Object.class::cast)
+                .flatMap(exists -> cursor != null ? feedbackAfter(caller, filter, cursor, page.size()).map(Object.class::cast)
                         : feedbackList(caller, filter, page, uri).map(Object.class::cast));
     }
 

@@ -63,6 +63,8 @@ class FeedbackServiceTest {
     void stubs() {
         given(repository.scan("acme", "s-1")).willReturn(Mono.just(scan));
         given(repository.scan("acme", "globex-scan")).willReturn(Mono.empty());
+        given(repository.scanExists("acme", "s-1")).willReturn(Mono.just(true));
+        given(repository.scanExists("acme", "globex-scan")).willReturn(Mono.just(false));
         given(repository.feedback(any(), any(), any())).willReturn(Mono.empty());
         given(repository.upsertFeedback(any())).willAnswer(call -> Mono.just(call.getArgument(0)));
         given(repository.setEffectiveVerdict(any(), any(), any(), any())).willReturn(Mono.just(scan));
