@@ -92,10 +92,14 @@ class CredentialRepository {
         return mongo.find(notUnderPrimary(primaryKeyId, afterId).limit(batchSize), Credential.class);
     }
 
-    /** Swaps in re-sealed tokens only if the stored ones are still those that were read (no lost update). */
+    /**
+     * Swaps in re-sealed tokens only if the stored ones are still those that were read (no lost update). The filter
+     * names the whole shard key (tenantId, userId), so on a sharded cluster the update goes to one shard.
+     */
     Mono<Boolean> resealed(Credential read, Sealed access, Sealed refresh) {
         Criteria unchanged = where(CredentialFields.ID).is(read.id())
                 .and(CredentialFields.TENANT_ID).is(read.tenantId())
+                .and(CredentialFields.USER_ID).is(read.userId())
                 .and(CredentialFields.ACCESS_TOKEN).is(read.accessToken());
         Update update = new Update().set(CredentialFields.ACCESS_TOKEN, access);
         if (refresh != null) {

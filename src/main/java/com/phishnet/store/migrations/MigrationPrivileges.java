@@ -43,6 +43,22 @@ public final class MigrationPrivileges {
             "listCollections", "createCollection", "collMod", "createIndex", "listIndexes", "dropIndex",
             "find", "insert", "update", "remove");
 
+    /**
+     * The privilege action {@code shardCollection} needs (MongoDB manual, "Privilege Actions", sharding actions), used by
+     * V019 on a sharded cluster only. Neither {@code readWrite} nor {@code dbAdmin} grants it.
+     */
+    public static final String SHARDING_ACTION = "enableSharding";
+
+    /** What the migrator needs beyond {@link #REQUIRED_ACTIONS}, on a sharded cluster only. */
+    public static final Set<String> SHARDED_CLUSTER_ACTIONS = Set.of(SHARDING_ACTION);
+
+    /**
+     * The built-in role, granted on the {@code admin} database, that gives the migrator {@link #SHARDED_CLUSTER_ACTIONS}
+     * on a sharded cluster: {@code enableSharding} (manual, "Built-In Roles"; Atlas offers it as a built-in role too,
+     * "Built-In Roles and Privileges"). Not needed, and not granted by atlas/, on a replica set.
+     */
+    public static final String SHARDED_CLUSTER_MIGRATOR_ROLE = "enableSharding";
+
     /** The collections the serving user opens change streams on: the sources of the live streams. */
     public static final List<String> STREAMED_COLLECTIONS = List.of(ScanFields.COLLECTION, AuditFields.COLLECTION,
             JobFields.COLLECTION);

@@ -63,6 +63,8 @@ public class MigrationRunner implements InitializingBean {
                 .addMigrationScanPackage(MigrationRunner.class.getPackageName())
                 .setTransactional(true)
                 .addDependency(Clock.class, clock)
+                // V019 runs hello and shardCollection on the admin database.
+                .addDependency(MongoClient.class, client)
                 .buildRunner()
                 .execute();
         log.info("Schema of database '{}' is up to date", database);

@@ -40,6 +40,15 @@ import reactor.core.publisher.Mono;
 @ChangeUnit(id = "V017-feedback-read-back", order = "0017", author = "phishnet-store", transactional = false)
 public class V017_FeedbackReadBack {
 
+    /**
+     * The fields $merge matches each feedback on: those of the unique feedback_tenant_scan_analyst_unique index, which
+     * $merge requires for its "on" fields, and which hold the shard key of feedback (tenantId, scanId; ShardKeys), so
+     * a re-run on a sharded cluster routes every write to its shard. Each feedback still matches only itself. (It
+     * matched on _id when V017 first shipped; the result is the same.)
+     */
+    static final List<String> MERGE_ON = List.of(FeedbackFields.TENANT_ID, FeedbackFields.SCAN_ID,
+            FeedbackFields.ANALYST_ID);
+
     /** V002's (tenantId, analystId, createdAt desc), which the (..., _id desc) index of this unit supersedes. */
     static final String SUPERSEDED_ANALYST_INDEX = "feedback_tenant_analyst_created";
 
@@ -91,7 +100,8 @@ public class V017_FeedbackReadBack {
 
     /**
      * Feedback without {@code scanVerdict}, joined to its scan in the same tenant (served by scan_results' _id
-     * index), reduced to _id and the two copied fields, merged into the same feedback document. A feedback whose
+     * index), reduced to _id, the unique (tenantId, scanId, analystId) and the two copied fields, merged into the same
+     * feedback document. A feedback whose
      * scan is gone leaves the pipeline at the $unwind; whenNotMatched "discard" never creates a document.
      */
     static List<Document> backfill() {
@@ -110,9 +120,11 @@ public class V017_FeedbackReadBack {
                 new Document("$lookup", lookup),
                 new Document("$unwind", "$scan"),
                 new Document("$project", new Document(FeedbackFields.ID, 1)
+                        .append(FeedbackFields.TENANT_ID, 1).append(FeedbackFields.SCAN_ID, 1)
+                        .append(FeedbackFields.ANALYST_ID, 1)
                         .append(FeedbackFields.MODEL_VERSION, "$scan." + ScanFields.MODEL_VERSION)
                         .append(FeedbackFields.SCAN_VERDICT, "$scan." + ScanFields.VERDICT)),
-                new Document("$merge", new Document("into", FeedbackFields.COLLECTION).append("on", FeedbackFields.ID)
+                new Document("$merge", new Document("into", FeedbackFields.COLLECTION).append("on", MERGE_ON)
                         .append("whenMatched", "merge").append("whenNotMatched", "discard")));
     }
 }

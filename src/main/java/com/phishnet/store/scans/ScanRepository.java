@@ -125,11 +125,17 @@ class ScanRepository {
 
     /**
      * Moves the scan's effective verdict from {@code from} (as read in the same transaction) to {@code to}; returns
-     * the scan as it was before.
+     * the scan as it was before. The filter names the scan's whole shard key (tenantId, idempotencyKey; a scan stored
+     * without a key matches on null), so on a sharded cluster the findAndModify goes to one shard (docs/scaling.md).
      */
-    Mono<ScanResult> setEffectiveVerdict(String tenantId, String scanId, Verdict from, Verdict to) {
-        return mongo.findAndModify(byId(ScanFields.TENANT_ID, ScanFields.ID, tenantId, scanId), correction(from, to),
+    Mono<ScanResult> setEffectiveVerdict(String tenantId, String scanId, String idempotencyKey, Verdict from, Verdict to) {
+        return mongo.findAndModify(correctionTarget(tenantId, scanId, idempotencyKey), correction(from, to),
                 ScanResult.class);
+    }
+
+    static Query correctionTarget(String tenantId, String scanId, String idempotencyKey) {
+        return Query.query(where(ScanFields.TENANT_ID).is(tenantId).and(ScanFields.ID).is(scanId)
+                .and(ScanFields.IDEMPOTENCY_KEY).is(idempotencyKey));
     }
 
     // ---- GDPR erasure: one server-side update per collection, each re-runnable (see Pseudonymisation) ----------

@@ -317,7 +317,7 @@ public class ScanService {
         Verdict from = scan.effectiveVerdict();
         Verdict to = input.verdict();
         Mono<Void> corrected = from == to ? Mono.empty()
-                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), from, to).then();
+                : repository.setEffectiveVerdict(caller.tenantId(), scan.id(), scan.idempotencyKey(), from, to).then();
         return repository.upsertFeedback(feedback)
                 .flatMap(saved -> corrected
                         .then(statistics.moved(caller, scan.userId(), from, to, first))

@@ -33,7 +33,11 @@ final class ActionRecorder {
             "createIndexes", Set.of("createIndex"),
             "dropIndexes", Set.of("dropIndex"),
             "listCollections", Set.of("listCollections"),
-            "listIndexes", Set.of("listIndexes"));
+            "listIndexes", Set.of("listIndexes"),
+            // Needs no privilege (manual, "hello" and "connectionStatus").
+            "hello", Set.of(),
+            "connectionStatus", Set.of(),
+            "shardCollection", Set.of("enableSharding"));
 
     /** Collection methods of the reactive driver, by method name. */
     static final Map<String, Set<String>> COLLECTION_ACTIONS = Map.ofEntries(
@@ -57,14 +61,54 @@ final class ActionRecorder {
     private static final Set<String> FLUENT = Set.of("withCodecRegistry", "withReadPreference", "withWriteConcern",
             "withReadConcern", "withTimeout", "withDocumentClass");
 
+    /** One index a change unit asked for: its collection, keys and the options the sharding rules care about. */
+    record RecordedIndex(String collection, String name, Document keys, boolean unique, boolean partial, Long ttlSeconds) {
+    }
+
     private final Set<String> actions = new TreeSet<>();
+    private final List<Document> commands = new ArrayList<>();
+    private final List<RecordedIndex> indexes = new ArrayList<>();
+    private final List<Document> outputStages = new ArrayList<>();
+    private final boolean router;
     private final Set<String> unknown = new TreeSet<>();
     private final Set<String> created = new TreeSet<>();
     private final Collection<String> existing;
 
     /** @param existing the collection names {@code listCollectionNames} reports */
     ActionRecorder(Collection<String> existing) {
+        this(existing, false);
+    }
+
+    /** @param router whether {@code hello} answers as a mongos router ({@code msg: "isdbgrid"}) */
+    ActionRecorder(Collection<String> existing, boolean router) {
         this.existing = existing;
+        this.router = router;
+    }
+
+    /** Every command sent through {@code runCommand}, in order. */
+    List<Document> commands() {
+        return commands;
+    }
+
+    /** Every index asked for through {@code createIndex}/{@code createIndexes}, in order. */
+    List<RecordedIndex> indexes() {
+        return indexes;
+    }
+
+    /** The last stage of every aggregation that ends in {@code $merge} or {@code $out}. */
+    List<Document> outputStages() {
+        return outputStages;
+    }
+
+    /** A client whose every database is this recorder's. */
+    com.mongodb.reactivestreams.client.MongoClient client() {
+        return proxy(com.mongodb.reactivestreams.client.MongoClient.class, (self, method, args) -> {
+            if (method.getName().equals("getDatabase")) {
+                return database();
+            }
+            unknown.add("MongoClient." + method.getName());
+            return null;
+        });
     }
 
     Set<String> actions() {
@@ -101,6 +145,7 @@ final class ActionRecorder {
             case "runCommand":
                 Document command = Document.parse(((Bson) withoutSession(args)[0]).toBsonDocument().toJson());
                 String commandName = command.keySet().iterator().next();
+                commands.add(command);
                 Set<String> needed = COMMAND_ACTIONS.get(commandName);
                 if (needed == null) {
                     unknown.add("runCommand " + commandName);
@@ -108,7 +153,11 @@ final class ActionRecorder {
                 else {
                     actions.addAll(needed);
                 }
-                return publisher(method.getReturnType(), List.of(new Document("ok", 1)));
+                Document reply = new Document("ok", 1);
+                if (commandName.equals("hello") && router) {
+                    reply.append("msg", "isdbgrid");
+                }
+                return publisher(method.getReturnType(), List.of(reply));
             case "getCollection":
                 return collection((String) args[0]);
             default:
@@ -139,10 +188,33 @@ final class ActionRecorder {
             }
             if (name.equals("aggregate")) {
                 actions.addAll(writesOf(withoutSession(args)));
+                outputStage(withoutSession(args)).ifPresent(outputStages::add);
+            }
+            if (name.equals("createIndexes") || name.equals("createIndex")) {
+                recordIndexes(collectionName, withoutSession(args));
             }
             return Publisher.class.isAssignableFrom(method.getReturnType())
                     ? publisher(method.getReturnType(), List.of()) : null;
         });
+    }
+
+    private void recordIndexes(String collectionName, Object[] args) {
+        List<com.mongodb.client.model.IndexModel> models = new ArrayList<>();
+        if (args.length > 0 && args[0] instanceof List<?> list) {
+            list.forEach(model -> models.add((com.mongodb.client.model.IndexModel) model));
+        }
+        else if (args.length > 0 && args[0] instanceof Bson keys) {
+            models.add(new com.mongodb.client.model.IndexModel(keys, args.length > 1 && args[1]
+                    instanceof com.mongodb.client.model.IndexOptions options ? options
+                    : new com.mongodb.client.model.IndexOptions()));
+        }
+        for (com.mongodb.client.model.IndexModel model : models) {
+            com.mongodb.client.model.IndexOptions options = model.getOptions();
+            Document keys = Document.parse(model.getKeys().toBsonDocument().toJson());
+            indexes.add(new RecordedIndex(collectionName, options.getName(), keys, options.isUnique(),
+                    options.getPartialFilterExpression() != null,
+                    options.getExpireAfter(java.util.concurrent.TimeUnit.SECONDS)));
+        }
     }
 
     /**
@@ -159,6 +231,16 @@ final class ActionRecorder {
             return Set.of("insert", "update");
         }
         return stage.contains("$out") ? Set.of("insert", "update", "remove") : Set.of();
+    }
+
+    private static java.util.Optional<Document> outputStage(Object[] args) {
+        if (args.length == 0 || !(args[0] instanceof List<?> pipeline) || pipeline.isEmpty()
+                || !(pipeline.get(pipeline.size() - 1) instanceof Bson last)) {
+            return java.util.Optional.empty();
+        }
+        Document stage = Document.parse(last.toBsonDocument().toJson());
+        return stage.containsKey("$merge") || stage.containsKey("$out") ? java.util.Optional.of(stage)
+                : java.util.Optional.empty();
     }
 
     private static Object[] withoutSession(Object[] args) {

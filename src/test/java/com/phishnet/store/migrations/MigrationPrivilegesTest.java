@@ -92,6 +92,37 @@ class MigrationPrivilegesTest {
         assertThat(rerun.actions()).contains("collMod");
     }
 
+    @Test
+    void onAShardedClusterTheMigrationsNeedTheShardingActionBesidesTheRequiredOnes() throws Exception {
+        ActionRecorder router = new ActionRecorder(List.of(), true);
+
+        runEveryChangeUnit(router);
+
+        assertThat(router.unknownCalls()).isEmpty();
+        Set<String> allowed = new TreeSet<>(MigrationPrivileges.REQUIRED_ACTIONS);
+        allowed.addAll(MigrationPrivileges.SHARDED_CLUSTER_ACTIONS);
+        assertThat(allowed).containsAll(router.actions());
+        assertThat(router.actions()).contains(MigrationPrivileges.SHARDING_ACTION);
+    }
+
+    @Test
+    void theDocumentedMigratorRolesLackTheShardingActionSoShardedClustersNeedTheEnableShardingRole() {
+        assertThat(MigrationPrivileges.grantedBy(MigrationPrivileges.MIGRATOR_ROLES))
+                .doesNotContainAnyElementsOf(MigrationPrivileges.SHARDED_CLUSTER_ACTIONS);
+        assertThat(MigrationPrivileges.SHARDED_CLUSTER_MIGRATOR_ROLE).isEqualTo("enableSharding");
+    }
+
+    @Test
+    void onAReplicaSetTheMigrationsNeedNoShardingAction() throws Exception {
+        ActionRecorder replicaSet = new ActionRecorder(List.of());
+
+        runEveryChangeUnit(replicaSet);
+
+        assertThat(replicaSet.actions()).doesNotContainAnyElementsOf(MigrationPrivileges.SHARDED_CLUSTER_ACTIONS);
+        assertThat(replicaSet.commands()).extracting(command -> command.keySet().iterator().next())
+                .doesNotContain("shardCollection", "connectionStatus");
+    }
+
     /** Mongock reaches its lock and change-log collections only through this class (reactive driver 5.5.1). */
     @Test
     void everyCollectionOperationMongockUsesIsARequiredAction() {
@@ -108,15 +139,15 @@ class MigrationPrivilegesTest {
                 .containsAll(ActionRecorder.COLLECTION_ACTIONS.get(operation)));
     }
 
-    private static void runEveryChangeUnit(ActionRecorder recorder) throws Exception {
+    static void runEveryChangeUnit(ActionRecorder recorder) throws Exception {
         List<Class<?>> units = changeUnits();
         assertThat(units).isNotEmpty();
         for (Class<?> unit : units) {
-            Object instance = construct(unit, recorder.database());
+            Object instance = construct(unit, recorder);
             for (Class<? extends Annotation> phase : PHASES) {
                 for (Method method : unit.getMethods()) {
                     if (method.isAnnotationPresent(phase)) {
-                        invoke(instance, method, recorder.database());
+                        invoke(instance, method, recorder);
                     }
                 }
             }
@@ -133,15 +164,15 @@ class MigrationPrivilegesTest {
                 .toList();
     }
 
-    private static Object construct(Class<?> unit, MongoDatabase database) throws Exception {
+    private static Object construct(Class<?> unit, ActionRecorder recorder) throws Exception {
         Constructor<?> constructor = Arrays.stream(unit.getConstructors())
                 .max(Comparator.comparingInt(Constructor::getParameterCount)).orElseThrow();
-        return constructor.newInstance(arguments(unit, constructor.getParameterTypes(), database));
+        return constructor.newInstance(arguments(unit, constructor.getParameterTypes(), recorder));
     }
 
-    private static void invoke(Object instance, Method method, MongoDatabase database) throws Exception {
+    private static void invoke(Object instance, Method method, ActionRecorder recorder) throws Exception {
         try {
-            method.invoke(instance, arguments(instance.getClass(), method.getParameterTypes(), database));
+            method.invoke(instance, arguments(instance.getClass(), method.getParameterTypes(), recorder));
         }
         catch (InvocationTargetException failure) {
             throw new AssertionError(instance.getClass().getSimpleName() + "." + method.getName()
@@ -150,11 +181,15 @@ class MigrationPrivilegesTest {
     }
 
     /** The dependencies MigrationRunner gives change units; a unit that needs another must be taught here. */
-    private static Object[] arguments(Class<?> unit, Class<?>[] types, MongoDatabase database) {
+    private static Object[] arguments(Class<?> unit, Class<?>[] types, ActionRecorder recorder) {
         Object[] arguments = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
             if (types[i] == MongoDatabase.class) {
-                arguments[i] = database;
+                arguments[i] = recorder.database();
+            }
+            else if (types[i] == com.mongodb.reactivestreams.client.MongoClient.class) {
+                // V019: hello, connectionStatus and shardCollection on admin, config.collections; all recorded.
+                arguments[i] = recorder.client();
             }
             else if (types[i] == Clock.class) {
                 arguments[i] = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);

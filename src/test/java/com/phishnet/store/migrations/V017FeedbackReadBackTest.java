@@ -112,10 +112,10 @@ class V017FeedbackReadBackTest {
         List<Document> pipeline = V017_FeedbackReadBack.backfill();
 
         assertThat(pipeline.get(2).toJson()).isEqualTo("{\"$unwind\": \"$scan\"}");
-        assertThat(pipeline.get(3).toJson()).isEqualTo("{\"$project\": {\"_id\": 1, \"modelVersion\": "
-                + "\"$scan.modelVersion\", \"scanVerdict\": \"$scan.verdict\"}}");
-        assertThat(pipeline.get(4).toJson()).isEqualTo("{\"$merge\": {\"into\": \"feedback\", \"on\": \"_id\", "
-                + "\"whenMatched\": \"merge\", \"whenNotMatched\": \"discard\"}}");
+        assertThat(pipeline.get(3).toJson()).isEqualTo("{\"$project\": {\"_id\": 1, \"tenantId\": 1, \"scanId\": 1, "
+                + "\"analystId\": 1, \"modelVersion\": \"$scan.modelVersion\", \"scanVerdict\": \"$scan.verdict\"}}");
+        assertThat(pipeline.get(4).toJson()).isEqualTo("{\"$merge\": {\"into\": \"feedback\", \"on\": [\"tenantId\", "
+                + "\"scanId\", \"analystId\"], \"whenMatched\": \"merge\", \"whenNotMatched\": \"discard\"}}");
         assertThat(pipeline).hasSize(5);
     }
 }

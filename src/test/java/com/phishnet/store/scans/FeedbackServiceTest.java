@@ -67,7 +67,7 @@ class FeedbackServiceTest {
         given(repository.scanExists("acme", "globex-scan")).willReturn(Mono.just(false));
         given(repository.feedback(any(), any(), any())).willReturn(Mono.empty());
         given(repository.upsertFeedback(any())).willAnswer(call -> Mono.just(call.getArgument(0)));
-        given(repository.setEffectiveVerdict(any(), any(), any(), any())).willReturn(Mono.just(scan));
+        given(repository.setEffectiveVerdict(any(), any(), any(), any(), any())).willReturn(Mono.just(scan));
         given(audit.record(any())).willReturn(Mono.empty());
         given(statistics.moved(any(), any(), any(), any(), anyBoolean())).willReturn(Mono.empty());
         given(statistics.committed(any(), any())).willReturn(Mono.empty());

@@ -111,7 +111,7 @@ class ScanChangesIT {
     }
 
     private void correct(String tenant, String scanId, Verdict from, Verdict to) {
-        repository.setEffectiveVerdict(tenant, scanId, from, to).block(WAIT);
+        repository.setEffectiveVerdict(tenant, scanId, "key-" + scanId, from, to).block(WAIT);
     }
 
     private ScanResult scan(String id, String tenant, Verdict verdict) {

@@ -68,7 +68,7 @@ class ScanMetricsTest {
         given(repository.email(any(), any())).willReturn(Mono.empty());
         given(repository.feedback(any(), any(), any())).willReturn(Mono.empty());
         given(repository.upsertFeedback(any())).willAnswer(call -> Mono.just(call.getArgument(0)));
-        given(repository.setEffectiveVerdict(any(), any(), any(), any())).willReturn(Mono.just(stored(Verdict.CLEAN)));
+        given(repository.setEffectiveVerdict(any(), any(), any(), any(), any())).willReturn(Mono.just(stored(Verdict.CLEAN)));
         given(audit.record(any())).willReturn(Mono.empty());
         given(statistics.counted(any(), any(), any(), any())).willReturn(Mono.empty());
         given(statistics.moved(any(), any(), any(), any(), anyBoolean())).willReturn(Mono.empty());

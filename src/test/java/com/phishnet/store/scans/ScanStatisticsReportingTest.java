@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
@@ -84,7 +85,7 @@ class ScanStatisticsReportingTest {
         given(repository.scan("acme", "s-1")).willReturn(Mono.just(stored));
         given(repository.feedback("acme", "s-1", "analyst-1")).willReturn(Mono.empty());
         given(repository.upsertFeedback(any())).willAnswer(call -> Mono.just(call.getArgument(0)));
-        given(repository.setEffectiveVerdict("acme", "s-1", Verdict.MALICIOUS, Verdict.CLEAN)).willReturn(Mono.just(stored));
+        given(repository.setEffectiveVerdict(eq("acme"), eq("s-1"), any(), eq(Verdict.MALICIOUS), eq(Verdict.CLEAN))).willReturn(Mono.just(stored));
         given(audit.record(any())).willReturn(Mono.empty());
         given(statistics.counted(any(), any(), any(), any())).willReturn(logged("counted"));
         given(statistics.moved(any(), any(), any(), any(), anyBoolean())).willReturn(logged("moved"));

@@ -1,0 +1,187 @@
+package com.phishnet.store.migrations;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import io.mongock.api.annotations.ChangeUnit;
+import io.mongock.api.annotations.Execution;
+import io.mongock.api.annotations.RollbackExecution;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Applies the shard keys of {@link ShardKeys} when the service runs on a sharded cluster (issue 14, item 6). On a
+ * replica set (the {@code hello} reply is not a mongos router's, {@code msg: "isdbgrid"}) it does nothing and says so
+ * in one log line.
+ * <p>
+ * On a sharded cluster, per collection of the catalog that has a key:
+ * <ol>
+ * <li>already sharded with that key (config.collections, where the migrator may read it): nothing;</li>
+ * <li>sharded with another key: the migration stops with a message naming both keys (changing a key is
+ * {@code reshardCollection}, an operator's decision, never a side effect of a start);</li>
+ * <li>otherwise the index that supports the key is made sure of (an existing one whose prefix is the key, not partial
+ * nor sparse, or a new {@code <collection>_shard_key}: {@code shardCollection} on a non-empty collection needs one,
+ * manual "Shard Key Indexes"), then {@code shardCollection} runs. The server answers a repeated
+ * {@code shardCollection} with the same key as done, and refuses another key with AlreadyInitialized, which this unit
+ * turns into the same message as case 2.</li>
+ * </ol>
+ * {@code shardCollection} needs the {@code enableSharding} privilege action, which the migrator's {@code readWrite} and
+ * {@code dbAdmin} do not grant: the built-in {@code enableSharding} role does (MigrationPrivileges). The unit checks the
+ * authenticated user's privileges first ({@code connectionStatus}) and refuses with what to grant, before it changes
+ * anything. Not transactional: {@code shardCollection} and {@code createIndexes} are DDL.
+ * <p>
+ * Runs once, like every unit: a deployment that moves from a replica set to a sharded cluster after V019 ran re-runs it
+ * by removing its change-log entry (docs/scaling.md).
+ */
+@ChangeUnit(id = "V019-shard-keys", order = "0019", author = "phishnet-store", transactional = false)
+public class V019_ShardKeys {
+
+    static final String ROUTER_MESSAGE = "isdbgrid";
+    static final int UNAUTHORIZED = 13;
+    static final int ALREADY_INITIALIZED = 23;
+
+    private static final Logger log = LoggerFactory.getLogger(V019_ShardKeys.class);
+
+    @Execution
+    public void apply(MongoDatabase database, MongoClient client) {
+        MongoDatabase admin = client.getDatabase("admin");
+        Document hello = Mono.from(admin.runCommand(new Document("hello", 1))).block();
+        if (!isRouter(hello)) {
+            log.info("V019: not a sharded cluster (hello came from no mongos router): nothing to do; the {} shard keys"
+                    + " of ShardKeys apply on a sharded cluster only", ShardKeys.sharded().size());
+            return;
+        }
+        requireShardingPrivilege(admin, database.getName());
+        for (ShardKeys.Entry entry : ShardKeys.sharded()) {
+            shard(client, database, entry);
+        }
+    }
+
+    @RollbackExecution
+    public void rollback(MongoDatabase database) {
+        // A shard key cannot be taken back (only changed, with reshardCollection); collections sharded before a failure
+        // are found sharded with their key by the re-run, which goes on with the rest.
+    }
+
+    static boolean isRouter(Document hello) {
+        return hello != null && ROUTER_MESSAGE.equals(hello.getString("msg"));
+    }
+
+    private static void shard(MongoClient client, MongoDatabase database, ShardKeys.Entry entry) {
+        String namespace = database.getName() + "." + entry.collection();
+        Optional<Document> current = currentKey(client, namespace);
+        if (current.isPresent()) {
+            if (current.get().equals(entry.key())) {
+                log.info("V019: {} is sharded on {} already", namespace, entry.key().toJson());
+                return;
+            }
+            throw otherKey(namespace, current.get().toJson(), entry);
+        }
+        ensureSupportingIndex(database, entry);
+        Document command = shardCollection(namespace, entry);
+        try {
+            Mono.from(client.getDatabase("admin").runCommand(command)).block();
+        }
+        catch (MongoCommandException refused) {
+            if (refused.getErrorCode() == ALREADY_INITIALIZED) {
+                throw otherKey(namespace, "another key (" + refused.getErrorMessage() + ")", entry);
+            }
+            if (refused.getErrorCode() == UNAUTHORIZED) {
+                throw missingPrivilege(database.getName());
+            }
+            throw refused;
+        }
+        log.info("V019: sharded {} on {}", namespace, entry.key().toJson());
+    }
+
+    /** The {@code shardCollection} command of one catalog entry, run on the admin database. */
+    static Document shardCollection(String namespace, ShardKeys.Entry entry) {
+        return new Document("shardCollection", namespace).append("key", entry.key());
+    }
+
+    /**
+     * The key config.collections records for the namespace; empty when it is not sharded, or when the migrator may not
+     * read the config database (then {@code shardCollection} itself tells a repeated key from another one).
+     */
+    private static Optional<Document> currentKey(MongoClient client, String namespace) {
+        return Mono.from(client.getDatabase("config").getCollection("collections")
+                        .find(new Document("_id", namespace)).first())
+                .map(info -> Optional.ofNullable(info.get("key", Document.class)))
+                .onErrorResume(MongoCommandException.class, unreadable -> unreadable.getErrorCode() == UNAUTHORIZED
+                        ? Mono.just(Optional.empty()) : Mono.error(unreadable))
+                .blockOptional()
+                .flatMap(key -> key);
+    }
+
+    /** An index that supports the key (prefix, same types, neither partial nor sparse), or a new one. */
+    private static void ensureSupportingIndex(MongoDatabase database, ShardKeys.Entry entry) {
+        List<Document> indexes = Flux.from(database.getCollection(entry.collection()).listIndexes())
+                .collectList().block();
+        boolean supported = indexes.stream().anyMatch(index -> !index.containsKey("partialFilterExpression")
+                && !index.getBoolean("sparse", false) && !index.containsKey("collation")
+                && entry.supportedBy(index.get("key", Document.class)));
+        if (!supported) {
+            Flux.from(database.getCollection(entry.collection()).createIndexes(List.of(supportingIndex(entry))))
+                    .then().block();
+        }
+    }
+
+    /** The key, then {@code _id}: a key pattern of its own, so it never clashes with a partial index on the key. */
+    static IndexModel supportingIndex(ShardKeys.Entry entry) {
+        Document keys = new Document(entry.key());
+        keys.putIfAbsent("_id", 1);
+        return new IndexModel(keys, new IndexOptions().name(entry.collection() + "_shard_key"));
+    }
+
+    /**
+     * Refuses before any change when the authenticated user lacks the {@code enableSharding} action on this database
+     * or on every database. Without authentication (a server without access control) there is nothing to check.
+     */
+    private static void requireShardingPrivilege(MongoDatabase admin, String database) {
+        Document status = Mono.from(admin.runCommand(new Document("connectionStatus", 1).append("showPrivileges", true)))
+                .block();
+        Document authInfo = status == null ? null : status.get("authInfo", Document.class);
+        if (authInfo == null || authInfo.getList("authenticatedUsers", Object.class, List.of()).isEmpty()) {
+            return;
+        }
+        if (!mayShard(authInfo.getList("authenticatedUserPrivileges", Document.class, List.of()), database)) {
+            throw missingPrivilege(database);
+        }
+    }
+
+    static boolean mayShard(List<Document> privileges, String database) {
+        return privileges.stream().anyMatch(privilege -> {
+            Document resource = privilege.get("resource", Document.class);
+            boolean covers = resource != null && (Boolean.TRUE.equals(resource.getBoolean("cluster"))
+                    || Boolean.TRUE.equals(resource.getBoolean("anyResource"))
+                    || List.of("", database).contains(resource.getString("db")));
+            return covers && privilege.getList("actions", String.class, List.of())
+                    .contains(MigrationPrivileges.SHARDING_ACTION);
+        });
+    }
+
+    static IllegalStateException missingPrivilege(String database) {
+        return new IllegalStateException("V019 cannot apply the shard keys: the migration user may not run"
+                + " shardCollection on database '" + database + "' (privilege action '" + MigrationPrivileges.SHARDING_ACTION
+                + "' missing). On a sharded cluster the migration user needs, besides readWrite and dbAdmin on '" + database
+                + "', the built-in role '" + MigrationPrivileges.SHARDED_CLUSTER_MIGRATOR_ROLE + "' on the admin database:"
+                + " db.getSiblingDB('admin').grantRolesToUser('<migration user>', [{role: 'enableSharding', db: 'admin'}])"
+                + " (self-managed), or atlas/ with cluster_topology = \"sharded\" (Atlas). Then start the service again;"
+                + " nothing was changed.");
+    }
+
+    private static IllegalStateException otherKey(String namespace, String current, ShardKeys.Entry entry) {
+        return new IllegalStateException("V019: " + namespace + " is sharded on " + current + ", but the service's"
+                + " catalog (ShardKeys) says " + entry.key().toJson() + ". A shard key is changed deliberately, with"
+                + " reshardCollection (docs/scaling.md), never by a start; change it that way or adapt the catalog in a"
+                + " new change unit.");
+    }
+}
