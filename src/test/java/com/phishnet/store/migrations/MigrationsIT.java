@@ -366,8 +366,10 @@ class MigrationsIT {
         insert("feedback", oldFeedback("f-3", "acme", "s-gone", at));
 
         new V017_FeedbackReadBack().apply(db.database());
+        new V019_ShardKeys().apply(db.database(), db.client());
         Map<String, Document> after = feedbackById();
         new V017_FeedbackReadBack().apply(db.database());
+        new V019_ShardKeys().apply(db.database(), db.client());
 
         assertThat(after.get("f-1")).containsEntry("modelVersion", "m-7").containsEntry("scanVerdict", "MALICIOUS")
                 .containsEntry("correctedVerdict", "CLEAN");
@@ -403,7 +405,9 @@ class MigrationsIT {
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
                         "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
                         "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index",
-                        "V016-email-hash-lookup", "V017-feedback-read-back");
+                        "V016-email-hash-lookup", "V017-feedback-read-back",
+                        // "V018-api-keys" (another branch) goes here when merged.
+                        "V019-shard-keys");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
@@ -442,6 +446,7 @@ class MigrationsIT {
         new V015_ServiceMetricsIndex().apply(db.database());
         new V016_EmailHashLookup().apply(db.database());
         new V017_FeedbackReadBack().apply(db.database());
+        new V019_ShardKeys().apply(db.database(), db.client());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);

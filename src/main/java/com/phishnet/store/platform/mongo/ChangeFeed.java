@@ -64,9 +64,24 @@ public class ChangeFeed {
                 .map(ChangeFeed::afterMajorityOpTime);
     }
 
+    /**
+     * On a replica set member, {@code lastWrite.majorityOpTime} one increment on. A mongos router's {@code hello} has no
+     * {@code lastWrite} (each shard has its own): there the start is the cluster time the router's reply carries
+     * ({@code $clusterTime.clusterTime}), inclusive, so an event at exactly that time may be delivered once more rather
+     * than missed; a write another router commits meanwhile on a shard whose clock is behind can fall before it
+     * (docs/scaling.md, "Change streams through mongos").
+     */
     static BsonTimestamp afterMajorityOpTime(BsonDocument hello) {
         BsonDocument lastWrite = hello.getDocument("lastWrite", null);
         BsonDocument majority = lastWrite == null ? null : lastWrite.getDocument("majorityOpTime", null);
+        if ((majority == null || !majority.isTimestamp("ts")) && hello.isString("msg")
+                && "isdbgrid".equals(hello.getString("msg").getValue())) {
+            BsonDocument clusterTime = hello.getDocument("$clusterTime", null);
+            if (clusterTime != null && clusterTime.isTimestamp("clusterTime")) {
+                return clusterTime.getTimestamp("clusterTime");
+            }
+            throw new IllegalStateException("The mongos router's hello carries no $clusterTime to start a change stream at");
+        }
         if (majority == null || !majority.isTimestamp("ts")) {
             throw new IllegalStateException("The server's hello has no lastWrite.majorityOpTime: not a replica set member");
         }

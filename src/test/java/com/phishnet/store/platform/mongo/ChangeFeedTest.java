@@ -21,6 +21,15 @@ class ChangeFeedTest {
     }
 
     @Test
+    void throughAMongosRouterASharedCursorStartsAtTheRoutersClusterTime() {
+        BsonDocument hello = BsonDocument.parse("""
+                {"isWritablePrimary": true, "msg": "isdbgrid",
+                 "$clusterTime": {"clusterTime": {"$timestamp": {"t": 1790000200, "i": 4}}, "signature": {}}}""");
+
+        assertThat(ChangeFeed.afterMajorityOpTime(hello)).isEqualTo(new BsonTimestamp(1790000200, 4));
+    }
+
+    @Test
     void aServerThatIsNoReplicaSetMemberHasNoSuchTime() {
         assertThatThrownBy(() -> ChangeFeed.afterMajorityOpTime(BsonDocument.parse("{\"isWritablePrimary\": true}")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("majorityOpTime");
