@@ -1,11 +1,35 @@
-# PhishNet Store on MongoDB Atlas: a three-member MongoDB 8.0 replica set with continuous cloud backup, the
-# database users the service serves and migrates as, and the network access list.
+# PhishNet Store on MongoDB Atlas: a three-member MongoDB 8.0 replica set (or, with cluster_topology, a sharded or
+# geo-sharded cluster of such replica sets) with continuous cloud backup, the database users the service serves and
+# migrates as, and the network access list.
+
+locals {
+  sharded = var.cluster_topology != "replica_set"
+
+  cluster_type = {
+    replica_set = "REPLICASET"
+    sharded     = "SHARDED"
+    geosharded  = "GEOSHARDED"
+  }[var.cluster_topology]
+
+  # Provider 2.x: one replication_specs element per shard (num_shards is gone). A replica set is one; a sharded
+  # cluster has shard_count in the cluster's region; a geo-sharded cluster one per zone, in the zone's region.
+  shards = var.cluster_topology == "geosharded" ? [
+    for zone in var.zones : { zone_name = zone.name, region = zone.region }
+    ] : [
+    for shard in range(var.cluster_topology == "sharded" ? var.shard_count : 1) : { zone_name = tostring(null), region = var.region }
+  ]
+}
 
 resource "mongodbatlas_advanced_cluster" "phishnet" {
   project_id             = var.project_id
   name                   = var.cluster_name
-  cluster_type           = "REPLICASET"
+  cluster_type           = local.cluster_type
   mongo_db_major_version = "8.0"
+
+  # A Global Cluster whose shard keys the service applies itself (migration V019, tenant-first keys) and whose zones
+  # the operator maps to tenant ranges (docs/scaling.md), instead of Atlas-managed keys on a location field.
+  # Fixed at creation.
+  global_cluster_self_managed_sharding = var.cluster_topology == "geosharded" ? true : null
 
   # Deleting the cluster needs this set to false first (in Atlas or here, then apply).
   termination_protection_enabled = true
@@ -15,11 +39,12 @@ resource "mongodbatlas_advanced_cluster" "phishnet" {
   pit_enabled    = true
 
   replication_specs = [
-    {
+    for shard in local.shards : {
+      zone_name = shard.zone_name
       region_configs = [
         {
           provider_name = var.cloud_provider
-          region_name   = var.region
+          region_name   = shard.region
           priority      = 7
           electable_specs = {
             instance_size = var.instance_size
@@ -34,6 +59,13 @@ resource "mongodbatlas_advanced_cluster" "phishnet" {
   ]
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.cluster_topology != "geosharded" || length(var.zones) > 0
+      error_message = "cluster_topology = \"geosharded\" needs at least one entry in zones, e.g. [{name = \"EU\", region = \"EU_CENTRAL_1\"}]."
+    }
+  }
 }
 
 # Replaces the default policy Atlas creates when backup is enabled. Retention grows with the interval, as
@@ -92,7 +124,7 @@ resource "mongodbatlas_database_user" "phishnet_store" {
 
 # The user schema migrations run as at startup (PHISHNET_MONGO_MIGRATION_URI): readWrite for Mongock's change
 # log and lock, dbAdmin for collMod and the other schema commands. Both on the service database only; dbAdmin
-# grants no access to documents and no user management.
+# grants no access to documents and no user management. On a sharded cluster also enableSharding (below).
 resource "mongodbatlas_database_user" "phishnet_migrator" {
   project_id         = var.project_id
   username           = var.migration_database_username
@@ -107,6 +139,17 @@ resource "mongodbatlas_database_user" "phishnet_migrator" {
   roles {
     role_name     = "dbAdmin"
     database_name = var.database_name
+  }
+
+  # On a sharded cluster only: migration V019 runs shardCollection, whose privilege action (enableSharding) neither
+  # readWrite nor dbAdmin grants. Atlas offers the built-in enableSharding role ("Built-In Roles and Privileges"), granted
+  # on admin as every role but read and readWrite is.
+  dynamic "roles" {
+    for_each = local.sharded ? ["enableSharding"] : []
+    content {
+      role_name     = roles.value
+      database_name = "admin"
+    }
   }
 
   scopes {

@@ -8,6 +8,11 @@ output "cluster_name" {
   value       = mongodbatlas_advanced_cluster.phishnet.name
 }
 
+output "cluster_topology" {
+  description = "REPLICASET, SHARDED or GEOSHARDED. On the last two the SRV host names mongos routers, and migration V019 applies the shard keys at the service's first start (docs/scaling.md)."
+  value       = mongodbatlas_advanced_cluster.phishnet.cluster_type
+}
+
 output "mongodb_version" {
   description = "MongoDB version the cluster runs."
   value       = mongodbatlas_advanced_cluster.phishnet.mongo_db_version

@@ -31,6 +31,37 @@ variable "region" {
   default     = "US_EAST_1"
 }
 
+variable "cluster_topology" {
+  description = "replica_set (one three-member replica set, the default), sharded (shard_count such replica sets behind mongos routers; migration V019 applies the tenant-first shard keys) or geosharded (an Atlas Global Cluster, one shard per entry of zones, for tenants whose data must stay in a region; see docs/scaling.md). The service changes nothing but its URI, which the outputs give in every case."
+  type        = string
+  default     = "replica_set"
+
+  validation {
+    condition     = contains(["replica_set", "sharded", "geosharded"], var.cluster_topology)
+    error_message = "cluster_topology must be replica_set, sharded or geosharded."
+  }
+}
+
+variable "shard_count" {
+  description = "Number of shards when cluster_topology = \"sharded\" (each a three-member replica set of instance_size in region). Ignored otherwise."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.shard_count >= 1 && var.shard_count <= 70 && floor(var.shard_count) == var.shard_count
+    error_message = "shard_count must be a whole number from 1 to 70."
+  }
+}
+
+variable "zones" {
+  description = "Zones of a geosharded cluster: one shard per entry, named name, in Atlas region region (e.g. [{name = \"EU\", region = \"EU_CENTRAL_1\"}, {name = \"US\", region = \"US_EAST_1\"}]). Tenants are pinned to a zone by tenantId range (docs/scaling.md). Ignored otherwise."
+  type = list(object({
+    name   = string
+    region = string
+  }))
+  default = []
+}
+
 variable "instance_size" {
   description = "Cluster tier of the electable members. A dedicated tier (M10 or larger) is needed for cloud backups and point-in-time restore."
   type        = string
