@@ -62,6 +62,10 @@ resource "mongodbatlas_advanced_cluster" "phishnet" {
 
   lifecycle {
     precondition {
+      condition     = var.cluster_topology == "replica_set" || !contains(["M10", "M20"], var.instance_size)
+      error_message = "Atlas sharded and geo-sharded clusters need tier M30 or larger: set instance_size (e.g. M30)."
+    }
+    precondition {
       condition     = var.cluster_topology != "geosharded" || length(var.zones) > 0
       error_message = "cluster_topology = \"geosharded\" needs at least one entry in zones, e.g. [{name = \"EU\", region = \"EU_CENTRAL_1\"}]."
     }
