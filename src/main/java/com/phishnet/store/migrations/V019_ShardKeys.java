@@ -114,7 +114,10 @@ public class V019_ShardKeys {
     private static Optional<Document> currentKey(MongoClient client, String namespace) {
         return Mono.from(client.getDatabase("config").getCollection("collections")
                         .find(new Document("_id", namespace)).first())
-                .map(info -> Optional.ofNullable(info.get("key", Document.class)))
+                // MongoDB 8.0 also records unsharded collections it tracks (moved with moveCollection) there, marked
+                // unsplittable: those are not sharded.
+                .map(info -> Boolean.TRUE.equals(info.getBoolean("unsplittable")) ? Optional.<Document>empty()
+                        : Optional.ofNullable(info.get("key", Document.class)))
                 .onErrorResume(MongoCommandException.class, unreadable -> unreadable.getErrorCode() == UNAUTHORIZED
                         ? Mono.just(Optional.empty()) : Mono.error(unreadable))
                 .blockOptional()

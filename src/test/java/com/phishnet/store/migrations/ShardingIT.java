@@ -74,7 +74,8 @@ class ShardingIT {
         new V019_ShardKeys().apply(db.database(), db.client());
 
         Map<String, Document> keys = Flux.from(db.client().getDatabase("config").getCollection("collections")
-                        .find(new Document("_id", new Document("$regex", "^" + db.name() + "\\.")))).collectList()
+                        .find(new Document("_id", new Document("$regex", "^" + db.name() + "\\."))
+                                .append("unsplittable", new Document("$ne", true)))).collectList()
                 .block(WAIT).stream()
                 .collect(Collectors.toMap(info -> info.getString("_id"), info -> info.get("key", Document.class)));
         for (ShardKeys.Entry entry : ShardKeys.all()) {
