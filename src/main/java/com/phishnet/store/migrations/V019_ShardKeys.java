@@ -1,6 +1,9 @@
 package com.phishnet.store.migrations;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.mongodb.MongoCommandException;
@@ -22,26 +25,33 @@ import reactor.core.publisher.Mono;
  * replica set (the {@code hello} reply is not a mongos router's, {@code msg: "isdbgrid"}) it does nothing and says so
  * in one log line.
  * <p>
- * On a sharded cluster, per collection of the catalog that has a key:
+ * On a sharded cluster it first reads, per collection of the catalog that has a key, the key config.collections records
+ * (where the migrator may read it), and only then changes anything:
  * <ol>
- * <li>already sharded with that key (config.collections, where the migrator may read it): nothing;</li>
- * <li>sharded with another key: the migration stops with a message naming both keys (changing a key is
- * {@code reshardCollection}, an operator's decision, never a side effect of a start);</li>
- * <li>otherwise the index that supports the key is made sure of (an existing one whose prefix is the key, not partial
- * nor sparse, or a new {@code <collection>_shard_key}: {@code shardCollection} on a non-empty collection needs one,
- * manual "Shard Key Indexes"), then {@code shardCollection} runs. The server answers a repeated
- * {@code shardCollection} with the same key as done, and refuses another key with AlreadyInitialized, which this unit
- * turns into the same message as case 2.</li>
+ * <li>sharded with another key: the migration stops with a message naming both keys, before any change (changing a
+ * key is {@code reshardCollection}, an operator's decision, never a side effect of a start);</li>
+ * <li>every collection already sharded with its key: nothing more (no privilege check, no command that writes);</li>
+ * <li>otherwise, for each collection still missing its key, the index that supports the key is made sure of (an
+ * existing one whose prefix is the key, not partial nor sparse, or a new {@code <collection>_shard_key}:
+ * {@code shardCollection} on a non-empty collection needs one, manual "Shard Key Indexes"), then
+ * {@code shardCollection} runs. The server answers a repeated {@code shardCollection} with the same key as done, and
+ * refuses another key with AlreadyInitialized, which this unit turns into the same message as case 1.</li>
  * </ol>
  * {@code shardCollection} needs the {@code enableSharding} privilege action, which the migrator's {@code readWrite} and
- * {@code dbAdmin} do not grant: the built-in {@code enableSharding} role does (MigrationPrivileges). The unit checks the
- * authenticated user's privileges first ({@code connectionStatus}) and refuses with what to grant, before it changes
- * anything. Not transactional: {@code shardCollection} and {@code createIndexes} are DDL.
+ * {@code dbAdmin} do not grant: the built-in {@code enableSharding} role does (MigrationPrivileges). When a key is
+ * missing the unit checks the authenticated user's privileges first ({@code connectionStatus}) and refuses with what to
+ * grant, before it changes anything. Not transactional: {@code shardCollection} and {@code createIndexes} are DDL.
  * <p>
- * Runs once, like every unit: a deployment that moves from a replica set to a sharded cluster after V019 ran re-runs it
- * by removing its change-log entry (docs/scaling.md).
+ * Runs at every start ({@code runAlways}): a deployment that started on a replica set and was converted to a sharded
+ * cluster gets its keys at the first start through a mongos, with nothing but the URI changed (docs/scaling.md).
+ * Mongock 5.5.1 runs a runAlways unit even when its change-log entry says EXECUTED, and writes that entry once only:
+ * later successful runs add nothing to mongockChangeLog (ChangeExecutorBase.trackChangeEntry skips runAlways units
+ * already executed). Its cost at a start: one {@code hello} on a replica set; one {@code hello} and one
+ * config.collections read per sharded catalog collection on a sharded cluster whose keys are all in place (when the
+ * migrator may read config.collections; otherwise also the privilege check and a shardCollection answered as done per
+ * collection). Because a runAlways unit is always pending, every start also takes and releases Mongock's lock.
  */
-@ChangeUnit(id = "V019-shard-keys", order = "0019", author = "phishnet-store", transactional = false)
+@ChangeUnit(id = "V019-shard-keys", order = "0019", author = "phishnet-store", transactional = false, runAlways = true)
 public class V019_ShardKeys {
 
     static final String ROUTER_MESSAGE = "isdbgrid";
@@ -55,12 +65,20 @@ public class V019_ShardKeys {
         MongoDatabase admin = client.getDatabase("admin");
         Document hello = Mono.from(admin.runCommand(new Document("hello", 1))).block();
         if (!isRouter(hello)) {
-            log.info("V019: not a sharded cluster (hello came from no mongos router): nothing to do; the {} shard keys"
-                    + " of ShardKeys apply on a sharded cluster only", ShardKeys.sharded().size());
+            log.info("V019: not a sharded cluster (no mongos): shard keys not applied");
+            return;
+        }
+        Map<ShardKeys.Entry, Optional<Document>> current = new LinkedHashMap<>();
+        for (ShardKeys.Entry entry : ShardKeys.sharded()) {
+            current.put(entry, currentKey(client, namespace(database, entry)));
+        }
+        List<ShardKeys.Entry> missing = missingKeys(database.getName(), current);
+        if (missing.isEmpty()) {
+            log.info("V019: sharded cluster, all {} shard keys in place", current.size());
             return;
         }
         requireShardingPrivilege(admin, database.getName());
-        for (ShardKeys.Entry entry : ShardKeys.sharded()) {
+        for (ShardKeys.Entry entry : missing) {
             shard(client, database, entry);
         }
     }
@@ -75,16 +93,32 @@ public class V019_ShardKeys {
         return hello != null && ROUTER_MESSAGE.equals(hello.getString("msg"));
     }
 
-    private static void shard(MongoClient client, MongoDatabase database, ShardKeys.Entry entry) {
-        String namespace = database.getName() + "." + entry.collection();
-        Optional<Document> current = currentKey(client, namespace);
-        if (current.isPresent()) {
-            if (current.get().equals(entry.key())) {
-                log.info("V019: {} is sharded on {} already", namespace, entry.key().toJson());
-                return;
+    /**
+     * The catalog entries whose collection is not sharded yet, in catalog order; stops with the other-key message when
+     * a collection is sharded with another key than the catalog's, before anything is changed.
+     */
+    static List<ShardKeys.Entry> missingKeys(String database, Map<ShardKeys.Entry, Optional<Document>> current) {
+        List<ShardKeys.Entry> missing = new ArrayList<>();
+        current.forEach((entry, key) -> {
+            if (key.isEmpty()) {
+                missing.add(entry);
             }
-            throw otherKey(namespace, current.get().toJson(), entry);
-        }
+            else if (!key.get().equals(entry.key())) {
+                throw otherKey(database + "." + entry.collection(), key.get().toJson(), entry);
+            }
+            else {
+                log.debug("V019: {}.{} is sharded on {} already", database, entry.collection(), entry.key().toJson());
+            }
+        });
+        return missing;
+    }
+
+    private static String namespace(MongoDatabase database, ShardKeys.Entry entry) {
+        return database.getName() + "." + entry.collection();
+    }
+
+    private static void shard(MongoClient client, MongoDatabase database, ShardKeys.Entry entry) {
+        String namespace = namespace(database, entry);
         ensureSupportingIndex(database, entry);
         Document command = shardCollection(namespace, entry);
         try {

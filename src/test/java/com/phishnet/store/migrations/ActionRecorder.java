@@ -69,10 +69,12 @@ final class ActionRecorder {
     private final List<Document> commands = new ArrayList<>();
     private final List<RecordedIndex> indexes = new ArrayList<>();
     private final List<Document> outputStages = new ArrayList<>();
+    private final List<Object> configReads = new ArrayList<>();
     private final boolean router;
     private final Set<String> unknown = new TreeSet<>();
     private final Set<String> created = new TreeSet<>();
     private final Collection<String> existing;
+    private final Map<String, Document> configCollections = new java.util.HashMap<>();
 
     /** @param existing the collection names {@code listCollectionNames} reports */
     ActionRecorder(Collection<String> existing) {
@@ -83,6 +85,20 @@ final class ActionRecorder {
     ActionRecorder(Collection<String> existing, boolean router) {
         this.existing = existing;
         this.router = router;
+    }
+
+    /**
+     * Lets config.collections (reached as collection {@code collections}) hold an entry for the namespace, as a
+     * sharded cluster records a sharded collection: {@code {_id: namespace, key: key}}.
+     */
+    ActionRecorder shardedOn(String namespace, Document key) {
+        configCollections.put(namespace, new Document("_id", namespace).append("key", key));
+        return this;
+    }
+
+    /** The {@code _id} filters of every find on config.collections, in order. */
+    List<Object> configReads() {
+        return configReads;
     }
 
     /** Every command sent through {@code runCommand}, in order. */
@@ -193,6 +209,13 @@ final class ActionRecorder {
             if (name.equals("createIndexes") || name.equals("createIndex")) {
                 recordIndexes(collectionName, withoutSession(args));
             }
+            if (name.equals("find") && collectionName.equals("collections") && withoutSession(args).length > 0
+                    && withoutSession(args)[0] instanceof Bson filter) {
+                Object id = Document.parse(filter.toBsonDocument().toJson()).get("_id");
+                configReads.add(id);
+                Document entry = configCollections.get(id);
+                return publisher(method.getReturnType(), entry == null ? List.of() : List.of(entry));
+            }
             return Publisher.class.isAssignableFrom(method.getReturnType())
                     ? publisher(method.getReturnType(), List.of()) : null;
         });
@@ -261,6 +284,9 @@ final class ActionRecorder {
                 Subscriber<Object> subscriber = (Subscriber) args[0];
                 Flux.fromIterable(copy).subscribe(subscriber);
                 return null;
+            }
+            if (method.getName().equals("first") && method.getReturnType() == Publisher.class) {
+                return publisher(Publisher.class, copy.isEmpty() ? List.of() : List.of(copy.get(0)));
             }
             // Fluent options (batchSize, filter, ...) return the publisher itself; toCollection ($merge, $out) an
             // empty publisher of its own.

@@ -395,7 +395,8 @@ class MigrationsIT {
 
     @Test
     void recordsEachChangeUnitOnceInTheChangeLog() {
-        // Mongock also records its own system change units here; only ours are of interest.
+        // Mongock also records its own system change units here; only ours are of interest. V019 (runAlways) too is
+        // recorded once, by its first run; runningTheMigrationsAgainChangesNothing checks a second start adds nothing.
         List<Document> entries = Flux.from(db.database().getCollection("mongockChangeLog")
                 .find(new Document("author", "phishnet-store"))).collectList().block();
 
@@ -411,17 +412,31 @@ class MigrationsIT {
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
 
+    /**
+     * V019 is runAlways: Mongock 5.5.1 runs it again at the second start, but writes its change-log entry only when it
+     * was not executed before (ChangeExecutorBase.trackChangeEntry), so the change log stays as it was, entry for entry,
+     * V019's first executionId included.
+     */
     @Test
     void runningTheMigrationsAgainChangesNothing() {
         Map<String, Document> collectionsBefore = collectionInfos();
         Map<String, Map<String, Document>> indexesBefore = allIndexes();
         long changeLogBefore = changeLogSize();
+        List<Document> entriesBefore = changeLog();
 
         MigrationRunner.migrate(db.client(), db.name(), Clock.systemUTC());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
         assertThat(allIndexes()).isEqualTo(indexesBefore);
         assertThat(changeLogSize()).isEqualTo(changeLogBefore);
+        assertThat(changeLog()).isEqualTo(entriesBefore);
+        assertThat(entriesBefore).filteredOn(entry -> "V019-shard-keys".equals(entry.getString("changeId")))
+                .singleElement().satisfies(entry -> assertThat(entry.getString("state")).isEqualTo("EXECUTED"));
+    }
+
+    private List<Document> changeLog() {
+        return Flux.from(db.database().getCollection("mongockChangeLog").find().sort(new Document("_id", 1)))
+                .collectList().block();
     }
 
     @Test
