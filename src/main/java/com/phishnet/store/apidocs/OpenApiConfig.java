@@ -192,6 +192,7 @@ public class OpenApiConfig {
         features.put("credentials",
                 "A user's mail credentials, lookup by account address, and re-sealing them under a new key.");
         features.put("tokens", "Refresh tokens: issue, rotate, revoke.");
+        features.put("apikeys", "API keys for machine clients of a tenant: create (shown once), list, rotate, revoke.");
         features.put("scans", "Scan results, the emails they cover and analysts' feedback on them.");
         features.put("reputation",
                 "Verdicts on senders, domains, URLs and IPs: the tenant's overrides and the global ones.");
