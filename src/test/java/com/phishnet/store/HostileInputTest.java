@@ -175,6 +175,26 @@ class HostileInputTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> everyRouteRejectsMalformedApiKeysBeforeAnyLookup() {
+        // Refused by their shape: no database is asked (there is none here), no service is reached.
+        List<String> keys = List.of("", "pnk_", "pnk_ABCDEFGH2345_" + "A".repeat(43), "{\"$ne\":null}",
+                "pnk_" + "a".repeat(7000));
+        return routes().stream().filter(route -> !UNAUTHENTICATED.contains(route.pattern()))
+                .flatMap(route -> keys.stream().map(key -> DynamicTest.dynamicTest(
+                        route + " with X-API-Key " + abbreviate(key), () -> {
+                            EntityExchangeResult<byte[]> result = http.method(route.method())
+                                    .uri(absolute(route.concretePath("id-1") + route.requiredQuery()))
+                                    .header("X-API-Key", key)
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .bodyValue(route.bodyType() == null ? "{}" : validBody(route))
+                                    .exchange().expectBody().returnResult();
+                            assertThat(result.getStatus().value()).as("%s", route).isEqualTo(401);
+                            assertProblem(result);
+                            assertThat(serviceCalls()).isZero();
+                        })));
+    }
+
+    @TestFactory
     Stream<DynamicTest> everyBodyRouteRejectsMalformedJsonWithoutReachingAService() {
         List<String> bodies = List.of("", "{", "{\"a\":", "[]", "null", "\"text\"", "42", "true", "{}}",
                 "[".repeat(5000) + "]".repeat(5000), "{\"a\":\"\\u0000\"", "\uFEFF{", "{'single':'quotes'}");

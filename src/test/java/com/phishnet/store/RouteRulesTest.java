@@ -78,6 +78,12 @@ class RouteRulesTest {
             entry("GET /api/v1/credentials", Rule.ANALYST_OR_ADMIN),
 
             entry("POST /api/v1/users/{id}/refresh-tokens", Rule.SELF_OR_ADMIN),
+
+            entry("POST /api/v1/api-keys", Rule.ADMIN),
+            entry("GET /api/v1/api-keys", Rule.ADMIN),
+            entry("GET /api/v1/api-keys/{id}", Rule.ADMIN),
+            entry("POST /api/v1/api-keys/{id}/rotate", Rule.ADMIN),
+            entry("DELETE /api/v1/api-keys/{id}", Rule.ADMIN),
             entry("POST /api/v1/refresh-tokens/rotate", Rule.MEMBER),
             entry("DELETE /api/v1/refresh-tokens/{id}", Rule.OWNER_OR_ADMIN),
             entry("DELETE /api/v1/refresh-tokens/families/{familyId}", Rule.ADMIN),

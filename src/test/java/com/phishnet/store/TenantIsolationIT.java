@@ -65,7 +65,7 @@ class TenantIsolationIT {
 
     private static final String DATABASE = RealMongo.newDatabaseName();
     private static final List<String> TENANT_COLLECTIONS = List.of("users", "oauth_credentials", "refresh_tokens",
-            "emails_meta", "scan_results", "feedback", "audit_logs", "reputation_cache");
+            "emails_meta", "scan_results", "feedback", "audit_logs", "reputation_cache", "api_keys");
 
     @Autowired
     WebTestClient http;
@@ -197,6 +197,7 @@ class TenantIsolationIT {
                 case "refresh-tokens/id" -> ids.get("refreshToken");
                 case "families/familyId" -> ids.get("family");
                 case "scans/id" -> ids.get("scan");
+                case "api-keys/id" -> ids.get("apiKey");
                 default -> throw new AssertionError("tenant A has no id for " + resource + " of " + route
                         + ": teach TenantIsolationIT which record it names");
             };
@@ -225,9 +226,11 @@ class TenantIsolationIT {
         Map<String, Object> token = post(admin, "/api/v1/users/" + userId + "/refresh-tokens", Map.of());
         Map<String, Object> scan = post(admin, "/api/v1/scans", scanOf(userId, "<a1@example.com>"));
         post(admin, "/api/v1/scans/" + scan.get("id") + "/feedback", Map.of("verdict", "CLEAN"));
+        Map<String, Object> apiKey = post(admin, "/api/v1/api-keys", Map.of("name", "scanner a",
+                "scopes", List.of("scans:write")));
         return Map.of("user", userId, "credential", credentialId, "refreshToken", token.get("id").toString(),
                 "refreshTokenSecret", token.get("token").toString(), "family", token.get("familyId").toString(),
-                "scan", scan.get("id").toString());
+                "scan", scan.get("id").toString(), "apiKey", apiKey.get("id").toString());
     }
 
     private static Map<String, Object> scanOf(String userId, String messageId) {

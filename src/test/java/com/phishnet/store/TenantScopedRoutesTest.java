@@ -76,6 +76,8 @@ class TenantScopedRoutesTest {
     com.phishnet.store.erasure.ErasureService erasures;
     @MockitoBean
     com.phishnet.store.retention.RetentionRuns retentionRuns;
+    @MockitoBean
+    com.phishnet.store.apikeys.ApiKeyService apiKeys;
 
     @Autowired
     WebTestClient http;
@@ -103,6 +105,9 @@ class TenantScopedRoutesTest {
         given(tenantStats.userCounts(any(), any())).willReturn(Mono.error(missing));
         given(keyRotation.status(any(), any())).willReturn(Mono.error(missing));
         given(erasures.erase(any(), any(), any(), any())).willReturn(Mono.error(missing));
+        given(apiKeys.get(any(), any())).willReturn(Mono.error(missing));
+        given(apiKeys.rotate(any(), any(), any())).willReturn(Mono.error(missing));
+        given(apiKeys.revoke(any(), any())).willReturn(Mono.error(missing));
     }
 
     @Test
@@ -189,6 +194,18 @@ class TenantScopedRoutesTest {
         verify(credentials).rotate(argThat(acme()), eq("u-9"), eq("c-9"), any());
         verify(credentials).revoke(argThat(acme()), eq("u-9"), eq("c-9"));
         verify(credentials).readSecret(argThat(acme()), eq("u-9"), eq("c-9"));
+    }
+
+    @Test
+    void apiKeyReadsRotationsAndRevocationsAreScopedToTheCallersTenant() {
+        expectNotFound(http.get().uri("/api/v1/api-keys/k-9"));
+        expectNotFound(http.post().uri("/api/v1/api-keys/k-9/rotate").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"graceSeconds\":0}"));
+        expectNotFound(http.delete().uri("/api/v1/api-keys/k-9"));
+
+        verify(apiKeys).get(argThat(acme()), eq("k-9"));
+        verify(apiKeys).rotate(argThat(acme()), eq("k-9"), any());
+        verify(apiKeys).revoke(argThat(acme()), eq("k-9"));
     }
 
     @Test

@@ -77,9 +77,14 @@ public class OpenApiConfig {
                                         + " /api/v1/dev/tokens), with the claims tenant, roles and scope."))
                         .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name(API_KEY_HEADER)
-                                .description("Planned, not accepted yet: API keys for machine clients are coming"
-                                        + " (issue 14, item 2). Until then every protected route needs bearerAuth.")))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+                                .description("An API key for machine clients (pnk_<prefix>_<secret>), created by a"
+                                        + " tenant ADMIN with POST /api/v1/api-keys and shown once. It acts for its"
+                                        + " tenant with its scopes only, never a role: scans:write; reputation:write"
+                                        + " and credentials:read-secret only if its creator's token carried that scope;"
+                                        + " service:operator never. Send it instead of, never together with, a bearer"
+                                        + " token (both: 401). A revoked or expired key is refused on the next request.")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY));
     }
 
     /** The rule, its meaning, the example body and the security of each operation, from its handler. */
@@ -187,6 +192,7 @@ public class OpenApiConfig {
         features.put("credentials",
                 "A user's mail credentials, lookup by account address, and re-sealing them under a new key.");
         features.put("tokens", "Refresh tokens: issue, rotate, revoke.");
+        features.put("apikeys", "API keys for machine clients of a tenant: create (shown once), list, rotate, revoke.");
         features.put("scans", "Scan results, the emails they cover and analysts' feedback on them.");
         features.put("reputation",
                 "Verdicts on senders, domains, URLs and IPs: the tenant's overrides and the global ones.");

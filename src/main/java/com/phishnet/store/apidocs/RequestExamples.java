@@ -33,6 +33,10 @@ public final class RequestExamples {
                     {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
             Map.entry("DevTokenRequest", """
                     {"subject":"admin-1","tenant":"acme","roles":["ADMIN"],"scopes":[],"ttlMinutes":60}"""),
+            Map.entry("CreateKey", """
+                    {"name":"scanner eu-1","scopes":["scans:write"],"expiresAt":"2027-06-01T00:00:00Z"}"""),
+            Map.entry("RotateKey", """
+                    {"graceSeconds":3600}"""),
             Map.entry("CreateTicket", """
                     {"stream":"jobs/0b8f3c1e-6a57-4f6e-9d51-3c2a1b0e9f47"}"""),
             Map.entry("PutVerdict", """

@@ -42,5 +42,10 @@ public enum AuditEventType {
     RETENTION_DRY_RUN,
     RETENTION_RUN_ABANDONED,
     /** GDPR erasure of a user's personal data; details carry counts and the reason, never an erased value. */
-    USER_ERASED
+    USER_ERASED,
+    /** An API key was created (details: prefix, scopes, expiry; never the key). */
+    API_KEY_CREATED,
+    /** An API key was replaced by a new one (details: successor, its prefix, when the old one stops). */
+    API_KEY_ROTATED,
+    API_KEY_REVOKED
 }

@@ -74,6 +74,9 @@ class ApiDocumentTest {
                 .containsEntry("bearerFormat", "JWT");
         assertThat(schemes.get("apiKey")).containsEntry("type", "apiKey").containsEntry("in", "header")
                 .containsEntry("name", "X-API-Key");
+        // Accepted now (issue 14, item 2), and the document states the scope rule.
+        assertThat(schemes.get("apiKey").get("description").toString()).doesNotContain("not accepted")
+                .contains("service:operator never").contains("reputation:write");
     }
 
     @Test
@@ -110,9 +113,11 @@ class ApiDocumentTest {
     }
 
     @Test
-    void publicOperationsNeedNoTokenAndTheOthersABearerToken() {
+    void publicOperationsNeedNoTokenAndTheOthersABearerTokenOrAnApiKey() {
         Map<String, Object> document = document();
-        assertThat(document.get("security")).isEqualTo(List.of(Map.of("bearerAuth", List.of())));
+        // Alternatives: either scheme authenticates (never both in one request).
+        assertThat(document.get("security")).isEqualTo(List.of(Map.of("bearerAuth", List.of()),
+                Map.of("apiKey", List.of())));
         assertThat(documentedRoutes().get("POST /api/v1/dev/tokens")).containsEntry("security", List.of());
     }
 

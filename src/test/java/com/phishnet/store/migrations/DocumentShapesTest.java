@@ -402,6 +402,47 @@ class DocumentShapesTest {
     }
 
     @Test
+    void apiKeysNewRotatedAndRevokedSatisfyTheirValidatorWithoutNullsWritten() {
+        var created = new com.phishnet.store.apikeys.ApiKey("k-1", "acme", "n".repeat(100), "abcdefgh2345",
+                "A".repeat(43), List.of("scans:write", "reputation:write", "credentials:read-secret"),
+                "s".repeat(com.phishnet.store.platform.web.InputBounds.SUBJECT_MAX), now, null, null, null, null, null,
+                null);
+        var retired = new com.phishnet.store.apikeys.ApiKey("k-2", "acme", "scanner", "zzzzzzzzzzzz", "_-".repeat(21) + "a",
+                List.of("scans:write"), "admin-1", now, now.plusSeconds(60), now, "admin-2", now, "k-0", "k-3");
+
+        Document written = RenderedBson.document(created);
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), written)).isEmpty();
+        assertThat(written).doesNotContainKeys("expiresAt", "revokedAt", "revokedBy", "lastUsedAt", "rotatedFrom",
+                "rotatedTo");
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), RenderedBson.document(retired))).isEmpty();
+        assertThat(RenderedBson.document(retired).get("expiresAt")).isInstanceOf(java.util.Date.class);
+    }
+
+    @Test
+    void anApiKeyWithTheOperatorScopeARepeatedScopeAControlCharacterInItsNameOrAPlainHashIsRejected() {
+        Document key = RenderedBson.document(new com.phishnet.store.apikeys.ApiKey("k-1", "acme", "scanner",
+                "abcdefgh2345", "A".repeat(43), List.of("scans:write"), "admin-1", now, null, null, null, null, null,
+                null));
+
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(),
+                new Document(key).append("scopes", List.of("service:operator")))).singleElement().asString()
+                .startsWith(".scopes[0]:");
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(),
+                new Document(key).append("scopes", List.of("scans:write", "scans:write")))).singleElement().asString()
+                .startsWith(".scopes:");
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), new Document(key).append("scopes", List.of())))
+                .singleElement().asString().startsWith(".scopes:");
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), new Document(key).append("name", "scan\nner")))
+                .singleElement().asString().startsWith(".name:");
+        // A plain SHA-256 in hex is no base64url HMAC of 43 characters.
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(),
+                new Document(key).append("hash", "0123456789abcdef".repeat(4)))).isNotEmpty()
+                .allSatisfy(violation -> assertThat(violation).startsWith(".hash:"));
+        assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), new Document(key).append("prefix", "ABCDEFGH2345")))
+                .singleElement().asString().startsWith(".prefix:");
+    }
+
+    @Test
     void theMetricsExpiryRetentionShowsIsTheOneV001GaveTheTimeSeries() {
         assertThat(com.phishnet.store.retention.RetentionService.METRICS_EXPIRY.toSeconds())
                 .isEqualTo(V001_CreateCollections.METRICS_EXPIRE_AFTER_SECONDS);

@@ -50,6 +50,7 @@ class IdentifierBoundsTest {
         validators.put(AuditFields.COLLECTION, V012_AuditChainV2AndCheckpoints.audit());
         validators.put(AuditFields.CHECKPOINTS, V012_AuditChainV2AndCheckpoints.checkpoints());
         validators.put(com.phishnet.store.erasure.ErasureFields.COLLECTION, V013_UserErasure.erasures());
+        validators.put(com.phishnet.store.apikeys.ApiKeyFields.COLLECTION, V018_ApiKeys.apiKeys());
         return validators;
     }
 
@@ -75,6 +76,7 @@ class IdentifierBoundsTest {
                 JobFields.COLLECTION, JobFields.REQUESTED_BY,
                 BackupFields.COLLECTION, BackupFields.REQUESTED_BY,
                 StreamTicketFields.COLLECTION, StreamTicketFields.SUBJECT,
+                com.phishnet.store.apikeys.ApiKeyFields.COLLECTION, com.phishnet.store.apikeys.ApiKeyFields.CREATED_BY,
                 com.phishnet.store.erasure.ErasureFields.COLLECTION, com.phishnet.store.erasure.ErasureFields.ACTOR);
         Map<String, Document> validators = currentValidators();
 
@@ -112,6 +114,19 @@ class IdentifierBoundsTest {
 
         assertThat(longestJob).matches(StreamTicketFields.STREAM_PREFIX + StreamTicketRequests.STREAM_PATTERN);
         assertAccepts("stream_tickets.stream", stream, 1, longestJob.length());
+    }
+
+    @Test
+    void everyApiKeyNameTheApiAcceptsFitsTheStoredNameAndWhoRevokedAKeyIsATokenSubject() throws Exception {
+        Document validator = currentValidators().get(com.phishnet.store.apikeys.ApiKeyFields.COLLECTION);
+        int accepted = sizeMax(com.phishnet.store.apikeys.ApiKeyRequests.CreateKey.class, "name");
+
+        assertThat(accepted).isEqualTo(com.phishnet.store.apikeys.ApiKeyFields.NAME_MAX);
+        assertAccepts("api_keys.name", property(validator, com.phishnet.store.apikeys.ApiKeyFields.NAME), 1, accepted);
+        assertAccepts("api_keys.revokedBy", property(validator, com.phishnet.store.apikeys.ApiKeyFields.REVOKED_BY), 1,
+                InputBounds.SUBJECT_MAX);
+        assertThat(property(validator, com.phishnet.store.apikeys.ApiKeyFields.NAME).getString("pattern"))
+                .isEqualTo("^" + com.phishnet.store.apikeys.ApiKeyFields.NAME_PATTERN + "\\z");
     }
 
     private static Document property(Document validator, String name) {

@@ -353,6 +353,22 @@ class MigrationsIT {
     }
 
     @Test
+    void v018CreatesApiKeysWithItsValidatorAUniquePrefixAndTheListIndex() {
+        Document options = collectionInfos().get(com.phishnet.store.apikeys.ApiKeyFields.COLLECTION)
+                .get("options", Document.class);
+
+        assertThat(options.get("validator", Document.class)).isEqualTo(V018_ApiKeys.apiKeys());
+        assertThat(options.getString("validationLevel")).isEqualTo("strict");
+        assertThat(options.getString("validationAction")).isEqualTo("error");
+        Map<String, Document> indexes = indexesOf(com.phishnet.store.apikeys.ApiKeyFields.COLLECTION);
+        Document prefix = indexes.get(com.phishnet.store.apikeys.ApiKeyFields.PREFIX_INDEX);
+        assertThat(prefix.get("key", Document.class)).isEqualTo(Document.parse("{prefix: 1}"));
+        assertThat(prefix.getBoolean("unique", false)).isTrue();
+        assertThat(indexes.get(com.phishnet.store.apikeys.ApiKeyFields.LIST_INDEX).get("key", Document.class))
+                .isEqualTo(Document.parse("{tenantId: 1, createdAt: -1, _id: -1}"));
+    }
+
+    @Test
     void v017BackfillsOlderFeedbackFromItsOwnTenantsScanOnlyAndARerunChangesNothing() {
         java.util.Date at = java.util.Date.from(java.time.Instant.parse("2026-11-01T10:00:00Z"));
         insert("scan_results", com.phishnet.store.support.RenderedBson.document(new com.phishnet.store.scans.ScanResult(
@@ -406,8 +422,7 @@ class MigrationsIT {
                         "V007-job-scopes", "V008-threat-corrections", "V009-stream-tickets", "V010-backups",
                         "V011-retention-policies-and-legal-holds", "V012-audit-chain-v2-and-checkpoints",
                         "V013-user-erasure", "V014-retention-runs", "V015-service-metrics-index",
-                        "V016-email-hash-lookup", "V017-feedback-read-back",
-                        // "V018-api-keys" (another branch) goes here when merged.
+                        "V016-email-hash-lookup", "V017-feedback-read-back", "V018-api-keys",
                         "V019-shard-keys");
         assertThat(entries).extracting(entry -> entry.getString("state")).containsOnly("EXECUTED");
     }
@@ -461,6 +476,7 @@ class MigrationsIT {
         new V015_ServiceMetricsIndex().apply(db.database());
         new V016_EmailHashLookup().apply(db.database());
         new V017_FeedbackReadBack().apply(db.database());
+        new V018_ApiKeys().apply(db.database());
         new V019_ShardKeys().apply(db.database(), db.client());
 
         assertThat(collectionInfos()).isEqualTo(collectionsBefore);
@@ -481,7 +497,8 @@ class MigrationsIT {
                         java.util.stream.Stream.of(StreamTicketFields.COLLECTION, com.phishnet.store.retention.RetentionFields.HOLDS,
                                 com.phishnet.store.retention.RetentionFields.RUNS,
                                 com.phishnet.store.erasure.ErasureFields.COLLECTION,
-                                com.phishnet.store.analytics.MetricFields.COLLECTION))
+                                com.phishnet.store.analytics.MetricFields.COLLECTION,
+                                com.phishnet.store.apikeys.ApiKeyFields.COLLECTION))
                 .collect(Collectors.toMap(Function.identity(), this::indexesOf));
     }
 

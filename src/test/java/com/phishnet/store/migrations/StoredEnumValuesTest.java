@@ -64,6 +64,8 @@ class StoredEnumValuesTest {
                 Arguments.of("refresh_tokens.status", RefreshTokenFields.STATUSES, RefreshTokenStatus.class),
                 Arguments.of("stream_tickets.roles", StreamTicketFields.ROLE_NAMES, Role.class),
                 Arguments.of("stream_tickets.scopes", StreamTicketFields.SCOPE_VALUES, Scope.class),
+                Arguments.of("api_keys.scopes", com.phishnet.store.apikeys.ApiKeyFields.SCOPE_VALUES,
+                        com.phishnet.store.apikeys.ApiKeyScope.class),
                 Arguments.of("backups.state", com.phishnet.store.backup.BackupFields.STATES,
                         com.phishnet.store.backup.BackupState.class),
                 Arguments.of("backups.trigger", com.phishnet.store.backup.BackupFields.TRIGGERS,
@@ -117,6 +119,9 @@ class StoredEnumValuesTest {
         if (constant instanceof com.phishnet.store.scans.FeedbackFlag flag) {
             return flag.value();
         }
+        if (constant instanceof com.phishnet.store.apikeys.ApiKeyScope scope) {
+            return scope.value();
+        }
         return constant instanceof Scope scope ? scope.value() : constant.name();
     }
 
@@ -125,7 +130,7 @@ class StoredEnumValuesTest {
         for (Class<?> type : List.of(UserFields.class, CredentialFields.class, JobFields.class, AuditFields.class,
                 ScanFields.class, ReputationFields.class, RefreshTokenFields.class, StreamTicketFields.class,
                 com.phishnet.store.backup.BackupFields.class, com.phishnet.store.retention.RetentionFields.class,
-                com.phishnet.store.scans.FeedbackFields.class)) {
+                com.phishnet.store.scans.FeedbackFields.class, com.phishnet.store.apikeys.ApiKeyFields.class)) {
             for (java.lang.reflect.Field field : type.getFields()) {
                 try {
                     if (field.get(null) == list) {

@@ -48,7 +48,8 @@ final class ValidatorCases {
     }
 
     static List<String> collections() {
-        return List.of("users", "oauth_credentials", "scan_results", "reputation_cache", "feedback", "stream_tickets");
+        return List.of("users", "oauth_credentials", "scan_results", "reputation_cache", "feedback", "stream_tickets",
+                "api_keys");
     }
 
     /** A fresh copy of the valid base document of a collection. */
@@ -84,6 +85,15 @@ final class ValidatorCases {
                     .append("stream", LONGEST_STREAM).append("createdAt", now)
                     .append("expiresAt", new Date(now.getTime() + AN_HOUR))
                     .append("tokenExpiresAt", new Date(now.getTime() + AN_HOUR));
+            // The widest key the API creates: longest name (with non-ASCII text), every scope, longest creator.
+            case "api_keys" -> new Document("_id", "0b8f3c1e-6a57-4f6e-9d51-3c2a1b0e9f47")
+                    .append("tenantId", "t".repeat(InputBounds.TENANT_ID_MAX))
+                    .append("name", "Scanner Zürich — ".repeat(5) + "n".repeat(15))
+                    .append("prefix", "abcdefgh2345").append("hash", "Ab0_-".repeat(8) + "xyz")
+                    .append("scopes", List.of("scans:write", "reputation:write", "credentials:read-secret"))
+                    .append("createdBy", "s".repeat(InputBounds.SUBJECT_MAX)).append("createdAt", now)
+                    .append("expiresAt", new Date(now.getTime() + AN_HOUR)).append("lastUsedAt", now)
+                    .append("rotatedFrom", "0b8f3c1e-6a57-4f6e-9d51-3c2a1b0e9f46");
             default -> throw new IllegalArgumentException(collection);
         };
     }
@@ -141,7 +151,22 @@ final class ValidatorCases {
                 new Rejection("a stream ticket for a path longer than any stream", "stream_tickets", "stream",
                         ticket -> ticket.put("stream", LONGEST_STREAM + "j")),
                 new Rejection("a stream ticket without the expiry of its token", "stream_tickets", "tokenExpiresAt",
-                        ticket -> ticket.remove("tokenExpiresAt")));
+                        ticket -> ticket.remove("tokenExpiresAt")),
+                new Rejection("an API key with the operator scope", "api_keys", "scopes[0]",
+                        key -> key.put("scopes", List.of("service:operator"))),
+                new Rejection("an API key with a scope twice", "api_keys", "scopes",
+                        key -> key.put("scopes", List.of("scans:write", "scans:write"))),
+                new Rejection("an API key without scopes", "api_keys", "scopes", key -> key.put("scopes", List.of())),
+                new Rejection("an API key whose name holds a control character", "api_keys", "name",
+                        key -> key.put("name", "scanner\u0007")),
+                new Rejection("an API key whose name is longer than the API accepts", "api_keys", "name",
+                        key -> key.put("name", "n".repeat(101))),
+                new Rejection("an API key whose prefix is not lower-case base32", "api_keys", "prefix",
+                        key -> key.put("prefix", "abcdefgh2341")),
+                new Rejection("an API key hash in standard base64 instead of base64url", "api_keys", "hash",
+                        key -> key.put("hash", "A".repeat(42) + "+")),
+                new Rejection("an API key of a tenant no token may name", "api_keys", "tenantId",
+                        key -> key.put("tenantId", "acme corp")));
     }
 
     /** The validators as all change units leave them, by collection. */

@@ -65,6 +65,12 @@ public final class JsonSchemaSubset {
             if (schema.get("maxItems") != null && items.size() > schema.getInteger("maxItems")) {
                 violations.add(path + ": more than " + schema.get("maxItems") + " items");
             }
+            if (schema.get("minItems") != null && items.size() < schema.getInteger("minItems")) {
+                violations.add(path + ": fewer than " + schema.get("minItems") + " items");
+            }
+            if (Boolean.TRUE.equals(schema.get("uniqueItems")) && new java.util.HashSet<>(items).size() < items.size()) {
+                violations.add(path + ": items not unique");
+            }
             Document itemSchema = schema.get("items", Document.class);
             for (int i = 0; itemSchema != null && i < items.size(); i++) {
                 check(path + "[" + i + "]", itemSchema, items.get(i), violations);

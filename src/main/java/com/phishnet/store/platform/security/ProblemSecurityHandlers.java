@@ -41,6 +41,10 @@ class ProblemSecurityHandlers implements ServerAuthenticationEntryPoint, ServerA
             return problems.handle(exchange, new ResponseStatusException(HttpStatus.UNAUTHORIZED,
                     StreamTicketRejectedException.DETAIL));
         }
+        if (failure instanceof ApiKeyRejectedException rejected) {
+            // Same status, type and shape as a bad bearer token; the text names the header that failed.
+            return problems.handle(exchange, new ResponseStatusException(HttpStatus.UNAUTHORIZED, rejected.getMessage()));
+        }
         return problems.handle(exchange, failure);
     }
 

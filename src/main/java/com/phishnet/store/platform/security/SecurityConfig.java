@@ -62,8 +62,8 @@ import reactor.core.publisher.Mono;
  * Stateless bearer-JWT security: every API route needs a valid token carrying a tenant, and what its caller may
  * do there is the handler's {@link Requires} rule; metrics need the service-operator scope (or, for Prometheus
  * only, the scrape credential); 401 and 403 are problem details like every other error; security headers on
- * every response. A stream GET may instead carry a single-use ticket ({@link StreamTicketAuthentication}); a JWT
- * is never read from a URL.
+ * every response. A stream GET may instead carry a single-use ticket ({@link StreamTicketAuthentication}), and a
+ * machine client an API key ({@link ApiKeyAuthentication}); a JWT is never read from a URL.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -144,11 +144,15 @@ public class SecurityConfig {
     @Order(Ordered.HIGHEST_PRECEDENCE + 2)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
             ProblemDetailsHandler problems, ObjectProvider<DeniedAccessRecorder> recorders,
-            ObjectProvider<StreamTicketRedeemer> ticketRedeemers, Environment environment) {
+            ObjectProvider<StreamTicketRedeemer> ticketRedeemers, ObjectProvider<ApiKeyVerifier> apiKeys,
+            Environment environment) {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, recorders);
         boolean local = isLocal(environment);
         // EventSource cannot send headers: a single-use ticket stands in for the bearer token on stream GETs.
         ticketRedeemers.ifAvailable(redeemer -> http.addFilterAt(StreamTicketAuthentication.filter(redeemer, handlers),
+                SecurityWebFiltersOrder.AUTHENTICATION));
+        // Machine clients: X-API-Key, verified against MongoDB on every request (revocation takes effect at once).
+        apiKeys.ifAvailable(verifier -> http.addFilterAt(ApiKeyAuthentication.filter(verifier, handlers),
                 SecurityWebFiltersOrder.AUTHENTICATION));
         return statelessWithHeaders(http.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable), jwtDecoder, handlers)
                 .authorizeExchange(routes -> {
