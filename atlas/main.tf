@@ -28,7 +28,9 @@ resource "mongodbatlas_advanced_cluster" "phishnet" {
 
   # A Global Cluster whose shard keys the service applies itself (migration V019, tenant-first keys) and whose zones
   # the operator maps to tenant ranges (docs/scaling.md), instead of Atlas-managed keys on a location field.
-  # Fixed at creation.
+  # GEOSHARDED only, and fixed at creation: an existing REPLICASET or SHARDED cluster cannot become geosharded by
+  # changing cluster_topology (deploy a new cluster and move the data, docs/scaling.md). A precondition cannot see
+  # the cluster's previous type, so this is not checked here; the plan shows the attempted change.
   global_cluster_self_managed_sharding = var.cluster_topology == "geosharded" ? true : null
 
   # Deleting the cluster needs this set to false first (in Atlas or here, then apply).
@@ -147,7 +149,10 @@ resource "mongodbatlas_database_user" "phishnet_migrator" {
 
   # On a sharded cluster only: migration V019 runs shardCollection, whose privilege action (enableSharding) neither
   # readWrite nor dbAdmin grants. Atlas offers the built-in enableSharding role ("Built-In Roles and Privileges"), granted
-  # on admin as every role but read and readWrite is.
+  # on admin as every role but read and readWrite is. It covers every database (and reshardCollection/moveCollection);
+  # a mongodbatlas_custom_db_role scoped to database_name would be narrower, but Atlas custom roles cannot grant
+  # enableSharding (Atlas "Custom Role Actions": the only sharding actions are ADD_SHARD_TO_ZONE,
+  # REMOVE_SHARD_FROM_ZONE, UPDATE_ZONE_KEY_RANGE). Self-managed clusters use a db-scoped custom role instead.
   dynamic "roles" {
     for_each = local.sharded ? ["enableSharding"] : []
     content {

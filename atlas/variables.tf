@@ -32,7 +32,7 @@ variable "region" {
 }
 
 variable "cluster_topology" {
-  description = "replica_set (one three-member replica set, the default), sharded (shard_count such replica sets behind mongos routers; migration V019 applies the tenant-first shard keys) or geosharded (an Atlas Global Cluster, one shard per entry of zones, for tenants whose data must stay in a region; see docs/scaling.md). The service changes nothing but its URI, which the outputs give in every case."
+  description = "replica_set (one three-member replica set, the default), sharded (shard_count such replica sets behind mongos routers; migration V019 applies the tenant-first shard keys) or geosharded (an Atlas Global Cluster, one shard per entry of zones, for tenants whose data must stay in a region; NEW CLUSTERS ONLY: global_cluster_self_managed_sharding is fixed at creation, so an existing cluster cannot be switched to geosharded; see docs/scaling.md). From replica_set to sharded: first with shard_count = 1, restart every instance on the new URI, then raise shard_count. The service changes nothing but its URI, which the outputs give in every case."
   type        = string
   default     = "replica_set"
 
@@ -43,9 +43,9 @@ variable "cluster_topology" {
 }
 
 variable "shard_count" {
-  description = "Number of shards when cluster_topology = \"sharded\" (each a three-member replica set of instance_size in region). Ignored otherwise."
+  description = "Number of shards when cluster_topology = \"sharded\" (each a three-member replica set of instance_size in region). Ignored otherwise. Converting an existing replica set: Atlas cannot go to several shards in one step, so apply with 1 first, stop every instance of the service and start them all on the new URI (docs/scaling.md), and only then apply with the final count. A new cluster may start with any count."
   type        = number
-  default     = 2
+  default     = 1
 
   validation {
     condition     = var.shard_count >= 1 && var.shard_count <= 70 && floor(var.shard_count) == var.shard_count

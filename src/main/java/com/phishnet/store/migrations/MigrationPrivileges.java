@@ -55,9 +55,25 @@ public final class MigrationPrivileges {
     /**
      * The built-in role, granted on the {@code admin} database, that gives the migrator {@link #SHARDED_CLUSTER_ACTIONS}
      * on a sharded cluster: {@code enableSharding} (manual, "Built-In Roles"; Atlas offers it as a built-in role too,
-     * "Built-In Roles and Privileges"). Not needed, and not granted by atlas/, on a replica set.
+     * "Built-In Roles and Privileges"). It grants the action on every database, and also {@code reshardCollection},
+     * {@code moveCollection}, {@code refineCollectionShardKey} and {@code analyzeShardKey}: atlas/ grants it because
+     * Atlas custom roles cannot grant {@code enableSharding} (Atlas "Custom Role Actions": its sharding actions are
+     * ADD_SHARD_TO_ZONE, REMOVE_SHARD_FROM_ZONE and UPDATE_ZONE_KEY_RANGE only). Self-managed clusters use
+     * {@link #SHARDING_ROLE} instead. Not needed, and not granted by atlas/, on a replica set.
      */
     public static final String SHARDED_CLUSTER_MIGRATOR_ROLE = "enableSharding";
+
+    /**
+     * The custom role documented for self-managed sharded clusters (docs/scaling.md, created on {@code admin}): the
+     * {@link #SHARDING_ACTION} on the service database only ({@link #shardingRolePrivilege}), nothing else.
+     */
+    public static final String SHARDING_ROLE = "phishnetShardCollections";
+
+    /** The one privilege of {@link #SHARDING_ROLE}: {@code enableSharding} on every collection of {@code database}. */
+    public static org.bson.Document shardingRolePrivilege(String database) {
+        return new org.bson.Document("resource", new org.bson.Document("db", database).append("collection", ""))
+                .append("actions", List.of(SHARDING_ACTION));
+    }
 
     /** The collections the serving user opens change streams on: the sources of the live streams. */
     public static final List<String> STREAMED_COLLECTIONS = List.of(ScanFields.COLLECTION, AuditFields.COLLECTION,

@@ -10,9 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.ServerAddress;
 import com.mongodb.reactivestreams.client.ClientSession;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.reactivestreams.Publisher;
@@ -61,6 +66,16 @@ final class ActionRecorder {
     private static final Set<String> FLUENT = Set.of("withCodecRegistry", "withReadPreference", "withWriteConcern",
             "withReadConcern", "withTimeout", "withDocumentClass");
 
+    /** How a router answers {@code $listClusterCatalog} on the service database. */
+    enum CatalogStage {
+        /** MongoDB 8.0.10+: one document per collection, with {@code sharded} and {@code shardKey}. */
+        ANSWERS,
+        /** Before 8.0.10: "Unrecognized pipeline stage name" (code 40324). */
+        UNKNOWN,
+        /** A user without {@code listCollections} on the database: Unauthorized (code 13). */
+        REFUSED
+    }
+
     /** One index a change unit asked for: its collection, keys and the options the sharding rules care about. */
     record RecordedIndex(String collection, String name, Document keys, boolean unique, boolean partial, Long ttlSeconds) {
     }
@@ -74,7 +89,11 @@ final class ActionRecorder {
     private final Set<String> unknown = new TreeSet<>();
     private final Set<String> created = new TreeSet<>();
     private final Collection<String> existing;
-    private final Map<String, Document> configCollections = new java.util.HashMap<>();
+    private final Map<String, Document> configCollections = new java.util.LinkedHashMap<>();
+    private CatalogStage catalogStage = CatalogStage.ANSWERS;
+    private boolean configReadable = true;
+    private int catalogReads;
+    private MongoCommandException shardCollectionRefusal;
 
     /** @param existing the collection names {@code listCollectionNames} reports */
     ActionRecorder(Collection<String> existing) {
@@ -94,6 +113,29 @@ final class ActionRecorder {
     ActionRecorder shardedOn(String namespace, Document key) {
         configCollections.put(namespace, new Document("_id", namespace).append("key", key));
         return this;
+    }
+
+    /** How {@code $listClusterCatalog} is answered (by default as on 8.0.10+). */
+    ActionRecorder catalogStage(CatalogStage answer) {
+        this.catalogStage = answer;
+        return this;
+    }
+
+    /** Every find on config.collections is refused with Unauthorized (code 13), as for the documented migrator roles. */
+    ActionRecorder configRefused() {
+        this.configReadable = false;
+        return this;
+    }
+
+    /** Every {@code shardCollection} is refused with this error (e.g. AlreadyInitialized, code 23). */
+    ActionRecorder refuseShardCollection(MongoCommandException refusal) {
+        this.shardCollectionRefusal = refusal;
+        return this;
+    }
+
+    /** How many {@code $listClusterCatalog} aggregations ran on the database. */
+    int catalogReads() {
+        return catalogReads;
     }
 
     /** The {@code _id} filters of every find on config.collections, in order. */
@@ -169,6 +211,9 @@ final class ActionRecorder {
                 else {
                     actions.addAll(needed);
                 }
+                if (commandName.equals("shardCollection") && shardCollectionRefusal != null) {
+                    return failing(method.getReturnType(), shardCollectionRefusal);
+                }
                 Document reply = new Document("ok", 1);
                 if (commandName.equals("hello") && router) {
                     reply.append("msg", "isdbgrid");
@@ -176,6 +221,8 @@ final class ActionRecorder {
                 return publisher(method.getReturnType(), List.of(reply));
             case "getCollection":
                 return collection((String) args[0]);
+            case "aggregate":
+                return databaseAggregate(method.getReturnType(), withoutSession(args));
             default:
                 if (FLUENT.contains(name)) {
                     return self;
@@ -184,6 +231,37 @@ final class ActionRecorder {
                 return Publisher.class.isAssignableFrom(method.getReturnType())
                         ? publisher(method.getReturnType(), List.of()) : null;
         }
+    }
+
+    /**
+     * A database-level aggregation: only {@code $listClusterCatalog} is known (privilege action listCollections, manual
+     * and SERVER-93137, on a database other than admin). Answers per {@link #catalogStage}, with the sharded
+     * namespaces given to {@link #shardedOn}.
+     */
+    private Object databaseAggregate(Class<?> type, Object[] args) {
+        Document first = args.length > 0 && args[0] instanceof List<?> pipeline && !pipeline.isEmpty()
+                && pipeline.get(0) instanceof Bson stage ? Document.parse(stage.toBsonDocument().toJson()) : new Document();
+        if (!first.containsKey("$listClusterCatalog")) {
+            unknown.add("MongoDatabase.aggregate " + first.keySet());
+            return publisher(type, List.of());
+        }
+        actions.add("listCollections");
+        catalogReads++;
+        return switch (catalogStage) {
+            case UNKNOWN -> failing(type, refusal(40324, "UnrecognizedPipelineStage",
+                    "Unrecognized pipeline stage name: '$listClusterCatalog'"));
+            case REFUSED -> failing(type, refusal(13, "Unauthorized", "not authorized on recorded to execute command"));
+            case ANSWERS -> publisher(type, configCollections.values().stream()
+                    .map(info -> new Document("ns", info.getString("_id")).append("db", "recorded")
+                            .append("type", "collection").append("sharded", true).append("shardKey", info.get("key")))
+                    .toList());
+        };
+    }
+
+    static MongoCommandException refusal(int code, String codeName, String message) {
+        return new MongoCommandException(new BsonDocument("ok", new BsonInt32(0)).append("code", new BsonInt32(code))
+                .append("codeName", new BsonString(codeName)).append("errmsg", new BsonString(message)),
+                new ServerAddress());
     }
 
     private MongoCollection<?> collection(String collectionName) {
@@ -213,6 +291,10 @@ final class ActionRecorder {
                     && withoutSession(args)[0] instanceof Bson filter) {
                 Object id = Document.parse(filter.toBsonDocument().toJson()).get("_id");
                 configReads.add(id);
+                if (!configReadable) {
+                    return failing(method.getReturnType(), refusal(13, "Unauthorized",
+                            "not authorized on config to execute command { find: \"collections\" }"));
+                }
                 Document entry = configCollections.get(id);
                 return publisher(method.getReturnType(), entry == null ? List.of() : List.of(entry));
             }
@@ -294,6 +376,25 @@ final class ActionRecorder {
                 return self;
             }
             return method.getReturnType() == Publisher.class ? publisher(Publisher.class, List.of()) : null;
+        });
+    }
+
+    /** A publisher of the driver's declared type that fails with {@code error}, as a refused command does. */
+    private static Object failing(Class<?> type, RuntimeException error) {
+        return proxy(type, (self, method, args) -> {
+            if (method.getName().equals("subscribe") && args != null && args.length == 1) {
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                Subscriber<Object> subscriber = (Subscriber) args[0];
+                Flux.error(error).subscribe(subscriber);
+                return null;
+            }
+            if (method.getName().equals("first") && method.getReturnType() == Publisher.class) {
+                return failing(Publisher.class, error);
+            }
+            if (method.getReturnType().isInstance(self)) {
+                return self;
+            }
+            return method.getReturnType() == Publisher.class ? failing(Publisher.class, error) : null;
         });
     }
 

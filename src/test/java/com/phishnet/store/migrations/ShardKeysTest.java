@@ -201,6 +201,20 @@ class ShardKeysTest {
     }
 
     @Test
+    void theDocumentedSelfManagedRoleGrantsShardingOnTheServiceDatabaseOnly() {
+        assertThat(V019_ShardKeys.mayShard(List.of(MigrationPrivileges.shardingRolePrivilege("phishnet")), "phishnet"))
+                .isTrue();
+        assertThat(V019_ShardKeys.mayShard(List.of(MigrationPrivileges.shardingRolePrivilege("other")), "phishnet"))
+                .isFalse();
+        assertThat(MigrationPrivileges.shardingRolePrivilege("phishnet").getList("actions", String.class))
+                .containsExactly(MigrationPrivileges.SHARDING_ACTION);
+        assertThatThrownBy(() -> {
+            throw V019_ShardKeys.missingPrivilege("phishnet");
+        }).hasMessageContaining("createRole").hasMessageContaining(MigrationPrivileges.SHARDING_ROLE)
+                .hasMessageContaining("db: 'phishnet', collection: ''");
+    }
+
+    @Test
     void aMissingShardingPrivilegeIsRefusedWithWhatToGrant() {
         assertThatThrownBy(() -> {
             throw V019_ShardKeys.missingPrivilege("phishnet");
