@@ -263,6 +263,40 @@ class HostileInputTest {
                 })));
     }
 
+    /**
+     * The NDJSON variant of bulk ingestion reads items line by line, so a hostile line is that item's {@code invalid},
+     * never the request's 400: every wrong-type mutation of a valid item, and malformed lines, each answered invalid
+     * with a problem, in order, with a summary line, and none reaching a service.
+     */
+    @Test
+    void everyHostileNdjsonLineOfABatchIsThatItemsInvalidAndReachesNoService() {
+        String valid = VALID_BODIES.get("BatchItem");
+        List<String> lines = new ArrayList<>(mutations(com.phishnet.store.scans.ScanBatchRequests.BatchItem.class,
+                (ObjectNode) JSON.readTree(valid), "").values());
+        lines.addAll(List.of("{", "[]", "null", "42", "\"text\"", "{'single':'quotes'}", "[".repeat(5000),
+                "{\"idempotencyKey\":{\"$ne\":null}}", "{\"idempotencyKey\":\"a b\"}"));
+        String body = String.join("\n", lines.stream().map(line -> line.replace("\n", " ")).toList()) + "\n";
+
+        EntityExchangeResult<byte[]> result = http.post().uri(absolute("/api/v1/scans:batch"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_NDJSON).bodyValue(body)
+                .exchange().expectBody().returnResult();
+
+        assertThat(result.getStatus().value()).isEqualTo(200);
+        List<JsonNode> answered = new String(bodyOf(result), StandardCharsets.UTF_8).lines().map(JSON::readTree).toList();
+        assertThat(answered).hasSize(lines.size() + 1);
+        for (int index = 0; index < lines.size(); index++) {
+            JsonNode line = answered.get(index);
+            assertThat(line.path("index").asInt()).isEqualTo(index);
+            assertThat(line.path("status").asString()).as("line %s: %s", index + 1, abbreviate(lines.get(index)))
+                    .isEqualTo("invalid");
+            assertThat(line.path("problem").path("type").asString()).startsWith("urn:phishnet:problem:");
+            assertThat(line.toString()).doesNotContain("Exception", "tools.jackson", "com.fasterxml", "at com.");
+        }
+        assertThat(answered.get(lines.size()).path("counts").path("invalid").asLong()).isEqualTo(lines.size());
+        assertThat(serviceCalls()).as("a hostile line reaches no service").isZero();
+    }
+
     // --- the corpus --------------------------------------------------------------------------------------
 
     /** One mutated copy of the valid body per field and hostile value, each invalid for exactly that field. */
@@ -495,10 +529,24 @@ class HostileInputTest {
     /** One method and path of the API, with what its handler takes. */
     record Route(HttpMethod method, String pattern, HandlerMethod handler) {
 
+        /**
+         * The type of the JSON body: the {@code @RequestBody} parameter's, or, for a handler that reads its body itself
+         * (bulk ingestion), the JSON schema its {@code @Operation} declares, so the walker probes that route too.
+         */
         Class<?> bodyType() {
             for (MethodParameter parameter : handler.getMethodParameters()) {
                 if (parameter.hasParameterAnnotation(RequestBody.class)) {
                     return parameter.getParameterType();
+                }
+            }
+            io.swagger.v3.oas.annotations.Operation operation = handler.getMethodAnnotation(
+                    io.swagger.v3.oas.annotations.Operation.class);
+            if (operation != null) {
+                for (io.swagger.v3.oas.annotations.media.Content content : operation.requestBody().content()) {
+                    if (MediaType.APPLICATION_JSON_VALUE.equals(content.mediaType())
+                            && content.schema().implementation() != Void.class) {
+                        return content.schema().implementation();
+                    }
                 }
             }
             return null;

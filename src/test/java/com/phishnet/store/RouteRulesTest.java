@@ -89,6 +89,7 @@ class RouteRulesTest {
             entry("DELETE /api/v1/refresh-tokens/families/{familyId}", Rule.ADMIN),
 
             entry("POST /api/v1/scans", Rule.SCAN_WRITER),
+            entry("POST /api/v1/scans:batch", Rule.SCAN_WRITER),
             entry("GET /api/v1/scans", Rule.MEMBER),
             entry("GET /api/v1/scans/{id}", Rule.MEMBER),
             entry("POST /api/v1/scans/{id}/feedback", Rule.ANALYST_OR_ADMIN),

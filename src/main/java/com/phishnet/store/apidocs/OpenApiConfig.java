@@ -257,6 +257,15 @@ public class OpenApiConfig {
         if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
             return;
         }
+        // A body the handler reads itself (bulk ingestion, JSON and NDJSON) is declared in its @Operation, one schema
+        // per media type: each gets the example of its schema.
+        operation.getRequestBody().getContent().values().forEach(media -> {
+            String ref = media.getSchema() == null ? null : media.getSchema().get$ref();
+            String json = ref == null ? null : RequestExamples.BY_TYPE.get(ref.substring(ref.lastIndexOf('/') + 1));
+            if (json != null) {
+                media.setExample(parse(json));
+            }
+        });
         for (MethodParameter parameter : handler.getMethodParameters()) {
             if (!parameter.hasParameterAnnotation(RequestBody.class)) {
                 continue;

@@ -29,6 +29,21 @@ public final class RequestExamples {
                               "hashes":{"sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}},
                      "result":{"verdict":"MALICIOUS","score":0.9,"indicators":[{"type":"url","value":"http://x.example","weight":0.5}],
                                "modelVersion":"m-1","timings":{"total":12},"scannedAt":"2026-01-01T00:00:01Z"}}"""),
+            // Bulk ingestion: the JSON envelope, and one NDJSON line (an item: the scan and its idempotency key).
+            Map.entry("ScanBatch", """
+                    {"items":[{"idempotencyKey":"scan-2026-0001","userId":"u-1",
+                     "email":{"messageId":"<m1@example.com>","sender":"eve@evil.example","recipients":["ann@example.com"],
+                              "subject":"Invoice","receivedAt":"2026-01-01T00:00:00Z","sizeBytes":1024},
+                     "result":{"verdict":"MALICIOUS","score":0.9,"modelVersion":"m-1","scannedAt":"2026-01-01T00:00:01Z"}},
+                     {"idempotencyKey":"scan-2026-0002","userId":"u-1",
+                     "email":{"messageId":"<m2@example.com>","sender":"bob@corp.example","recipients":["ann@example.com"],
+                              "subject":"Lunch","receivedAt":"2026-01-01T00:01:00Z","sizeBytes":512},
+                     "result":{"verdict":"CLEAN","score":0.02,"modelVersion":"m-1","scannedAt":"2026-01-01T00:01:01Z"}}]}"""),
+            Map.entry("BatchItem", """
+                    {"idempotencyKey":"scan-2026-0003","userId":"u-1",
+                     "email":{"messageId":"<m3@example.com>","sender":"eve@evil.example","recipients":["ann@example.com"],
+                              "subject":"Invoice","receivedAt":"2026-01-01T00:00:00Z","sizeBytes":1024},
+                     "result":{"verdict":"SUSPICIOUS","score":0.6,"modelVersion":"m-1","scannedAt":"2026-01-01T00:00:01Z"}}"""),
             Map.entry("FeedbackInput", """
                     {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
             Map.entry("DevTokenRequest", """

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.phishnet.store.analytics.MetricFields;
+import com.phishnet.store.apikeys.ApiKeyFields;
 import com.phishnet.store.analytics.TenantStatsFields;
 import com.phishnet.store.audit.AuditFields;
 import com.phishnet.store.backup.BackupFields;
@@ -37,9 +38,6 @@ import org.bson.Document;
  */
 public final class ShardKeys {
 
-    /** {@code api_keys}: added by V018 (machine-client API keys); named here until its *Fields class is merged. */
-    static final String API_KEYS = "api_keys";
-
     private static final List<Entry> CATALOG = List.of(
             sharded(UserFields.COLLECTION, new Document(UserFields.TENANT_ID, 1),
                     "tenantId alone: the per-tenant unique indexes (tenantId, emailNormalized) and (tenantId,"
@@ -65,7 +63,7 @@ public final class ShardKeys {
                             + " feedback upsert filters on"),
             unsharded(RefreshTokenFields.COLLECTION, "presented tokens are found by their hash before the tenant is"
                     + " known, so tokenHash must stay unique across the cluster; small (TTL removes expired tokens)"),
-            unsharded(API_KEYS, "keys are found by prefix before the tenant is known, so the prefix must stay unique"
+            unsharded(ApiKeyFields.COLLECTION, "keys are found by prefix before the tenant is known, so the prefix must stay unique"
                     + " across the cluster; a handful per tenant"),
             unsharded(ReputationFields.COLLECTION, "global verdicts have no tenant; a TTL-bounded cache behind Redis. If it"
                     + " outgrows the primary shard: {_id: hashed} (the upsert filters on _id alone), with tenant-override"

@@ -2,8 +2,16 @@ package com.phishnet.store.scans;
 
 import java.time.Instant;
 
+import com.phishnet.store.platform.web.RequestIdFilter;
 import com.phishnet.store.platform.web.SuccessStatus;
+import com.phishnet.store.scans.ScanBatchRequests.BatchItem;
+import com.phishnet.store.scans.ScanBatchRequests.BatchResult;
+import com.phishnet.store.scans.ScanBatchRequests.ItemResult;
+import com.phishnet.store.scans.ScanBatchRequests.ScanBatch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -23,7 +31,10 @@ import com.phishnet.store.scans.ScanRequests.FeedbackView;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import com.phishnet.store.scans.ScanRequests.ScanView;
 
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +45,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,10 +56,20 @@ import reactor.core.publisher.Mono;
 @RestController
 public class ScanController {
 
-    private final ScanService scans;
+    /** Bulk ingestion; a colon names the action, so it shares no pattern with {@code /api/v1/scans/{id}}. */
+    public static final String BATCH_PATH = "/api/v1/scans:batch";
 
-    public ScanController(ScanService scans) {
+    private final ScanService scans;
+    private final ScanBatches batches;
+    private final ScanBatchReader batchReader;
+    private final ScanBatchProperties batchProperties;
+
+    public ScanController(ScanService scans, ScanBatches batches, ScanBatchReader batchReader,
+            ScanBatchProperties batchProperties) {
         this.scans = scans;
+        this.batches = batches;
+        this.batchReader = batchReader;
+        this.batchProperties = batchProperties;
     }
 
     @PostMapping("/api/v1/scans")
@@ -60,6 +82,65 @@ public class ScanController {
         return scans.ingest(caller, request, idempotencyKey)
                 .map(ingested -> Idempotency.created(ingested.scan(), ingested.replayed(),
                         UriComponentsBuilder.fromPath("/api/v1/scans/{id}").build(ingested.scan().id())));
+    }
+
+    /**
+     * Many scans in one request, each through the single route's path (its own transaction and idempotency key) with
+     * a result of its own in input order. JSON: {@code {"items": [...]}} in, {@code {"results", "counts"}} out.
+     * NDJSON: one item per line in, one result per line out as items complete, then a summary line. The body is read
+     * by hand: a JSON batch has a byte limit of its own, and an NDJSON one is read as its items complete.
+     */
+    @PostMapping(path = BATCH_PATH, consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE},
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
+    @Operation(summary = "Ingest scans in bulk",
+            description = "Each item is ingested as by `POST /api/v1/scans`: validated the same way, in its own"
+                    + " transaction, under its own `idempotencyKey` (the single route's Idempotency-Key header, as an"
+                    + " item field). Every item gets a result in input order: `created`, `duplicate` (the key's earlier"
+                    + " scan, same body), `invalid` (with the problem the single route would answer), `conflict` (the"
+                    + " key was used for another scan: the single route's 409) or `failed` (valid, but the database"
+                    + " could not store it: send it again with the same key). Items sharing a key run in input order."
+                    + " JSON: 1 to 1000 items (more: 413, nothing stored); a malformed envelope is a 400 and stores"
+                    + " nothing. application/x-ndjson: one item per line, results streamed one per line, then a"
+                    + " summary line `{\"counts\", \"items\", \"complete\"}`; a bad or overlong line is that item's"
+                    + " `invalid`.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScanBatch.class)),
+                    @Content(mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                            schema = @Schema(implementation = BatchItem.class))}),
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "Every item's result, in input order.", content = {
+                            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = BatchResult.class)),
+                            @Content(mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                                    schema = @Schema(implementation = ItemResult.class))}),
+                    @ApiResponse(responseCode = "413", description = "JSON: more items or bytes than a batch takes;"
+                            + " nothing was stored.", content = @Content(mediaType = "application/problem+json",
+                            schema = @Schema(ref = "#/components/schemas/Problem")))})
+    @Requires(Rule.SCAN_WRITER)
+    public Mono<ResponseEntity<?>> batch(Caller caller, ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        ScanBatches.Context context = new ScanBatches.Context(caller, request.getPath().value(),
+                RequestIdFilter.of(exchange));
+        MediaType type = request.getHeaders().getContentType();
+        if (type != null && MediaType.APPLICATION_NDJSON.isCompatibleWith(type)) {
+            Flux<Object> lines = batches.stream(context, batchReader.lines(request.getBody(), context));
+            return Mono.just(ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(lines));
+        }
+        return DataBufferUtils.join(request.getBody(), Math.toIntExact(batchProperties.maxBodySize().toBytes()))
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    }
+                    finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .defaultIfEmpty(new byte[0])
+                .map(body -> batchReader.envelope(body, context))
+                .flatMap(entries -> batches.ingest(context, entries))
+                .map(result -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result));
     }
 
     @GetMapping("/api/v1/scans/{id}")

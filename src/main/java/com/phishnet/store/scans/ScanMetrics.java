@@ -1,6 +1,8 @@
 package com.phishnet.store.scans;
 
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,6 +23,13 @@ public class ScanMetrics {
     public static final String INGESTED = "phishnet.scans.ingested";
     public static final String THREATS = "phishnet.threats.detected";
     public static final String FEEDBACK = "phishnet.feedback.submitted";
+    /** Bulk ingestion requests, tag {@code format} (json, ndjson). */
+    public static final String BATCHES = "phishnet.scans.batches";
+    /** Items of bulk ingestion requests by their result, tag {@code status} (created, duplicate, invalid, conflict, failed). */
+    public static final String BATCH_ITEMS = "phishnet.scans.batch.items";
+
+    static final String FORMAT_JSON = "json";
+    static final String FORMAT_NDJSON = "ndjson";
 
     static final String SOURCE_SCAN = "scan";
     static final String SOURCE_FEEDBACK = "feedback";
@@ -29,6 +38,8 @@ public class ScanMetrics {
     private final Map<Verdict, Counter> detected = new EnumMap<>(Verdict.class);
     private final Map<Verdict, Counter> raised = new EnumMap<>(Verdict.class);
     private final Map<Verdict, Map<Verdict, Counter>> feedback = new EnumMap<>(Verdict.class);
+    private final Map<String, Counter> batches = new HashMap<>();
+    private final Map<String, Counter> batchItems = new HashMap<>();
 
     public ScanMetrics(MeterRegistry meters) {
         for (Verdict verdict : Verdict.values()) {
@@ -46,6 +57,25 @@ public class ScanMetrics {
             }
             feedback.put(verdict, to);
         }
+        for (String format : List.of(FORMAT_JSON, FORMAT_NDJSON)) {
+            batches.put(format, Counter.builder(BATCHES).tag("format", format)
+                    .description("Bulk ingestion requests (POST /api/v1/scans:batch), by body format").register(meters));
+        }
+        for (String status : ScanBatchRequests.STATUSES) {
+            batchItems.put(status, Counter.builder(BATCH_ITEMS).tag("status", status)
+                    .description("Items of bulk ingestion requests, by their result; created ones are also in "
+                            + INGESTED).register(meters));
+        }
+    }
+
+    /** A bulk ingestion request began. */
+    void batch(String format) {
+        batches.get(format).increment();
+    }
+
+    /** An item of a bulk ingestion request ended with this result. */
+    void batchItem(String status) {
+        batchItems.get(status).increment();
     }
 
     /** A new scan was committed (never a replay). */

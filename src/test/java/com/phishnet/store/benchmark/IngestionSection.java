@@ -12,6 +12,8 @@ import com.phishnet.store.audit.AuditFields;
 import com.phishnet.store.platform.security.Access.Scope;
 import com.phishnet.store.scans.EmailFields;
 import com.phishnet.store.scans.ScanFields;
+import com.phishnet.store.support.bench.BatchThroughput;
+import com.phishnet.store.support.bench.BenchmarkParameters;
 import com.phishnet.store.support.bench.BenchmarkResults.Row;
 import com.phishnet.store.support.bench.BenchmarkResults.Section;
 import com.phishnet.store.support.bench.BenchmarkResults.Target;
@@ -37,6 +39,9 @@ final class IngestionSection {
     static final String RAW_PATH = "same transaction";
     static final String SERVICE = "service (HTTP)";
     static final String RAW = "raw driver";
+    static final String BATCH_URI = "/api/v1/scans:batch";
+    static final String BATCH_PATH = "POST " + BATCH_URI;
+    static final String SINGLES = "single requests";
     /** The seeds' figures the issue asks to beat by an order of magnitude. */
     static final double SEED_RATE = 220;
     static final double SEED_MEAN_MS = 45;
@@ -84,6 +89,7 @@ final class IngestionSection {
             bench.target(Target.of("ingestion over HTTP, " + workers + " workers", "scans/s ÷ raw driver's", ratio,
                     "×", "≥ 0.8", Ratio.atLeast(ratio, 0.8), null));
         }
+        rows.addAll(batches(tenants, closedService));
         Measurement atSeedRate = null;
         for (int turn = 0; turn < parameters.rates().size(); turn++) {
             double rate = parameters.rates().get(turn);
@@ -106,7 +112,10 @@ final class IngestionSection {
                         + " majority + journal commit). The raw driver side makes the same reads (the idempotency"
                         + " look-up first) and writes with the same documents on the application's MongoClient, without"
                         + " HTTP, JSON, authentication, validation and object mapping (RawScanIngestion). One tenant"
-                        + " per closed-loop worker; the side measured first alternates.", rows);
+                        + " per closed-loop worker; the side measured first alternates. Bulk ingestion (POST"
+                        + " /api/v1/scans:batch, batches of " + BenchmarkParameters.BATCH_SIZES + "): the same"
+                        + " transaction per scan, counted in scans/s next to single requests at the same number of"
+                        + " workers and tenants; its latencies are those of a whole batch request.", rows);
     }
 
     /**
@@ -127,6 +136,49 @@ final class IngestionSection {
                     "≤ 4.5 (45 ÷ 10)", mean.isPresent() ? mean.getAsDouble() <= SEED_MEAN_MS / 10 : Boolean.FALSE,
                     atSeedRate.saturated() ? "saturated" : null));
         }
+    }
+
+    /**
+     * Bulk ingestion in the same run: a closed loop of batch requests of each size, at the level where single requests
+     * were measured with as many workers (one tenant each), in scans/s with the ratio to those single requests.
+     */
+    private List<Row> batches(List<BenchTenant> tenants, List<Measurement> closedService) {
+        var parameters = bench.parameters();
+        int workers = BatchThroughput.comparableLevel(parameters.concurrency(), BenchmarkParameters.BATCH_WORKERS);
+        Measurement singles = closedService.get(parameters.concurrency().indexOf(workers));
+        List<Row> rows = new ArrayList<>();
+        for (int size : BenchmarkParameters.BATCH_SIZES) {
+            Operation batch = invocation -> overHttpInBulk(StoreBenchmark.slotOf(tenants, invocation), size);
+            Measurement measured = bench.closed("ingestion", BATCH_PATH + " ×" + size, SERVICE, workers, batch);
+            rows.add(Row.compared(BATCH_PATH + " ×" + size + " (scans/s)", SERVICE,
+                    BatchThroughput.perItem(measured, size), singles, SINGLES));
+            System.out.printf(java.util.Locale.ROOT, "    batches of %d: %s the scans/s of single requests%n", size,
+                    Ratio.format(BatchThroughput.ratio(measured, size, singles)));
+        }
+        return rows;
+    }
+
+    /** One batch of {@code size} new scans for the tenant; anything but {@code size} created is an error. */
+    private Mono<Void> overHttpInBulk(BenchTenant tenant, int size) {
+        StringBuilder body = new StringBuilder(size * 700).append("{\"items\":[");
+        for (int i = 0; i < size; i++) {
+            ScanPayload scan = ScanPayload.of("batch", bench.run(), sequence.getAndIncrement(), tenant,
+                    bench.clock().instant());
+            body.append(i == 0 ? "" : ",").append("{\"idempotencyKey\":\"").append(scan.idempotencyKey())
+                    .append("\",").append(scan.json(), 1, scan.json().length());
+        }
+        body.append("]}");
+        return BenchHttp.json(bench.http().web().post().uri(BATCH_URI)
+                        .headers(headers -> headers.setBearerAuth(tenant.scannerToken()))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(body.toString()), 200)
+                .flatMap(answer -> {
+                    Object created = answer.get("counts") instanceof java.util.Map<?, ?> counts ? counts.get("created")
+                            : null;
+                    return created instanceof Number number && number.intValue() == size ? Mono.<Void>empty()
+                            : Mono.error(new IllegalStateException("a batch of " + size + " created " + created
+                                    + ": " + answer.get("counts")));
+                });
     }
 
     private Mono<Void> overHttp(BenchTenant tenant) {

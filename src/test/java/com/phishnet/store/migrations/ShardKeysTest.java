@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import com.phishnet.store.apikeys.ApiKeyFields;
 import com.phishnet.store.scans.FeedbackFields;
 import com.phishnet.store.scans.ScanFields;
 import org.bson.Document;
@@ -30,7 +31,7 @@ class ShardKeysTest {
         Set<String> catalog = ShardKeys.all().stream().map(ShardKeys.Entry::collection).collect(Collectors.toSet());
         assertThat(catalog).containsAll(recorder.createdCollections());
         // Collections created by the server (time series) or by another branch's unit (V018) are named too.
-        assertThat(catalog).contains("system_metrics", ShardKeys.API_KEYS, "mongockChangeLog", "mongockLock");
+        assertThat(catalog).contains("system_metrics", ApiKeyFields.COLLECTION, "mongockChangeLog", "mongockLock");
     }
 
     @Test
@@ -54,7 +55,7 @@ class ShardKeysTest {
     @Test
     void collectionsThatNeedGlobalUniquenessStayUnsharded() {
         assertThat(ShardKeys.of("refresh_tokens").orElseThrow().sharded()).isFalse();
-        assertThat(ShardKeys.of(ShardKeys.API_KEYS).orElseThrow().sharded()).isFalse();
+        assertThat(ShardKeys.of(ApiKeyFields.COLLECTION).orElseThrow().sharded()).isFalse();
         assertThat(ShardKeys.of("jobs").orElseThrow().sharded()).isFalse();
         assertThat(ShardKeys.of("leases").orElseThrow().sharded()).isFalse();
     }

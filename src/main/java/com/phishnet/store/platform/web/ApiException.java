@@ -98,6 +98,13 @@ public abstract class ApiException extends RuntimeException {
         }
     }
 
+    /** The request holds more than the endpoint takes (items, not bytes: those are the codec's limit). */
+    public static final class TooLarge extends ApiException {
+        public TooLarge(String detail) {
+            super(HttpStatus.CONTENT_TOO_LARGE, ProblemType.PAYLOAD_TOO_LARGE, detail);
+        }
+    }
+
     /** The data the request would delete or change is under a legal hold: nothing was changed. */
     public static final class Held extends ApiException {
         public Held(String detail) {

@@ -92,6 +92,18 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
         return problem;
     }
 
+    /**
+     * The problem a failure stands for, as this handler would answer it, for a response that reports several
+     * outcomes in one body (a batch's per-item results): the same type, title, status, detail and errors, with the
+     * given instance and request id. Server faults keep their generic detail.
+     */
+    public static ProblemDetail problemOf(Throwable failure, String instance, String requestId) {
+        ProblemDetail body = classify(failure).body();
+        body.setInstance(URI.create(instance));
+        body.setProperty("requestId", requestId);
+        return body;
+    }
+
     private static Problem classify(Throwable failure) {
         if (failure instanceof ApiException.InvalidField invalid) {
             return validation(List.of(new FieldMessage(invalid.field(), invalid.getMessage())));

@@ -47,6 +47,18 @@ class RateLimitGroupsConfigTest {
         assertThat(firstMatching("/api/v1/users").name()).isEqualTo("api");
     }
 
+    @Test
+    void bulkIngestionHasABudgetOfItsOwnNextToTheSingleRoutes() {
+        RateLimitProperties.Group batch = firstMatching("/api/v1/scans:batch");
+
+        assertThat(batch.name()).isEqualTo("ingest-batch");
+        assertThat(batch.method()).isEqualTo("POST");
+        // Requests of up to 1,000 scans each: a budget in requests far below the single route's.
+        assertThat(batch.perPrincipal()).isLessThanOrEqualTo(60);
+        assertThat(firstMatching("/api/v1/scans").name()).isEqualTo("ingest");
+        assertThat(firstMatching("/api/v1/scans/s-1").name()).isEqualTo("api");
+    }
+
     private RateLimitProperties.Group firstMatching(String path) {
         return groups.stream()
                 .filter(group -> PathPatternParser.defaultInstance.parse(group.path()).matches(PathContainer.parsePath(path)))

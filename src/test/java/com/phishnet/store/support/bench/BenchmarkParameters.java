@@ -59,6 +59,11 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
         return from(System.getProperties());
     }
 
+    /** Items per request of the bulk ingestion rows (POST /api/v1/scans:batch), measured next to single requests. */
+    public static final List<Integer> BATCH_SIZES = List.of(100, 1000);
+    /** Batch workers are measured at the closed-loop level nearest this one from below (see BatchThroughput). */
+    public static final int BATCH_WORKERS = 16;
+
     public static BenchmarkParameters from(Properties properties) {
         return new BenchmarkParameters(
                 duration(properties, "benchmark.warmup", "1s"),
@@ -101,7 +106,8 @@ public record BenchmarkParameters(Duration warmup, Duration duration, Duration p
     public int measurements() {
         int count = 0;
         if (runs("ingestion")) {
-            count += 2 * concurrency.size() + 2 * rates.size();
+            // Both sides at every level and rate, and bulk ingestion once per batch size.
+            count += 2 * concurrency.size() + 2 * rates.size() + BATCH_SIZES.size();
         }
         if (runs("reads")) {
             count += 3 * 2 + 3 * 2 * readsRates.size();

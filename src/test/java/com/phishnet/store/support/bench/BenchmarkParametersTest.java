@@ -43,8 +43,9 @@ class BenchmarkParametersTest {
         assertThat(parameters.runs("ingestion")).isTrue();
         assertThat(parameters.runs("reads")).isFalse();
         assertThat(parameters.timeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(parameters.measurements()).isEqualTo(2 * 2 + 2 * 2);
-        assertThat(parameters.plannedSeconds()).isEqualTo(8 * 33 + 2 * 5);
+        // Both sides at 2 levels and 2 rates, and one bulk ingestion row per batch size.
+        assertThat(parameters.measurements()).isEqualTo(2 * 2 + 2 * 2 + 2);
+        assertThat(parameters.plannedSeconds()).isEqualTo(10 * 33 + 2 * 5);
     }
 
     /** Two seconds of arrivals by default: 440 calls at the seeds' 220/s, 20,000 at 10,000/s; never under 64. */
