@@ -30,9 +30,11 @@ class ApiKeyAuthenticator implements ApiKeyVerifier {
     static final String TOKEN_VALUE = "api-key";
     /**
      * The {@code exp} of a key's claims: the key's expiry, or this long after the request when earlier. Only
-     * streams read it (they end then); every other request is authorised afresh.
+     * streams read it: a stream opened with a key ends then (event {@code expired}; the client reconnects with
+     * {@code Last-Event-ID} and its key is checked again), so a revoked key's open stream ends within this long.
+     * Every other request is authorised afresh.
      */
-    static final Duration CLAIMS_LIFETIME = Duration.ofHours(1);
+    static final Duration CLAIMS_LIFETIME = Duration.ofMinutes(5);
 
     private final ApiKeyRepository repository;
     private final KeyedHash hashes;
@@ -55,11 +57,15 @@ class ApiKeyAuthenticator implements ApiKeyVerifier {
         return repository.byPrefix(parsed.prefix())
                 .filter(key -> hashes.matches(presentedKey, key.hash()))
                 .switchIfEmpty(Mono.fromRunnable(() -> hashes.of(presentedKey)))
-                .filter(key -> ApiKeyRules.usable(key, clock.instant()))
-                .map(key -> {
+                .flatMap(key -> {
+                    // One reading of the clock for the check and the claims: with two, a key expiring between them
+                    // would pass the check and give claims with exp <= iat (Spring refuses to build those).
                     Instant now = clock.instant();
+                    if (!ApiKeyRules.usable(key, now)) {
+                        return Mono.empty();
+                    }
                     uses.record(key.tenantId(), key.id(), now);
-                    return claimsOf(key, now);
+                    return Mono.just(claimsOf(key, now));
                 });
     }
 

@@ -66,6 +66,33 @@ class ApiKeyAuthenticatorTest {
     }
 
     @Test
+    void theClaimsOfAKeyLastFiveMinutesSoAnOpenStreamOfARevokedKeyEndsWithinThem() {
+        stored(NOW.plus(Duration.ofDays(30)), null);
+
+        Jwt claims = authenticator.verify(generated.key()).block();
+
+        assertThat(ApiKeyAuthenticator.CLAIMS_LIFETIME).isEqualTo(Duration.ofMinutes(5));
+        assertThat(claims.getIssuedAt()).isEqualTo(NOW);
+        assertThat(claims.getExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void theClockIsReadOnceSoAKeyExpiringMeanwhileNeverGivesClaimsEndingBeforeTheyStart() {
+        // The key expires at NOW; the first reading is just before it, any later one at or after it. With a second
+        // reading for the claims they would be iat = exp = NOW, which Spring refuses to build (a 500).
+        stored(NOW, null);
+        SteppingClock clock = new SteppingClock(NOW.minusMillis(1), NOW, NOW.plusSeconds(1));
+        ApiKeyAuthenticator stepping = new ApiKeyAuthenticator(repository, hashes, uses, clock);
+
+        Jwt claims = stepping.verify(generated.key()).block();
+
+        assertThat(claims.getIssuedAt()).isEqualTo(NOW.minusMillis(1));
+        assertThat(claims.getExpiresAt()).isEqualTo(NOW);
+        assertThat(uses.pending()).containsEntry("k-1", new ApiKeyUses.Use("acme", "k-1", NOW.minusMillis(1)));
+        assertThat(clock.readings).isEqualTo(1);
+    }
+
+    @Test
     void aRevokedKeyAuthenticatesNothing() {
         stored(null, NOW.minusSeconds(1));
 
@@ -108,6 +135,32 @@ class ApiKeyAuthenticatorTest {
         given(repository.byPrefix(generated.prefix())).willReturn(Mono.just(new ApiKey("k-1", "acme", "scanner",
                 generated.prefix(), hashes.of(generated.key()), List.of("scans:write", "reputation:write"), "admin-1",
                 NOW.minusSeconds(3600), expiresAt, revokedAt, revokedAt == null ? null : "admin-1", null, null, null)));
+    }
+
+    /** A clock giving the instants in turn, then the last one again. */
+    private static final class SteppingClock extends java.time.Clock {
+
+        private final Instant[] instants;
+        private int readings;
+
+        SteppingClock(Instant... instants) {
+            this.instants = instants;
+        }
+
+        @Override
+        public Instant instant() {
+            return instants[Math.min(readings++, instants.length - 1)];
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private static byte[] filled(int value) {
