@@ -18,7 +18,8 @@ import com.phishnet.store.platform.security.Caller;
  * rotating caller must be able to grant them too.</li>
  * <li>An expiry is in the future and at most {@code max-lifetime} ahead.</li>
  * <li>Only an active key that has not been rotated already can be rotated; the old key then expires at the end of
- * the grace period (at once for 0), never later than it would have.</li>
+ * the grace period (at once for 0), never later than it would have. The new key keeps the old key's expiry
+ * unless the rotation gives one.</li>
  * </ul>
  */
 final class ApiKeyRules {
@@ -63,6 +64,15 @@ final class ApiKeyRules {
     static Instant retiredAt(ApiKey key, Instant now, Duration grace) {
         Instant end = now.plus(grace);
         return key.expiresAt() != null && key.expiresAt().isBefore(end) ? key.expiresAt() : end;
+    }
+
+    /**
+     * The successor's expiry after a rotation: the requested one (already checked like a new key's), else the old
+     * key's own (null: none). An inherited expiry is not checked against {@code max-lifetime}: the old key was
+     * given it within the bounds of its time, and a rotation must not extend nor shorten a key's life unasked.
+     */
+    static Instant successorExpiry(ApiKey old, Instant requested) {
+        return requested != null ? requested : old.expiresAt();
     }
 
     /** Whether a presented key, found and matching its hash, may act at {@code now}. */

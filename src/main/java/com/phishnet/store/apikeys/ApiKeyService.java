@@ -111,7 +111,8 @@ public class ApiKeyService {
     /**
      * A new key (new prefix and secret, same name, scopes and tenant) replacing an active one, which keeps working
      * for the grace period (0: stops at once) and is linked to it both ways; 409 for a revoked, expired or already
-     * rotated key. The rotating caller must be able to grant the key's scopes itself.
+     * rotated key. The rotating caller must be able to grant the key's scopes itself. The new key expires when the
+     * request says (bounded like a new key's) or, when it says nothing, when the old key would have.
      */
     public Mono<IssuedKey> rotate(Caller caller, String id, RotateKey request) {
         return Mono.defer(() -> {
@@ -138,7 +139,8 @@ public class ApiKeyService {
         }
         List<String> scopes = checkedScopes(caller, old.scopes().stream().map(ApiKeyScope::ofStored).toList());
         Instant retiresAt = ApiKeyRules.retiredAt(old, now, grace);
-        ApiKey successor = newKey(caller, old.name(), scopes, expiresAt, generated, now, old.id(), successorId);
+        ApiKey successor = newKey(caller, old.name(), scopes, ApiKeyRules.successorExpiry(old, expiresAt), generated,
+                now, old.id(), successorId);
         return repository.retire(caller.tenantId(), old.id(), successorId, retiresAt)
                 .flatMap(retired -> retired == 1 ? repository.insert(successor)
                         : Mono.error(new ApiException.Conflict("The API key " + old.id() + " was revoked or rotated"

@@ -195,6 +195,55 @@ class ApiKeyServiceTest {
     }
 
     @Test
+    void aRotationThatGivesNoExpiryKeepsTheOldKeysEvenBeyondTheCurrentMaximumLifetime() {
+        writesSucceed();
+        given(repository.retire(anyString(), anyString(), anyString(), any())).willReturn(Mono.just(1L));
+        Instant oldExpiry = NOW.plus(Duration.ofDays(30));
+        given(repository.find("acme", "k-1")).willReturn(Mono.just(stored(oldExpiry, null, null)));
+        // max-lifetime lowered to a day since the old key was created: its expiry is still inherited as it is.
+        ApiKeyService shorter = new ApiKeyService(repository, audit, new Transactions(new MarkingOperator()), hashes,
+                new CursorCodec(new BlindIndex(ring)),
+                new ApiKeyProperties(Duration.ofSeconds(60), Duration.ofDays(1), Duration.ofHours(24)),
+                new SecureRandom(), Clock.fixed(NOW, ZoneOffset.UTC), () -> "k-x");
+
+        IssuedKey issued = shorter.rotate(admin(), "k-1", new RotateKey(60L, null)).block();
+
+        ArgumentCaptor<ApiKey> stored = ArgumentCaptor.forClass(ApiKey.class);
+        verify(repository).insert(stored.capture());
+        assertThat(stored.getValue().expiresAt()).isEqualTo(oldExpiry);
+        assertThat(issued.expiresAt()).isEqualTo(oldExpiry);
+        verify(repository).retire("acme", "k-1", "k-x", NOW.plusSeconds(60));
+    }
+
+    @Test
+    void aRotationOfAKeyWithoutExpiryThatGivesNoneGivesNone() {
+        writesSucceed();
+        given(repository.retire(anyString(), anyString(), anyString(), any())).willReturn(Mono.just(1L));
+        given(repository.find("acme", "k-1")).willReturn(Mono.just(stored(null, null, null)));
+
+        assertThat(service.rotate(admin(), "k-1", new RotateKey(0L, null)).block().expiresAt()).isNull();
+    }
+
+    @Test
+    void aRotationThatGivesAnExpiryUsesItAndChecksItLikeANewKeys() {
+        writesSucceed();
+        given(repository.retire(anyString(), anyString(), anyString(), any())).willReturn(Mono.just(1L));
+        given(repository.find("acme", "k-1")).willReturn(Mono.just(stored(NOW.plus(Duration.ofDays(30)), null, null)));
+
+        for (Instant refused : List.of(NOW, NOW.plus(Duration.ofDays(731)))) {
+            StepVerifier.create(service.rotate(admin(), "k-1", new RotateKey(0L, refused)))
+                    .expectErrorSatisfies(failure -> assertThat(failure).isInstanceOf(ApiException.InvalidField.class)
+                            .extracting(error -> ((ApiException.InvalidField) error).field()).isEqualTo("expiresAt"))
+                    .verify();
+        }
+        verify(repository, never()).insert(any());
+
+        Instant requested = NOW.plus(Duration.ofDays(90));
+        assertThat(service.rotate(admin(), "k-1", new RotateKey(0L, requested)).block().expiresAt())
+                .isEqualTo(requested);
+    }
+
+    @Test
     void aGraceLongerThanTheSettingIsA400() {
         ApiKeyService strict = new ApiKeyService(repository, audit, new Transactions(new MarkingOperator()), hashes,
                 new CursorCodec(new BlindIndex(ring)),
