@@ -28,8 +28,9 @@ import reactor.core.scheduler.Schedulers;
  * time in memory (the latest per key); every {@code phishnet.api-keys.last-used-flush-interval} the recorded times
  * are written in one unordered bulk of {@code $max} updates, off the request path. {@code lastUsedAt} is therefore
  * up to one interval behind (and, after a crash, the uses of the last interval are lost). A failed flush is logged
- * and counted ({@value #FAILURES}), its times kept for the next one; it never fails a request. On shutdown a last
- * flush is tried, for a few seconds at most.
+ * and counted ({@value #FAILURES}), its times kept for the next one; it never fails a request. On shutdown the loop is
+ * stopped (a flush in flight is cancelled and puts its times back) and a last flush of everything is tried, for a
+ * few seconds at most.
  */
 @Component
 class ApiKeyUses implements DisposableBean {
@@ -69,15 +70,20 @@ class ApiKeyUses implements DisposableBean {
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    synchronized void start() {
+    void start() {
+        start(Schedulers.parallel());
+    }
+
+    synchronized void start(Scheduler scheduler) {
         if (running == null) {
-            running = loop(Schedulers.parallel()).subscribe();
+            running = loop(scheduler).subscribe();
         }
     }
 
     @Override
     public synchronized void destroy() {
         if (running != null) {
+            // Cancels a flush in flight, which puts the times it had taken back for the last flush below.
             running.dispose();
         }
         // Best effort at shutdown (not a request path): the uses of the last interval, if the database answers.
@@ -99,7 +105,7 @@ class ApiKeyUses implements DisposableBean {
     /**
      * Writes what was recorded since the last flush; never errors. The written uses are taken out of the map first
      * (so uses recorded meanwhile wait for the next flush), and put back, unless newer ones arrived, if the write
-     * fails.
+     * fails or the flush is cancelled (shutdown). Writing a time twice does no harm: the update is a $max.
      */
     Mono<Integer> flush() {
         return Mono.defer(() -> {
@@ -111,12 +117,18 @@ class ApiKeyUses implements DisposableBean {
                     .timeout(FLUSH_TIMEOUT)
                     .onErrorResume(failure -> {
                         failures.increment();
-                        taken.forEach(use -> pending.merge(use.keyId(), use, ApiKeyUses::later));
+                        putBack(taken);
                         log.warn("Last-use times of {} API keys were not written; kept for the next flush: {}",
                                 taken.size(), failure.toString());
                         return Mono.just(0);
-                    });
+                    })
+                    // Outermost, so only a cancellation from downstream (the loop disposed), not the timeout's.
+                    .doOnCancel(() -> putBack(taken));
         });
+    }
+
+    private void putBack(List<Use> taken) {
+        taken.forEach(use -> pending.merge(use.keyId(), use, ApiKeyUses::later));
     }
 
     private List<Use> drain() {

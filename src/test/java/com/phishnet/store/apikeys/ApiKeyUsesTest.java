@@ -98,6 +98,43 @@ class ApiKeyUsesTest {
         assertThat(written.get(1)).extracting(ApiKeyUses.Use::keyId).containsExactly("k-3");
     }
 
+    @Test
+    void aFlushCancelledInFlightPutsItsTimesBack() {
+        given(repository.recordUses(anyCollection())).willReturn(Mono.never());
+        uses.record("acme", "k-1", T0);
+
+        uses.flush().subscribe().dispose();
+
+        assertThat(uses.pending()).containsEntry("k-1", new ApiKeyUses.Use("acme", "k-1", T0));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shutdownDuringAFlushInFlightWritesItsTimesInTheLastFlush() {
+        List<List<ApiKeyUses.Use>> attempted = new ArrayList<>();
+        // The loop's flush hangs (a slow primary); the shutdown's flush is answered.
+        given(repository.recordUses(anyCollection())).willAnswer(invocation -> {
+            Collection<ApiKeyUses.Use> batch = invocation.getArgument(0);
+            attempted.add(List.copyOf(batch));
+            return attempted.size() == 1 ? Mono.never() : Mono.just(batch.size());
+        });
+        VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
+        uses.record("acme", "k-1", T0);
+        uses.start(scheduler);
+        scheduler.advanceTimeBy(Duration.ofSeconds(60));
+        assertThat(attempted).hasSize(1);
+        assertThat(uses.pending()).isEmpty();
+        uses.record("acme", "k-2", T0.plusSeconds(61));
+
+        uses.destroy();
+
+        assertThat(attempted).hasSize(2);
+        assertThat(attempted.get(1)).containsExactlyInAnyOrder(new ApiKeyUses.Use("acme", "k-1", T0),
+                new ApiKeyUses.Use("acme", "k-2", T0.plusSeconds(61)));
+        assertThat(uses.pending()).isEmpty();
+        assertThat(meters.counter(ApiKeyUses.FAILURES).count()).isZero();
+    }
+
     @SuppressWarnings("unchecked")
     private void writesSucceed() {
         given(repository.recordUses(anyCollection())).willAnswer(invocation -> {
