@@ -47,7 +47,9 @@ public class ApiKeyController {
     @PostMapping
     @Operation(summary = "Create an API key", description = "The key is in this response only. Scopes: scans:write;"
             + " reputation:write and credentials:read-secret only when the caller's own token carries that scope;"
-            + " service:operator never. A key carries no role.")
+            + " service:operator never. A key carries no role. A key belongs to the tenant, not to its creator:"
+            + " deactivating or erasing the ADMIN who created it does not revoke it. When an ADMIN leaves, rotate or"
+            + " revoke the keys they created (lists show createdBy).")
     @SuccessStatus(value = HttpStatus.CREATED, location = true)
     @Requires(Rule.ADMIN)
     public Mono<ResponseEntity<IssuedKey>> create(Caller caller, @Valid @RequestBody CreateKey request) {
@@ -75,7 +77,9 @@ public class ApiKeyController {
 
     /** 201 with the new key (shown once); the old one works for {@code graceSeconds} more; 409 unless active. */
     @PostMapping("/{id}/rotate")
-    @Operation(summary = "Rotate an API key")
+    @Operation(summary = "Rotate an API key", description = "A new key replaces the old one, which keeps working for"
+            + " graceSeconds (default 0). The new key expires at expiresAt when given, else when the old key would"
+            + " have.")
     @SuccessStatus(value = HttpStatus.CREATED, location = true)
     @Requires(Rule.ADMIN)
     public Mono<ResponseEntity<IssuedKey>> rotate(Caller caller, @PathVariable String id,

@@ -10,7 +10,10 @@ public final class ApiKeyFields {
     public static final String NAME = "name";
     /** The random lookup part of the key, shown in lists; unique across all tenants. */
     public static final String PREFIX = "prefix";
-    /** HMAC-SHA-256 of the secret part under the server's api-key hash key: the key itself is never stored. */
+    /**
+     * HMAC-SHA-256 of the whole presented key ({@code pnk_<prefix>_<secret>}) under the server's api-key hash key,
+     * base64url without padding: the key itself is never stored.
+     */
     public static final String HASH = "hash";
     public static final String SCOPES = "scopes";
     public static final String CREATED_BY = "createdBy";
@@ -28,8 +31,11 @@ public final class ApiKeyFields {
     public static final String[] SCOPE_VALUES = {"scans:write", "reputation:write", "credentials:read-secret"};
 
     public static final int NAME_MAX = 100;
-    /** Printable text without control characters (names end up in lists and logs). */
-    public static final String NAME_PATTERN = "[^\\p{Cc}]+";
+    /**
+     * Text without control (Cc) or format (Cf) characters: names end up in lists and logs, where a bidi override
+     * (U+202E) or a zero-width character would make one name pass for another.
+     */
+    public static final String NAME_PATTERN = "[^\\p{Cc}\\p{Cf}]+";
     public static final int PREFIX_LENGTH = 12;
     /** Base32 lower case (RFC 4648 alphabet): nothing a URL, a shell or a log line needs to escape. */
     public static final String PREFIX_PATTERN = "[a-z2-7]{" + PREFIX_LENGTH + "}";

@@ -30,12 +30,12 @@ public final class ApiKeyRequests {
     }
 
     /**
-     * A new key: a name (1-100 printable characters), one to three scopes ({@link ApiKeyScope}; repeats count once)
+     * A new key: a name (1-100 characters, no control or format characters), one to three scopes ({@link ApiKeyScope}; repeats count once)
      * and an optional expiry, in the future and at most {@code phishnet.api-keys.max-lifetime} ahead.
      */
     public record CreateKey(
             @NotBlank @Size(max = ApiKeyFields.NAME_MAX) @Pattern(regexp = ApiKeyFields.NAME_PATTERN,
-                    message = "must not contain control characters") String name,
+                    message = "must not contain control or format characters") String name,
             @NotEmpty @Size(max = 3) List<@NotNull ApiKeyScope> scopes,
             Instant expiresAt) {
     }

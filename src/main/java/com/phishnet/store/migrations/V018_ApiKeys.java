@@ -31,8 +31,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code api_keys} collection (issue 14, item 2): API keys for machine clients. Its validator bounds every field
- * by what the API-key routes accept and the service writes (name 1-100 characters without control characters, the
- * three grantable scopes, a base32 prefix, a base64url HMAC, token subjects for who created or revoked a key).
+ * by what the API-key routes accept and the service writes (name 1-100 characters without control or format
+ * characters, the three grantable scopes, a base32 prefix, a base64url HMAC, token subjects for who created or
+ * revoked a key).
  * Indexes: the prefix, unique across tenants (every authenticated request finds its key by it), and (tenantId,
  * createdAt desc, _id desc) for the list's offset and keyset pages. Only listCollections, createCollection and
  * createIndexes: within the migrator's roles (MigrationPrivileges).

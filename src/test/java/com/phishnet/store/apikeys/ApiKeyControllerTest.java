@@ -121,6 +121,8 @@ class ApiKeyControllerTest {
             "{\"scopes\":[\"scans:write\"]}",
             "{\"name\":\"  \",\"scopes\":[\"scans:write\"]}",
             "{\"name\":\"scan\\u0007ner\",\"scopes\":[\"scans:write\"]}",
+            "{\"name\":\"scan\\u202Ener\",\"scopes\":[\"scans:write\"]}",
+            "{\"name\":\"scan\\u200Bner\",\"scopes\":[\"scans:write\"]}",
             "{\"name\":\"x\",\"scopes\":[]}",
             "{\"name\":\"x\"}",
             "{\"name\":\"x\",\"scopes\":[\"service:operator\"]}",

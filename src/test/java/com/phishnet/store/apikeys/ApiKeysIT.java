@@ -111,13 +111,21 @@ class ApiKeysIT {
     void anExpiredKeyIsRefused() {
         ApiKeyFormat.Generated generated = ApiKeyFormat.generate(new SecureRandom());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        // As the service stores a key, with an expiry just passed (the API accepts only future expiries).
-        mongo.insert(new ApiKey(UUID.randomUUID().toString(), tenant, "expired", generated.prefix(),
+        String id = UUID.randomUUID().toString();
+        // As the service stores a key, first with an expiry ahead: the positive control, the key as such works.
+        mongo.insert(new ApiKey(id, tenant, "expired", generated.prefix(),
                 apiKeyHashes.of(generated.key()), List.of("scans:write"), "admin-1", now.minusSeconds(3600),
-                now.minusSeconds(1), null, null, null, null, null)).block();
+                now.plusSeconds(3600), null, null, null, null, null)).block();
+        ingest(generated.key(), "<c0@example.com>").expectStatus().isCreated();
+        assertThat(scansOfTenant()).isEqualTo(1);
+
+        // Then with an expiry just passed (the API accepts only future expiries): the same key is refused.
+        Mono.from(mongo.getCollection(ApiKeyFields.COLLECTION).flatMap(collection -> Mono.from(collection.updateOne(
+                new Document(ApiKeyFields.ID, id), new Document("$set", new Document(ApiKeyFields.EXPIRES_AT,
+                        java.util.Date.from(now.minusSeconds(1)))))))).block();
 
         ingest(generated.key(), "<c1@example.com>").expectStatus().isUnauthorized();
-        assertThat(scansOfTenant()).isZero();
+        assertThat(scansOfTenant()).isEqualTo(1);
     }
 
     @Test

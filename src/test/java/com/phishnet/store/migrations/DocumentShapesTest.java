@@ -434,6 +434,10 @@ class DocumentShapesTest {
                 .singleElement().asString().startsWith(".scopes:");
         assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), new Document(key).append("name", "scan\nner")))
                 .singleElement().asString().startsWith(".name:");
+        for (String format : List.of("scan\u202Ener", "scan\u200Bner", "\uFEFFscanner")) {
+            assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(), new Document(key).append("name", format)))
+                    .singleElement().asString().startsWith(".name:");
+        }
         // A plain SHA-256 in hex is no base64url HMAC of 43 characters.
         assertThat(JsonSchemaSubset.violations(V018_ApiKeys.apiKeys(),
                 new Document(key).append("hash", "0123456789abcdef".repeat(4)))).isNotEmpty()

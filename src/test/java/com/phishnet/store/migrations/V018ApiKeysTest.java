@@ -55,6 +55,6 @@ class V018ApiKeysTest {
         assertThat(properties.get("tenantId", Document.class))
                 .containsEntry("pattern", "^" + InputBounds.TENANT_ID_PATTERN + "\\z");
         assertThat(properties.get("name", Document.class)).containsEntry("minLength", 1).containsEntry("maxLength", 100)
-                .containsEntry("pattern", "^[^\\p{Cc}]+\\z");
+                .containsEntry("pattern", "^[^\\p{Cc}\\p{Cf}]+\\z");
     }
 }

@@ -159,6 +159,8 @@ final class ValidatorCases {
                 new Rejection("an API key without scopes", "api_keys", "scopes", key -> key.put("scopes", List.of())),
                 new Rejection("an API key whose name holds a control character", "api_keys", "name",
                         key -> key.put("name", "scanner\u0007")),
+                new Rejection("an API key whose name holds a format character (a bidi override)", "api_keys", "name",
+                        key -> key.put("name", "scanner\u202Eexe.txt")),
                 new Rejection("an API key whose name is longer than the API accepts", "api_keys", "name",
                         key -> key.put("name", "n".repeat(101))),
                 new Rejection("an API key whose prefix is not lower-case base32", "api_keys", "prefix",
