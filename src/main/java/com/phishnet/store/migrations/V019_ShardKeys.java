@@ -45,7 +45,8 @@ import reactor.core.publisher.Mono;
  * turns into the same message as case 1.</li>
  * </ol>
  * {@code shardCollection} needs the {@code enableSharding} privilege action, which the migrator's {@code readWrite} and
- * {@code dbAdmin} do not grant: the built-in {@code enableSharding} role does (MigrationPrivileges). When a key is
+ * {@code dbAdmin} do not grant: a role granting the action on the service's database does (self-managed), or the
+ * built-in {@code enableSharding} role (Atlas; MigrationPrivileges). When a key is
  * missing the unit checks the authenticated user's privileges first ({@code connectionStatus}) and refuses with what to
  * grant, before it changes anything. Not transactional: {@code shardCollection} and {@code createIndexes} are DDL.
  * <p>
@@ -199,7 +200,12 @@ public class V019_ShardKeys {
                 return Optional.empty();
             }
             if (sharded) {
-                keys.put(collection.getString("ns"), collection.get("shardKey", Document.class));
+                Document key = collection.get("shardKey", Document.class);
+                if (key == null) {
+                    log.debug("V019: {} answered sharded without shardKey: reading config.collections", CATALOG_STAGE);
+                    return Optional.empty();
+                }
+                keys.put(collection.getString("ns"), key);
             }
         }
         return Optional.of(keys);
@@ -301,9 +307,11 @@ public class V019_ShardKeys {
     static boolean mayShard(List<Document> privileges, String database) {
         return privileges.stream().anyMatch(privilege -> {
             Document resource = privilege.get("resource", Document.class);
-            boolean covers = resource != null && (Boolean.TRUE.equals(resource.getBoolean("cluster"))
-                    || Boolean.TRUE.equals(resource.getBoolean("anyResource"))
-                    || List.of("", database).contains(resource.getString("db")));
+            // shardCollection checks the action on the namespace: a cluster-resource privilege or one on a single
+            // collection does not cover the collections V019 shards.
+            boolean covers = resource != null && (Boolean.TRUE.equals(resource.getBoolean("anyResource"))
+                    || (("".equals(resource.getString("db")) || database.equals(resource.getString("db")))
+                            && "".equals(resource.getString("collection"))));
             return covers && privilege.getList("actions", String.class, List.of())
                     .contains(MigrationPrivileges.SHARDING_ACTION);
         });

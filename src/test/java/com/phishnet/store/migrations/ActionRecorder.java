@@ -73,7 +73,9 @@ final class ActionRecorder {
         /** Before 8.0.10: "Unrecognized pipeline stage name" (code 40324). */
         UNKNOWN,
         /** A user without {@code listCollections} on the database: Unauthorized (code 13). */
-        REFUSED
+        REFUSED,
+        /** An output format without {@code shardKey} (the manual calls the stage's output unstable). */
+        SHARDED_WITHOUT_KEY
     }
 
     /** One index a change unit asked for: its collection, keys and the options the sharding rules care about. */
@@ -255,6 +257,8 @@ final class ActionRecorder {
                     .map(info -> new Document("ns", info.getString("_id")).append("db", "recorded")
                             .append("type", "collection").append("sharded", true).append("shardKey", info.get("key")))
                     .toList());
+            case SHARDED_WITHOUT_KEY -> publisher(type, configCollections.values().stream()
+                    .map(info -> new Document("ns", info.getString("_id")).append("sharded", true)).toList());
         };
     }
 

@@ -187,17 +187,21 @@ class ShardKeysTest {
     }
 
     @Test
-    void theShardingPrivilegeIsFoundOnTheDatabaseOnEveryDatabaseOrTheCluster() {
+    void theShardingPrivilegeCountsOnTheWholeDatabaseOrEveryDatabaseNotOnTheClusterOrOneCollection() {
         Document onAnyDatabase = privilege(new Document("db", "").append("collection", ""), "enableSharding");
         Document onThisDatabase = privilege(new Document("db", "phishnet").append("collection", ""), "enableSharding");
         Document onCluster = privilege(new Document("cluster", true), "enableSharding", "flushRouterConfig");
         Document readWrite = privilege(new Document("db", "phishnet").append("collection", ""), "find", "insert",
                 "collMod");
         Document elsewhere = privilege(new Document("db", "other").append("collection", ""), "enableSharding");
+        Document oneCollection = privilege(new Document("db", "phishnet").append("collection", "users"),
+                "enableSharding");
 
         assertThat(V019_ShardKeys.mayShard(List.of(readWrite, onAnyDatabase), "phishnet")).isTrue();
         assertThat(V019_ShardKeys.mayShard(List.of(onThisDatabase), "phishnet")).isTrue();
-        assertThat(V019_ShardKeys.mayShard(List.of(onCluster), "phishnet")).isTrue();
+        // shardCollection checks the action on each namespace: neither of these covers the collections V019 shards.
+        assertThat(V019_ShardKeys.mayShard(List.of(onCluster), "phishnet")).isFalse();
+        assertThat(V019_ShardKeys.mayShard(List.of(oneCollection), "phishnet")).isFalse();
         assertThat(V019_ShardKeys.mayShard(List.of(readWrite, elsewhere), "phishnet")).isFalse();
     }
 

@@ -112,6 +112,8 @@ class ShardingIT {
                         .append(FeedbackFields.SCAN_ID, feedback.get(FeedbackFields.SCAN_ID)))
                 .append("to", otherShard).append("_waitForDelete", true))).block(WAIT);
         assertThat(onlyChunkShard(FeedbackFields.COLLECTION)).isEqualTo(otherShard).isNotEqualTo(scanShard);
+        // With several routers in MONGODB_URI, one that did not run the move would route by a stale table.
+        Mono.from(db.client().getDatabase("admin").runCommand(new Document("flushRouterConfig", 1))).block(WAIT);
 
         Mono.usingWhen(db.client().startSession(), session -> Mono.fromRunnable(() -> session.startTransaction(
                         TransactionOptions.builder().readConcern(ReadConcern.SNAPSHOT).writeConcern(WriteConcern.MAJORITY)

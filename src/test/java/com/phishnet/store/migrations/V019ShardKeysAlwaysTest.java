@@ -52,6 +52,18 @@ class V019ShardKeysAlwaysTest {
     }
 
     @Test
+    void aCatalogAnswerOfShardedWithoutItsKeyFallsBackToConfigCollections() {
+        ActionRecorder router = routerWithEveryKey().catalogStage(ActionRecorder.CatalogStage.SHARDED_WITHOUT_KEY);
+
+        new V019_ShardKeys().apply(router.database(), router.client());
+
+        // Read from config.collections, every key is in place: no privilege check, no shardCollection.
+        assertThat(commandNames(router)).containsExactly("hello");
+        assertThat(router.configReads()).containsExactlyElementsOf(namespaces());
+        assertThat(router.indexes()).isEmpty();
+    }
+
+    @Test
     void theCatalogStageRefusedWithUnauthorizedFallsBackToConfigCollections() {
         ActionRecorder router = routerWithEveryKey().catalogStage(ActionRecorder.CatalogStage.REFUSED);
 
