@@ -20,8 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxItems               items of one JSON request; more is a 413 before anything is stored
  * @param maxBodySize            bytes of one JSON request (more: 413); its own limit, as a batch is larger than the
  *                               1 MB {@code spring.codec.max-in-memory-size} of other bodies
- * @param ndjsonMaxItems         items (non-blank lines) of one NDJSON request; the rest is not read, and the summary
- *                               line says the input was cut off
+ * @param ndjsonMaxItems         lines of one NDJSON request, blank ones included; the rest is not read, and the
+ *                               summary line says the input was cut off. Also the bound of the results held in memory
+ *                               while a client does not read the response yet (about 2 MB of result lines at 10,000)
  * @param maxLineLength          bytes of one NDJSON line; a longer line is that item's {@code invalid} (413 problem)
  * @param maxConsecutiveFailures items in a row that failed for want of the store before the remaining ones are
  *                               reported {@code failed} without being tried (each would otherwise wait for its own
@@ -33,12 +34,12 @@ public record ScanBatchProperties(
         @Min(1) @Max(64) @DefaultValue("8") int concurrency,
         @Min(1) @Max(10_000) @DefaultValue("1000") int maxItems,
         @NotNull @DefaultValue("16MB") DataSize maxBodySize,
-        @Min(1) @Max(10_000_000) @DefaultValue("100000") int ndjsonMaxItems,
+        @Min(1) @Max(100_000) @DefaultValue("10000") int ndjsonMaxItems,
         @NotNull @DefaultValue("1MB") DataSize maxLineLength,
         @Min(1) @DefaultValue("5") int maxConsecutiveFailures) {
 
     /** The defaults, for tests and tools. */
     public static ScanBatchProperties defaults() {
-        return new ScanBatchProperties(8, 1000, DataSize.ofMegabytes(16), 100_000, DataSize.ofMegabytes(1), 5);
+        return new ScanBatchProperties(8, 1000, DataSize.ofMegabytes(16), 10_000, DataSize.ofMegabytes(1), 5);
     }
 }

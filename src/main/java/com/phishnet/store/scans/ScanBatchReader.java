@@ -15,7 +15,6 @@ import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.ScanBatchRequests.BatchItem;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +23,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads a batch at the HTTP edge, before any service is called: the JSON envelope as a whole (malformed, empty or
@@ -105,45 +106,63 @@ public class ScanBatchReader {
      * {@code ndjson-max-items} items an {@link Overflow} ends the flux and the body is not read further.
      */
     public Flux<Entry> lines(Flux<DataBuffer> body, ScanBatches.Context context) {
-        int maxItems = properties.ndjsonMaxItems();
-        return Lines.of(body, Math.toIntExact(properties.maxLineLength().toBytes()))
-                .filter(line -> !line.blank())
-                .take(maxItems + 1L)
-                .index()
-                .map(indexed -> {
-                    int index = Math.toIntExact(indexed.getT1());
-                    Lines.Line line = indexed.getT2();
-                    if (index == maxItems) {
-                        return new Overflow(index);
-                    }
-                    if (line.bytes() == null) {
-                        return new Rejected(index, line.number(), context.problem(new ApiException.TooLarge(
-                                "The line is longer than " + properties.maxLineLength().toBytes() + " bytes.")));
-                    }
-                    JsonNode node;
-                    try {
-                        node = json.readTree(line.bytes());
-                    }
-                    catch (JacksonException unreadable) {
-                        return new Rejected(index, line.number(), context.problem(
-                                new ApiException.InvalidField("item", "is not valid JSON")));
-                    }
-                    return item(index, line.number(), node, context);
-                });
+        int maxLines = properties.ndjsonMaxItems();
+        return Flux.defer(() -> {
+            int[] items = {0};
+            return Lines.of(body, Math.toIntExact(properties.maxLineLength().toBytes()))
+                    .take(maxLines + 1L)
+                    .<Entry>handle((line, sink) -> {
+                        // Blank lines count towards the limit too: a body of blank lines is not read for ever.
+                        if (line.number() > maxLines) {
+                            sink.next(new Overflow(items[0]));
+                            sink.complete();
+                            return;
+                        }
+                        if (!line.blank()) {
+                            sink.next(line(items[0]++, line, context));
+                        }
+                    });
+        });
+    }
+
+    /**
+     * The items of a JSON body, read and validated off the event loop (up to {@code max-body-size} of JSON is seconds
+     * of CPU at worst): see {@link #envelope}.
+     */
+    public Mono<List<Entry>> envelopeOffLoop(byte[] body, ScanBatches.Context context) {
+        return Mono.fromCallable(() -> envelope(body, context)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Entry line(int index, Lines.Line line, ScanBatches.Context context) {
+        if (line.bytes() == null) {
+            return new Rejected(index, line.number(), context.problem(new ApiException.TooLarge(
+                    "The line is longer than " + properties.maxLineLength().toBytes() + " bytes.")));
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(line.bytes());
+        }
+        catch (JacksonException unreadable) {
+            return new Rejected(index, line.number(), context.problem(unreadable()));
+        }
+        return item(index, line.number(), node, context);
+    }
+
+    /** What the single route answers for a body it cannot read (not JSON, not an object, a value of the wrong type). */
+    static ServerWebInputException unreadable() {
+        return new ServerWebInputException("Failed to read HTTP message");
     }
 
     private Entry item(int index, Long line, JsonNode node, ScanBatches.Context context) {
         if (node == null || !node.isObject()) {
-            return new Rejected(index, line, context.problem(new ApiException.InvalidField("item",
-                    "must be a JSON object with the fields of a scan")));
+            return new Rejected(index, line, context.problem(unreadable()));
         }
         BatchItem item;
         try {
             item = json.treeToValue(node, BatchItem.class);
         }
         catch (JacksonException wrongType) {
-            return new Rejected(index, line, context.problem(new ApiException.InvalidField(pathOf(wrongType),
-                    "has the wrong type or format")));
+            return new Rejected(index, line, context.problem(unreadable()));
         }
         Set<ConstraintViolation<BatchItem>> violations = validator.validate(item);
         if (!violations.isEmpty()) {
@@ -173,23 +192,6 @@ public class ScanBatchReader {
         return field.isEmpty() ? "item" : field.toString();
     }
 
-    /** The JSON path of a field Jackson could not read, such as "result.score"; "item" when it names none. */
-    static String pathOf(JacksonException failure) {
-        if (!(failure instanceof DatabindException databind) || databind.getPath().isEmpty()) {
-            return "item";
-        }
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : databind.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            }
-            else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "item" : path.toString();
-    }
-
     /** Splits a byte stream into lines as it arrives, without holding more than one line of at most {@code max} bytes. */
     static final class Lines {
 
@@ -200,6 +202,7 @@ public class ScanBatchReader {
         private final int max;
         private final ByteArrayOutputStream current = new ByteArrayOutputStream();
         private boolean tooLong;
+        private boolean pendingCr;
         private boolean blank = true;
         private long number;
 
@@ -210,7 +213,7 @@ public class ScanBatchReader {
         static Flux<Line> of(Flux<DataBuffer> body, int max) {
             return Flux.defer(() -> {
                 Lines lines = new Lines(max);
-                return body.concatMapIterable(lines::feed)
+                return body.concatMapIterable(lines::feed, 1)
                         .concatWith(Flux.defer(() -> Flux.fromIterable(lines.finish())));
             }).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         }
@@ -221,19 +224,20 @@ public class ScanBatchReader {
                 while (buffer.readableByteCount() > 0) {
                     byte next = buffer.read();
                     if (next == '\n') {
+                        // A CR right before the LF ends the line with it: it never counts towards the length.
+                        pendingCr = false;
                         complete.add(end());
+                        continue;
                     }
-                    else if (!tooLong) {
-                        if (current.size() >= max) {
-                            tooLong = true;
-                            current.reset();
-                        }
-                        else {
-                            current.write(next);
-                        }
-                        if (next != ' ' && next != '\t' && next != '\r') {
-                            blank = false;
-                        }
+                    if (pendingCr) {
+                        pendingCr = false;
+                        append((byte) '\r');
+                    }
+                    if (next == '\r') {
+                        pendingCr = true;
+                    }
+                    else {
+                        append(next);
                     }
                 }
             }
@@ -243,22 +247,30 @@ public class ScanBatchReader {
             return complete;
         }
 
-        /** The last line, when the body does not end with a line break. */
+        private void append(byte next) {
+            if (tooLong) {
+                return;
+            }
+            if (current.size() >= max) {
+                tooLong = true;
+                current.reset();
+                return;
+            }
+            current.write(next);
+            if (next != ' ' && next != '\t' && next != '\r') {
+                blank = false;
+            }
+        }
+
+        /** The last line, when the body does not end with a line break (a CR at the very end ends it too). */
         List<Line> finish() {
+            pendingCr = false;
             return current.size() > 0 || tooLong ? List.of(end()) : List.of();
         }
 
         private Line end() {
             number++;
-            byte[] bytes = null;
-            if (!tooLong) {
-                bytes = current.toByteArray();
-                int length = bytes.length;
-                if (length > 0 && bytes[length - 1] == '\r') {
-                    bytes = java.util.Arrays.copyOf(bytes, length - 1);
-                }
-            }
-            Line line = new Line(number, bytes, !tooLong && blank);
+            Line line = new Line(number, tooLong ? null : current.toByteArray(), !tooLong && blank);
             current.reset();
             tooLong = false;
             blank = true;

@@ -138,7 +138,7 @@ public class ScanController {
                     }
                 })
                 .defaultIfEmpty(new byte[0])
-                .map(body -> batchReader.envelope(body, context))
+                .flatMap(body -> batchReader.envelopeOffLoop(body, context))
                 .flatMap(entries -> batches.ingest(context, entries))
                 .map(result -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result));
     }

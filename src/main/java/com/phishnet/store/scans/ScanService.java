@@ -84,6 +84,14 @@ public class ScanService {
     }
 
     public Mono<Ingested> ingest(Caller caller, IngestScan request, String idempotencyKey) {
+        return ingest(caller, request, idempotencyKey, Transactions.Gate.OPEN);
+    }
+
+    /**
+     * {@link #ingest(Caller, IngestScan, String)} with a gate asked when the scan's transaction gets its turn in the
+     * tenant's queue and told how it ended (bulk ingestion stops trying items once the store keeps failing).
+     */
+    public Mono<Ingested> ingest(Caller caller, IngestScan request, String idempotencyKey, Transactions.Gate gate) {
         return Mono.fromRunnable(() -> checkTimes(request))
                 .then(Mono.defer(() -> {
                     // Without a client key one is made here, so re-running the unit after an unknown commit
@@ -99,7 +107,7 @@ public class ScanService {
                                             .map(replayed -> writtenHere.contains(earlier.id())
                                                     ? new Ingested(replayed.scan(), false) : replayed))
                                     .switchIfEmpty(Mono.defer(() -> write(caller, request, key, requestHash)
-                                            .doOnNext(written -> writtenHere.add(written.scan().id())))))
+                                            .doOnNext(written -> writtenHere.add(written.scan().id())))), gate)
                             // Past the commit, once, however often the unit ran; a replay was counted the first time.
                             .doOnNext(ingested -> {
                                 if (!ingested.replayed()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
@@ -67,6 +68,9 @@ class ScanBatchReaderTest {
     @Test
     void ndjsonItemsAreIndexedSkippingBlankLinesAndEachBadLineIsThatItemsInvalid() {
         String body = ITEM + "\n\n  \n{oops\n" + "{\"userId\":\"" + "u".repeat(700) + "\"}\n";
+        ScanBatchReader reader = new ScanBatchReader(JsonMapper.builder().build(),
+                Validation.buildDefaultValidatorFactory().getValidator(),
+                new ScanBatchProperties(8, 3, DataSize.ofMegabytes(16), 10, DataSize.ofBytes(600), 5));
 
         StepVerifier.create(reader.lines(chunks(body, 13), CONTEXT))
                 .assertNext(entry -> assertThat(entry).isInstanceOf(Ready.class)
@@ -92,6 +96,34 @@ class ScanBatchReaderTest {
                 .verifyComplete();
         // About 4 items' worth of 64-byte buffers and the splitter's prefetch, out of some 4,700.
         assertThat(read.get()).isLessThan(100);
+    }
+
+    @Test
+    void blankLinesCountTowardsTheLineLimit() {
+        StepVerifier.create(reader.lines(chunks(ITEM + "\n\n\n" + ITEM + "\n", 13), CONTEXT))
+                .assertNext(entry -> assertThat(entry).isInstanceOf(Ready.class))
+                .assertNext(entry -> assertThat(entry).isEqualTo(new Overflow(1)))
+                .verifyComplete();
+    }
+
+    @Test
+    void aJsonBatchIsReadAndValidatedOffTheCallingThread() {
+        Validator real = Validation.buildDefaultValidatorFactory().getValidator();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Validator recording = (Validator) java.lang.reflect.Proxy.newProxyInstance(Validator.class.getClassLoader(),
+                new Class<?>[] {Validator.class}, (proxy, method, arguments) -> {
+                    threads.add(Thread.currentThread().getName());
+                    return method.invoke(real, arguments);
+                });
+        ScanBatchReader reader = new ScanBatchReader(JsonMapper.builder().build(), recording,
+                new ScanBatchProperties(8, 3, DataSize.ofMegabytes(16), 3, DataSize.ofBytes(600), 5));
+
+        List<Entry> entries = reader.envelopeOffLoop(("{\"items\":[" + ITEM + "]}").getBytes(StandardCharsets.UTF_8),
+                CONTEXT).block(java.time.Duration.ofSeconds(5));
+
+        assertThat(entries).hasSize(1);
+        assertThat(threads).isNotEmpty().noneMatch(name -> name.equals(Thread.currentThread().getName()))
+                .allMatch(name -> name.startsWith("boundedElastic"));
     }
 
     @Test

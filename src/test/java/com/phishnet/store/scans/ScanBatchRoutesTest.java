@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.ServerAddress;
 import com.phishnet.store.platform.web.ApiException;
 import com.phishnet.store.scans.ScanRequests.IngestScan;
 import com.phishnet.store.scans.ScanRequests.ScanView;
@@ -44,7 +46,7 @@ import reactor.core.publisher.Mono;
  */
 @OfflineApplicationTest
 @TestPropertySource(properties = {"phishnet.rate-limit.enabled=false", "phishnet.scans.batch.max-line-length=4KB",
-        "phishnet.scans.batch.ndjson-max-items=5"})
+        "phishnet.scans.batch.ndjson-max-items=6"})
 class ScanBatchRoutesTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -61,16 +63,16 @@ class ScanBatchRoutesTest {
     @BeforeEach
     void aScannerAndAStoreThatCreatesEveryScan() {
         scanner = DevTokens.mint(http, "scanner-1", "acme", List.of(), "scans:write");
-        given(scans.ingest(any(), any(), any())).willAnswer(call -> Mono.just(
+        given(scans.ingest(any(), any(), any(), any())).willAnswer(call -> Mono.just(
                 new Ingested(view("s-" + call.getArgument(2)), false)));
     }
 
     @Test
     void everyItemGetsItsResultInInputOrderWithTheCounts() {
-        given(scans.ingest(any(), any(), eq("seen"))).willReturn(Mono.just(new Ingested(view("s-old"), true)));
-        given(scans.ingest(any(), any(), eq("reused"))).willReturn(Mono.error(new ApiException.Conflict(
+        given(scans.ingest(any(), any(), eq("seen"), any())).willReturn(Mono.just(new Ingested(view("s-old"), true)));
+        given(scans.ingest(any(), any(), eq("reused"), any())).willReturn(Mono.error(new ApiException.Conflict(
                 "The Idempotency-Key was already used for a different request.")));
-        given(scans.ingest(any(), any(), eq("down"))).willReturn(Mono.error(new RuntimeException("socket closed")));
+        given(scans.ingest(any(), any(), eq("down"), any())).willReturn(Mono.error(new MongoSocketException("socket closed", new ServerAddress())));
         Map<String, Object> noUser = item("bad", 9);
         noUser.remove("userId");
 
@@ -93,14 +95,14 @@ class ScanBatchRoutesTest {
         assertThat(body.path("counts").toString()).isEqualTo(
                 "{\"created\":1,\"duplicate\":1,\"invalid\":1,\"conflict\":1,\"failed\":1}");
         // The invalid item never reached the service.
-        verify(scans, times(4)).ingest(any(), any(), anyString());
+        verify(scans, times(4)).ingest(any(), any(), anyString(), any());
     }
 
     @Test
     void anItemIsIngestedAsTheSingleRouteWouldIngestIt() {
         post(batch(List.of(item("k-1", 0))), 200);
 
-        verify(scans).ingest(any(), eq(JSON.convertValue(withoutKey(item("k-1", 0)), IngestScan.class)), eq("k-1"));
+        verify(scans).ingest(any(), eq(JSON.convertValue(withoutKey(item("k-1", 0)), IngestScan.class)), eq("k-1"), any());
     }
 
     @Test
@@ -112,9 +114,10 @@ class ScanBatchRoutesTest {
                 + JSON.writeValueAsString(wrongType) + ",42," + JSON.writeValueAsString(item("k-4", 3)) + "]}", 200));
 
         assertThat(statuses(body)).containsExactly("created", "invalid", "invalid", "created");
-        assertThat(body.path("results").get(1).path("problem").path("errors").get(0).path("field").asString())
-                .isEqualTo("result.score");
-        verify(scans, times(2)).ingest(any(), any(), anyString());
+        // As the single route answers a body it cannot read.
+        assertThat(body.path("results").get(1).path("problem").path("type").asString())
+                .isEqualTo("urn:phishnet:problem:bad-request");
+        verify(scans, times(2)).ingest(any(), any(), anyString(), any());
     }
 
     @Test
@@ -125,7 +128,7 @@ class ScanBatchRoutesTest {
             assertThat(result.getStatus().value()).as(body).isEqualTo(400);
             assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        verify(scans, never()).ingest(any(), any(), any());
+        verify(scans, never()).ingest(any(), any(), any(), any());
     }
 
     @Test
@@ -133,7 +136,7 @@ class ScanBatchRoutesTest {
         JsonNode problem = json(post("{\"items\":[]}", 400));
 
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo("items");
-        verify(scans, never()).ingest(any(), any(), any());
+        verify(scans, never()).ingest(any(), any(), any(), any());
     }
 
     @Test
@@ -153,7 +156,7 @@ class ScanBatchRoutesTest {
 
         assertThat(problem.path("type").asString()).isEqualTo("urn:phishnet:problem:payload-too-large");
         assertThat(problem.path("detail").asString()).contains("1000");
-        verify(scans, never()).ingest(any(), any(), any());
+        verify(scans, never()).ingest(any(), any(), any(), any());
     }
 
     @Test
@@ -175,7 +178,7 @@ class ScanBatchRoutesTest {
         assertThat(lines.get(5).path("counts").path("created").asInt()).isEqualTo(3);
         assertThat(lines.get(5).path("counts").path("invalid").asInt()).isEqualTo(2);
         assertThat(lines.get(5).path("complete").asBoolean()).isTrue();
-        verify(scans, times(3)).ingest(any(), any(), anyString());
+        verify(scans, times(3)).ingest(any(), any(), anyString(), any());
     }
 
     @Test
@@ -187,11 +190,11 @@ class ScanBatchRoutesTest {
 
         List<JsonNode> lines = ndjson(body.toString());
 
-        assertThat(lines).hasSize(6);
-        assertThat(lines.get(5).path("items").asInt()).isEqualTo(5);
-        assertThat(lines.get(5).path("complete").asBoolean()).isFalse();
-        assertThat(lines.get(5).path("problem").path("status").asInt()).isEqualTo(413);
-        verify(scans, times(5)).ingest(any(), any(), anyString());
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(6).path("items").asInt()).isEqualTo(6);
+        assertThat(lines.get(6).path("complete").asBoolean()).isFalse();
+        assertThat(lines.get(6).path("problem").path("status").asInt()).isEqualTo(413);
+        verify(scans, times(6)).ingest(any(), any(), anyString(), any());
     }
 
     @Test
@@ -205,7 +208,7 @@ class ScanBatchRoutesTest {
         http.post().uri(PATH).header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
                 .contentType(MediaType.APPLICATION_NDJSON).bodyValue(JSON.writeValueAsString(item("k", 0)))
                 .exchange().expectStatus().isForbidden();
-        verify(scans, never()).ingest(any(), any(), any());
+        verify(scans, never()).ingest(any(), any(), any(), any());
         http.post().uri(PATH).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(batch(items(1)))
                 .exchange().expectStatus().isOk();
@@ -221,7 +224,77 @@ class ScanBatchRoutesTest {
         http.get().uri("/api/v1/scans/s:batch").header(HttpHeaders.AUTHORIZATION, "Bearer " + scanner).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo("s:batch");
         post(batch(items(1)), 200);
-        verify(scans, times(1)).ingest(any(), any(), anyString());
+        verify(scans, times(1)).ingest(any(), any(), anyString(), any());
+    }
+
+    @Test
+    void eachItemProblemIsTheOneTheSingleRouteAnswers() {
+        given(scans.ingest(any(), any(), eq("reused"))).willReturn(Mono.error(new ApiException.Conflict("used")));
+        given(scans.ingest(any(), any(), eq("reused"), any())).willReturn(Mono.error(new ApiException.Conflict("used")));
+        given(scans.ingest(any(), any(), eq("gone"))).willReturn(Mono.error(new ApiException.NotFound("No user u-1.")));
+        given(scans.ingest(any(), any(), eq("gone"), any())).willReturn(Mono.error(new ApiException.NotFound("No user u-1.")));
+        Map<String, Object> noUser = withoutKey(item("x", 0));
+        noUser.remove("userId");
+        Map<String, Object> wrongType = withoutKey(item("x", 0));
+        ((Map<String, Object>) wrongType.get("result")).put("score", "high");
+        Map<String, String> singles = new LinkedHashMap<>();
+        singles.put("missing field", JSON.writeValueAsString(noUser));
+        singles.put("wrong type", JSON.writeValueAsString(wrongType));
+        singles.put("not an object", "42");
+        singles.put("not JSON", "{not json");
+        singles.put("conflict", "reused");
+        singles.put("not found", "gone");
+        for (Map.Entry<String, String> kind : singles.entrySet()) {
+            boolean byKey = kind.getValue().matches("[a-z]+");
+            String single = http.post().uri("/api/v1/scans").header(HttpHeaders.AUTHORIZATION, "Bearer " + scanner)
+                    .header("Idempotency-Key", byKey ? kind.getValue() : "k")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(byKey ? JSON.writeValueAsString(withoutKey(item("x", 0))) : kind.getValue())
+                    .exchange().expectBody(String.class).returnResult().getResponseBody();
+            String line = byKey ? JSON.writeValueAsString(item(kind.getValue(), 0)) : kind.getValue();
+
+            JsonNode expected = json(single);
+            JsonNode actual = ndjson(line + "\n").get(0).path("problem");
+
+            for (String field : List.of("type", "title", "status", "detail", "errors")) {
+                assertThat(actual.path(field)).as(kind.getKey() + ": " + field).isEqualTo(expected.path(field));
+            }
+        }
+    }
+
+    @Test
+    void aLineOfExactlyTheMaximumLengthEndedByCrlfIsTaken() {
+        String json = JSON.writeValueAsString(item("k-1", 0));
+        String exact = json + " ".repeat(4096 - json.length());
+        String over = JSON.writeValueAsString(item("k-2", 1));
+        over = over + " ".repeat(4097 - over.length());
+
+        List<JsonNode> lines = ndjson(exact + "\r\n" + over + "\r\n");
+
+        assertThat(lines.get(0).path("status").asString()).isEqualTo("created");
+        assertThat(lines.get(1).path("status").asString()).isEqualTo("invalid");
+        assertThat(lines.get(1).path("problem").path("status").asInt()).isEqualTo(413);
+    }
+
+    @Test
+    void anEmptyNdjsonBodyIsA400LikeAnEmptyJsonBatch() {
+        for (String body : List.of("", "\n\n  \r\n")) {
+            EntityExchangeResult<byte[]> result = send(body, MediaType.APPLICATION_NDJSON);
+            assertThat(result.getStatus().value()).as("[" + body + "]").isEqualTo(400);
+            assertThat(json(new String(result.getResponseBodyContent(), StandardCharsets.UTF_8)).path("errors").get(0)
+                    .path("field").asString()).isEqualTo("items");
+        }
+        verify(scans, never()).ingest(any(), any(), any(), any());
+    }
+
+    @Test
+    void blankLinesCountTowardsTheLineLimit() {
+        EntityExchangeResult<byte[]> result = send("\n".repeat(6) + JSON.writeValueAsString(item("k-1", 0)) + "\n",
+                MediaType.APPLICATION_NDJSON);
+
+        // Six blank lines reach the limit of six: the item after them is not read, and nothing was answered.
+        assertThat(result.getStatus().value()).isEqualTo(413);
+        verify(scans, never()).ingest(any(), any(), any(), any());
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

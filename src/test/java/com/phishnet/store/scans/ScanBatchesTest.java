@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.ServerAddress;
+import com.phishnet.store.platform.mongo.Transactions;
 import com.phishnet.store.platform.security.Access.Role;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.web.ApiException;
@@ -38,6 +42,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -134,7 +139,7 @@ class ScanBatchesTest {
                     + " different request."));
             case "future" -> Mono.error(new ApiException.InvalidField("result.scannedAt", "must not be in the future"));
             case "no-user" -> Mono.error(new ApiException.NotFound("No user u-9."));
-            case "down" -> Mono.error(new RuntimeException("Timed out waiting for a server"));
+            case "down" -> Mono.error(new MongoTimeoutException("Timed out waiting for a server"));
             case "empty" -> Mono.empty();
             default -> Mono.just(new Ingested(view("s-" + key), false));
         });
@@ -161,16 +166,139 @@ class ScanBatchesTest {
     }
 
     @Test
-    void afterTooManyStoreFailuresInARowTheRestAreReportedFailedWithoutBeingTried() {
-        batches = new ScanBatches(scans, new ScanMetrics(meters), properties(1, 3));
-        script(key -> Mono.error(new RuntimeException("Timed out waiting for a server")));
-        List<Entry> entries = IntStream.range(0, 10).<Entry>mapToObj(index -> ready(index, "k" + index)).toList();
+    void afterTooManyStoreFailuresInARowTheRestAreNotTriedEvenThoseAlreadyQueuedForTheTenant() {
+        // Eight in flight, all queued behind one another in the tenant's turn (the real Transactions): the gate is
+        // asked when each one's turn comes, so exactly five reach the store. Items refused before the store (a time
+        // check) neither count nor reset the run.
+        TransactionalOperator operator = mock(TransactionalOperator.class);
+        given(operator.transactional(any(Mono.class))).willAnswer(call -> call.getArgument(0));
+        Transactions transactions = new Transactions(operator);
+        AtomicInteger tried = new AtomicInteger();
+        given(scans.ingest(any(), any(), anyString(), any())).willAnswer(call -> {
+            String key = call.getArgument(2);
+            if (key.startsWith("future")) {
+                return Mono.error(new ApiException.InvalidField("result.scannedAt", "must not be in the future"));
+            }
+            return transactions.runIdempotent("acme", () -> Mono.delay(Duration.ofMillis(5))
+                    .then(Mono.<Ingested>error(() -> {
+                        tried.incrementAndGet();
+                        return new MongoTimeoutException("Timed out after 300 ms while waiting for a server");
+                    })), call.getArgument(3));
+        });
+        List<Entry> entries = IntStream.range(0, 30).<Entry>mapToObj(index -> ready(index,
+                index % 4 == 1 ? "future" + index : "k" + index)).toList();
 
-        BatchResult result = batches.ingest(CONTEXT, entries).block(Duration.ofSeconds(5));
+        BatchResult result = batches.ingest(CONTEXT, entries).block(Duration.ofSeconds(10));
 
-        assertThat(result.results()).hasSize(10).allMatch(item -> item.status().equals("failed"));
-        assertThat(result.results().get(9).problem()).containsEntry("detail", ScanBatches.NOT_ATTEMPTED);
-        verify(scans, times(3)).ingest(any(), any(), anyString());
+        assertThat(tried).hasValue(5);
+        assertThat(result.results()).hasSize(30);
+        // The time-checked items among the first eight were answered invalid; once stopped, nothing more is tried.
+        assertThat(result.results().get(1).status()).isEqualTo("invalid");
+        assertThat(result.results().get(5).status()).isEqualTo("invalid");
+        assertThat(result.results()).filteredOn(item -> item.index() % 4 != 1).allMatch(item -> item.status().equals("failed"));
+        long invalid = result.results().stream().filter(item -> item.status().equals("invalid")).count();
+        assertThat(result.results().stream().filter(item -> ScanBatches.NOT_ATTEMPTED.equals(item.problem().get("detail"))))
+                .hasSize((int) (30 - 5 - invalid));
+    }
+
+    @Test
+    void aKeylessItemThatFailedIsNotToldToResendWithItsKey() {
+        given(scans.ingest(any(), any(), isNull(), any())).willReturn(Mono.error(new MongoSocketException("reset",
+                new ServerAddress())));
+
+        BatchResult result = batches.ingest(CONTEXT, List.of(new Ready(0, null, null, null))).block(Duration.ofSeconds(5));
+
+        assertThat(result.results().get(0).status()).isEqualTo("failed");
+        assertThat(result.results().get(0).problem()).containsEntry("status", 503)
+                .containsEntry("detail", ScanBatches.STORE_UNAVAILABLE_WITHOUT_KEY);
+    }
+
+    @Test
+    void aFaultThatIsNotTheStoresIsTheSingleRoutes500() {
+        script(key -> Mono.error(new IllegalStateException("a bug")));
+
+        BatchResult result = batches.ingest(CONTEXT, List.of(ready(0, "k0"))).block(Duration.ofSeconds(5));
+
+        assertThat(result.results().get(0).status()).isEqualTo("failed");
+        assertThat(result.results().get(0).problem()).containsEntry("status", 500)
+                .containsEntry("type", "urn:phishnet:problem:internal");
+    }
+
+    @Test
+    void ndjsonItemsAreProcessedWhileTheClientReadsNoResultYet() {
+        AtomicInteger done = new AtomicInteger();
+        script(key -> Mono.fromSupplier(() -> {
+            done.incrementAndGet();
+            return new Ingested(view("s-" + key), false);
+        }));
+        AtomicInteger read = new AtomicInteger();
+        Flux<Entry> entries = Flux.range(0, 500).<Entry>map(index -> ready(index, "k" + index))
+                .doOnNext(ignored -> read.incrementAndGet());
+
+        StepVerifier.create(batches.stream(CONTEXT, entries), 0)
+                .expectSubscription()
+                .then(() -> {
+                    // Nothing requested downstream, yet the whole body is read and every item processed.
+                    assertThat(read).hasValue(500);
+                    assertThat(done).hasValue(500);
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .expectNextCount(500)
+                .assertNext(line -> assertThat(((Summary) line).complete()).isTrue())
+                .verifyComplete();
+    }
+
+    @Test
+    void ndjsonItemsAreChargedInGrowingChunksAndARefusalStopsTheReading() {
+        List<Integer> charges = new ArrayList<>();
+        batches = new ScanBatches(scans, new ScanMetrics(meters), properties(8, 5), items -> Mono.defer(() -> {
+            int charged = charges.stream().mapToInt(Integer::intValue).sum();
+            if (charged + items > 10) {
+                return Mono.error(new ApiException.TooManyRequests("Rate limit of the 'ingest' routes reached; retry"
+                        + " after 7s.", 7));
+            }
+            charges.add(items);
+            return Mono.empty();
+        }));
+        script(key -> Mono.just(new Ingested(view("s-" + key), false)));
+        AtomicInteger read = new AtomicInteger();
+        Flux<Entry> entries = Flux.range(0, 100).<Entry>map(index -> ready(index, "k" + index))
+                .doOnNext(ignored -> read.incrementAndGet());
+
+        List<Object> lines = batches.stream(CONTEXT, entries).collectList().block(Duration.ofSeconds(5));
+
+        assertThat(charges).containsExactly(1, 2, 4);
+        assertThat(lines).hasSize(8);
+        Summary summary = (Summary) lines.get(7);
+        assertThat(summary.complete()).isFalse();
+        assertThat(summary.items()).isEqualTo(7);
+        assertThat(summary.problem()).containsEntry("status", 429).containsEntry("retryAfterSeconds", 7L);
+        assertThat((String) summary.problem().get("detail")).contains("from index 7");
+        // The item whose chunk was refused was the last one read.
+        assertThat(read).hasValue(8);
+        verify(scans, times(7)).ingest(any(), any(), anyString(), any());
+    }
+
+    @Test
+    void aJsonBatchOverTheBudgetIsRefusedWholeAndNothingIsTried() {
+        batches = new ScanBatches(scans, new ScanMetrics(meters), properties(8, 5), items -> Mono.error(
+                new ApiException.TooManyRequests("Rate limit of the 'ingest' routes reached; retry after 3s.", 3)));
+        List<Entry> entries = IntStream.range(0, 3).<Entry>mapToObj(index -> ready(index, "k" + index)).toList();
+
+        StepVerifier.create(batches.ingest(CONTEXT, entries))
+                .expectError(ApiException.TooManyRequests.class)
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(batches.stream(CONTEXT, Flux.fromIterable(entries)))
+                .expectError(ApiException.TooManyRequests.class)
+                .verify(Duration.ofSeconds(5));
+        verify(scans, times(0)).ingest(any(), any(), any(), any());
+    }
+
+    @Test
+    void anEmptyNdjsonBodyIsTheWholeRequests400() {
+        StepVerifier.create(batches.stream(CONTEXT, Flux.empty()))
+                .expectErrorSatisfies(failure -> assertThat(failure).isInstanceOf(ApiException.InvalidField.class))
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test
@@ -193,14 +321,14 @@ class ScanBatchesTest {
         commit.tryEmitValue(new Ingested(view("s-k0"), false));
 
         assertThat(cancelled).isFalse();
-        verify(scans, times(1)).ingest(any(), any(), anyString());
+        verify(scans, times(1)).ingest(any(), any(), anyString(), any());
         // The item that committed is counted although nobody read its result.
         assertThat(meters.get(ScanMetrics.BATCH_ITEMS).tag("status", "created").counter().count()).isEqualTo(1);
     }
 
     @Test
     void anItemWithoutAKeyIsIngestedWithoutOne() {
-        given(scans.ingest(any(), any(), isNull())).willReturn(Mono.just(new Ingested(view("s-1"), false)));
+        given(scans.ingest(any(), any(), isNull(), any())).willReturn(Mono.just(new Ingested(view("s-1"), false)));
 
         BatchResult result = batches.ingest(CONTEXT, List.of(new Ready(0, null, null, null))).block(Duration.ofSeconds(5));
 
@@ -238,7 +366,7 @@ class ScanBatchesTest {
     }
 
     private void script(Function<String, Mono<Ingested>> byKey) {
-        given(scans.ingest(any(), any(), anyString())).willAnswer(call -> byKey.apply(call.getArgument(2)));
+        given(scans.ingest(any(), any(), anyString(), any())).willAnswer(call -> byKey.apply(call.getArgument(2)));
     }
 
     private static Ready ready(int index, String key) {

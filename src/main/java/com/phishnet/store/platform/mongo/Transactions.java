@@ -50,13 +50,63 @@ public class Transactions {
                 MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL));
     }
 
+    /**
+     * {@link #runIdempotent} with a {@link Gate} asked when the unit's turn comes (after the tenant's earlier units)
+     * and told how it ended, retries included, before the tenant's next unit starts.
+     */
+    public <T> Mono<T> runIdempotent(String tenantId, Supplier<Mono<T>> work, Gate gate) {
+        return run(tenantId, work, failure -> isTransient(failure) || hasLabel(failure,
+                MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL), gate);
+    }
+
+    /**
+     * Looks at a unit when its turn comes and learns how it ended, in the tenant's order: what a caller running many
+     * units (a bulk request) needs to stop trying once the store keeps failing, without the units already queued
+     * behind a failure slipping through.
+     */
+    public interface Gate {
+
+        /** No looking: every unit runs. */
+        Gate OPEN = new Gate() {
+            @Override
+            public void admit() {
+            }
+
+            @Override
+            public void ended(Throwable failure) {
+            }
+        };
+
+        /** Called when the unit's turn has come, before its transaction starts; throws to refuse it (nothing runs). */
+        void admit();
+
+        /** How the unit ended after its retries: null when it succeeded. Not called for a refused or cancelled unit. */
+        void ended(Throwable failure);
+    }
+
     private <T> Mono<T> run(String tenantId, Supplier<Mono<T>> work, java.util.function.Predicate<Throwable> retryable) {
-        return perTenant.run(tenantId, () -> Mono.defer(() -> operator.transactional(Mono.defer(work)))
-                .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5))
-                        .maxBackoff(Duration.ofMillis(200))
-                        .jitter(0.5)
-                        .filter(retryable)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())));
+        return run(tenantId, work, retryable, Gate.OPEN);
+    }
+
+    private <T> Mono<T> run(String tenantId, Supplier<Mono<T>> work, java.util.function.Predicate<Throwable> retryable,
+            Gate gate) {
+        return perTenant.run(tenantId, () -> {
+            try {
+                gate.admit();
+            }
+            catch (RuntimeException refused) {
+                return Mono.error(refused);
+            }
+            // Told inside the tenant's turn: the sequencer starts the next unit as soon as this one terminates.
+            return Mono.defer(() -> operator.transactional(Mono.defer(work)))
+                    .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5))
+                            .maxBackoff(Duration.ofMillis(200))
+                            .jitter(0.5)
+                            .filter(retryable)
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .doOnSuccess(ignored -> gate.ended(null))
+                    .doOnError(gate::ended);
+        });
     }
 
     /**

@@ -50,6 +50,20 @@ public final class RateLimitGroups {
                 ? Mono.empty() : Mono.error(refusal(group, decision)));
     }
 
+    /** The group of that name, whatever its path. */
+    public Optional<RateLimitProperties.Group> named(String name) {
+        return properties.groups().stream().filter(group -> group.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Charges {@code cost} units to a budget, all or nothing; completes empty when they fit, fails with a 429 (and
+     * charges nothing) when they do not.
+     */
+    public Mono<Void> charge(RateLimitProperties.Group group, String key, int limit, int cost) {
+        return limiter.charge(group.name() + ":" + key, cost, limit, properties.window()).flatMap(decision ->
+                decision.allowed() ? Mono.empty() : Mono.error(refusal(group, decision)));
+    }
+
     private static ApiException.TooManyRequests refusal(RateLimitProperties.Group group, Decision refused) {
         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
         return new ApiException.TooManyRequests("Rate limit of the '" + group.name() + "' routes reached; retry after "

@@ -39,6 +39,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void aChargeThatDoesNotFitWholeIsRefusedWithoutConsumingAnything() {
+        assertThat(limiter.charge("t:cost", 7, 10, Duration.ofSeconds(30)).block().allowed()).isTrue();
+        Decision refused = limiter.charge("t:cost", 4, 10, Duration.ofSeconds(30)).block();
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isPositive();
+        // The refused 4 were not charged: 3 still fit, and single requests share the counter.
+        assertThat(limiter.charge("t:cost", 3, 10, Duration.ofSeconds(30)).block().allowed()).isTrue();
+        assertThat(limiter.acquire("t:cost", 10, Duration.ofSeconds(30)).block().allowed()).isFalse();
+        assertThat(limiter.chargeLocally("t:local-cost", 7, 10, Duration.ofSeconds(30)).allowed()).isTrue();
+        assertThat(limiter.chargeLocally("t:local-cost", 4, 10, Duration.ofSeconds(30)).allowed()).isFalse();
+        assertThat(limiter.chargeLocally("t:local-cost", 3, 10, Duration.ofSeconds(30)).allowed()).isTrue();
+    }
+
+    @Test
     void concurrentRequestsAreCountedAtomically() {
         long allowed = Flux.range(0, 50).flatMap(i -> limiter.acquire("t:atomic", 20, Duration.ofSeconds(30)), 50)
                 .filter(Decision::allowed).count().block();
