@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *                               1 MB {@code spring.codec.max-in-memory-size} of other bodies
  * @param ndjsonMaxItems         lines of one NDJSON request, blank ones included; the rest is not read, and the
  *                               summary line says the input was cut off. Also the bound of the results held in memory
- *                               while a client does not read the response yet (about 2 MB of result lines at 10,000)
+ *                               while a client does not read the response yet: about 2 MB at 10,000 stored items, up
+ *                               to 10-15 MB when every item failed with its problem
  * @param maxLineLength          bytes of one NDJSON line; a longer line is that item's {@code invalid} (413 problem)
  * @param maxConsecutiveFailures items in a row that failed for want of the store before the remaining ones are
  *                               reported {@code failed} without being tried (each would otherwise wait for its own

@@ -318,7 +318,9 @@ public class ScanBatches {
      * 503. Only these count towards {@code max-consecutive-failures}.
      */
     static boolean storeUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        // A bounded walk: a cause chain with a cycle longer than one link would otherwise never end.
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 16; cause = cause.getCause()) {
             if (cause instanceof MongoTimeoutException || cause instanceof MongoSocketException
                     || cause instanceof MongoNotPrimaryException || cause instanceof MongoNodeIsRecoveringException
                     || cause instanceof ApiException.Unavailable
@@ -326,9 +328,6 @@ public class ScanBatches {
                             && (mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
                             || mongo.hasErrorLabel(MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL))) {
                 return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return false;

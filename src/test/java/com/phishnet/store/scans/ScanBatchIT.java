@@ -137,6 +137,7 @@ class ScanBatchIT {
     void aThousandItemBatchStoresAuditsAndCountsExactlyTheScansItCreated() {
         long auditBefore = count(AuditFields.COLLECTION);
         Map<String, Long> before = ingestedMetric();
+        Map<String, Long> itemsBefore = batchItemsMetric();
 
         postJson(thousandItems());
 
@@ -156,6 +157,17 @@ class ScanBatchIT {
         for (Verdict verdict : Verdict.values()) {
             assertThat(after.get(verdict.name()) - before.get(verdict.name())).as("%s ingested", verdict)
                     .isEqualTo(created.get(verdict));
+        }
+        // The expected split comes from the batch's own i % 20 scheme (expectedStatus), not from the answer.
+        Map<String, Long> itemsAfter = batchItemsMetric();
+        Map<String, Long> expected = new LinkedHashMap<>();
+        ScanBatchRequests.STATUSES.forEach(status -> expected.put(status, 0L));
+        for (int i = 0; i < ITEMS; i++) {
+            expected.merge(expectedStatus(i), 1L, Long::sum);
+        }
+        for (String status : ScanBatchRequests.STATUSES) {
+            assertThat(itemsAfter.get(status) - itemsBefore.get(status)).as("%s batch items", status)
+                    .isEqualTo(expected.get(status));
         }
     }
 
@@ -364,6 +376,16 @@ class ScanBatchIT {
             stats.put(key, ((Number) stats.get(key)).longValue());
         }
         return stats;
+    }
+
+    /** phishnet.scans.batch.items by result status (every tenant: compared as a difference). */
+    private Map<String, Long> batchItemsMetric() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String status : ScanBatchRequests.STATUSES) {
+            Counter counter = meters.find(ScanMetrics.BATCH_ITEMS).tag("status", status).counter();
+            counts.put(status, counter == null ? 0L : (long) counter.count());
+        }
+        return counts;
     }
 
     /** phishnet.scans.ingested by verdict, as the service counted it (every tenant: compared as a difference). */

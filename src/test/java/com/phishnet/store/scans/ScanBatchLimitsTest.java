@@ -88,6 +88,15 @@ class ScanBatchLimitsTest {
     }
 
     @Test
+    void aBatchLargerThanTheWholeBudgetTakesTheWholeWindowInsteadOfARefusalForever() {
+        // Seven items against a budget of five a window: refusing would repeat in every window.
+        assertThat(batch("key-c", 7).getStatus().value()).isEqualTo(200);
+        verify(scans, times(7)).ingest(any(), any(), any(), any());
+
+        assertThat(single("key-c")).isEqualTo(429);
+    }
+
+    @Test
     void anNdjsonBatchStopsReadingWhereItsBudgetEnds() {
         StringBuilder body = new StringBuilder();
         for (int index = 0; index < 10; index++) {

@@ -25,7 +25,11 @@ public class CallerBudget {
         this.groups = new RateLimitGroups(properties, limiter);
     }
 
-    /** Charges {@code cost} units to the calling principal's budget in the group named {@code group}. */
+    /**
+     * Charges {@code cost} units to the calling principal's budget in the group named {@code group}, at most the whole
+     * budget of a window: a cost above it (a batch larger than the limit) would be refused in every window, a 429
+     * whose Retry-After could never be met, so it takes a whole window's budget instead.
+     */
     public Mono<Void> charge(String group, int cost) {
         if (!groups.enabled() || cost < 1) {
             return Mono.empty();
@@ -35,7 +39,8 @@ public class CallerBudget {
                         .mapNotNull(context -> context.getAuthentication())
                         .filter(Authentication::isAuthenticated)
                         .flatMap(authentication -> groups.charge(matched,
-                                "p:" + RateLimitFilter.principalKey(authentication), matched.perPrincipal(), cost)))
+                                "p:" + RateLimitFilter.principalKey(authentication), matched.perPrincipal(),
+                                Math.min(cost, matched.perPrincipal()))))
                 .orElseGet(Mono::empty);
     }
 }
