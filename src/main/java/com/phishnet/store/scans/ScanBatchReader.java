@@ -21,9 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
+import org.reactivestreams.Subscription;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -190,6 +193,117 @@ public class ScanBatchReader {
             }
         }
         return field.isEmpty() ? "item" : field.toString();
+    }
+
+    /**
+     * An NDJSON request body whose reader may stop before its end (the item limit, a refused budget): what it leaves
+     * is then read and discarded, up to {@code maxDiscarded} bytes, instead of left unread. A server that closes a
+     * connection with unread data in it sends a reset, and the client, still writing its body (a half-duplex one
+     * reads nothing before it is done), gets a broken pipe instead of the summary line; Reactor Netty closes so once
+     * the answer is written when the client asked for {@code Connection: close}. {@link #rest} completes when the body
+     * was read to its end, or {@code maxDiscarded} bytes of it were discarded (then it is cancelled: past that bound
+     * the client may lose the answer), or it failed. One subscriber only, as the request body itself.
+     */
+    public static final class Body {
+
+        private final Flux<DataBuffer> source;
+        private final long maxDiscarded;
+        private final Sinks.Empty<Void> done = Sinks.empty();
+        private volatile boolean subscribed;
+
+        private Body(Flux<DataBuffer> source, long maxDiscarded) {
+            this.source = source;
+            this.maxDiscarded = maxDiscarded;
+        }
+
+        public static Body of(Flux<DataBuffer> source, long maxDiscarded) {
+            return new Body(source, maxDiscarded);
+        }
+
+        /** The body's buffers; cancelling stops them reaching the subscriber, not the reading. */
+        public Flux<DataBuffer> content() {
+            return new Flux<>() {
+                @Override
+                public void subscribe(CoreSubscriber<? super DataBuffer> actual) {
+                    subscribed = true;
+                    source.subscribe(new Draining(actual));
+                }
+            };
+        }
+
+        /** Completes once nothing more of the body will be read; at once when {@link #content} was never subscribed. */
+        public Mono<Void> rest() {
+            return Mono.defer(() -> subscribed ? done.asMono() : Mono.empty());
+        }
+
+        private final class Draining implements CoreSubscriber<DataBuffer>, Subscription {
+
+            private final CoreSubscriber<? super DataBuffer> actual;
+            private Subscription upstream;
+            private volatile boolean draining;
+            /** Only touched in onNext, which the upstream serializes. */
+            private long discarded;
+
+            Draining(CoreSubscriber<? super DataBuffer> actual) {
+                this.actual = actual;
+            }
+
+            @Override
+            public reactor.util.context.Context currentContext() {
+                return actual.currentContext();
+            }
+
+            @Override
+            public void onSubscribe(Subscription subscription) {
+                upstream = subscription;
+                actual.onSubscribe(this);
+            }
+
+            @Override
+            public void onNext(DataBuffer buffer) {
+                if (!draining) {
+                    actual.onNext(buffer);
+                    return;
+                }
+                discarded += buffer.readableByteCount();
+                DataBufferUtils.release(buffer);
+                if (discarded > maxDiscarded) {
+                    upstream.cancel();
+                    done.tryEmitEmpty();
+                }
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                if (!draining) {
+                    actual.onError(failure);
+                }
+                done.tryEmitEmpty();
+            }
+
+            @Override
+            public void onComplete() {
+                if (!draining) {
+                    actual.onComplete();
+                }
+                done.tryEmitEmpty();
+            }
+
+            @Override
+            public void request(long n) {
+                if (!draining) {
+                    upstream.request(n);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                if (!draining) {
+                    draining = true;
+                    upstream.request(Long.MAX_VALUE);
+                }
+            }
+        }
     }
 
     /** Splits a byte stream into lines as it arrives, without holding more than one line of at most {@code max} bytes. */

@@ -164,6 +164,16 @@ public class ScanBatches {
      * as they are read; a refused chunk stops the reading there.
      */
     public Flux<Object> stream(Context context, Flux<Entry> entries) {
+        return stream(context, entries, Mono.empty());
+    }
+
+    /**
+     * As {@link #stream(Context, Flux)}, and the response ends only once {@code rest} completes: the part of the body
+     * the entries did not use is read and discarded ({@link ScanBatchReader.Body}), so that the connection is not closed
+     * with unread data, a reset that can cost the client the answer. The summary line (or the whole request's problem,
+     * when nothing was answered) is emitted first: it waits in the buffer with the results.
+     */
+    public Flux<Object> stream(Context context, Flux<Entry> entries, Mono<Void> rest) {
         return Flux.defer(() -> {
             metrics.batch(ScanMetrics.FORMAT_NDJSON);
             Tally tally = new Tally();
@@ -194,7 +204,9 @@ public class ScanBatches {
             return results(context, items)
                     .doOnNext(tally::add)
                     .cast(Object.class)
-                    .concatWith(Mono.defer(() -> summary(context, tally.counts(), stoppedBy.get())))
+                    .concatWith(Mono.defer(() -> summary(context, tally.counts(), stoppedBy.get()))
+                            .onErrorResume(failure -> rest.then(Mono.error(failure))))
+                    .concatWith(rest.cast(Object.class))
                     // Decouples the writing of results from their processing: the body goes on being read while the
                     // client is not reading the response yet. Never more than ndjson-max-items results and a summary.
                     .onBackpressureBuffer(properties.ndjsonMaxItems() + 1);

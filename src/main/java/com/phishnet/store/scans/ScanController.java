@@ -123,7 +123,9 @@ public class ScanController {
                 RequestIdFilter.of(exchange));
         MediaType type = request.getHeaders().getContentType();
         if (type != null && MediaType.APPLICATION_NDJSON.isCompatibleWith(type)) {
-            Flux<Object> lines = batches.stream(context, batchReader.lines(request.getBody(), context));
+            // What the reading leaves (item limit, refused budget) is read and discarded up to the JSON byte limit.
+            ScanBatchReader.Body body = ScanBatchReader.Body.of(request.getBody(), batchProperties.maxBodySize().toBytes());
+            Flux<Object> lines = batches.stream(context, batchReader.lines(body.content(), context), body.rest());
             return Mono.just(ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(lines));
         }
         return DataBufferUtils.join(request.getBody(), Math.toIntExact(batchProperties.maxBodySize().toBytes()))
