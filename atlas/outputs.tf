@@ -9,7 +9,7 @@ output "cluster_name" {
 }
 
 output "cluster_topology" {
-  description = "REPLICASET, SHARDED or GEOSHARDED. On the last two the SRV host names mongos routers, and migration V019 applies the shard keys at the service's first start (docs/scaling.md)."
+  description = "REPLICASET, SHARDED or GEOSHARDED. On the last two the SRV host names mongos routers, and migration V019 applies the shard keys at the service's first start and checks them at every start (docs/scaling.md)."
   value       = mongodbatlas_advanced_cluster.phishnet.cluster_type
 }
 

@@ -1,11 +1,15 @@
 package com.phishnet.store.apidocs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.phishnet.store.apikeys.ApiKeyScope;
 import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.security.Requires;
@@ -101,10 +105,27 @@ public class OpenApiConfig {
                 if (rule == Rule.PUBLIC) {
                     operation.setSecurity(List.of());
                 }
+                else if (!anApiKeyCanPass(rule)) {
+                    // A key would always get a 403 here: offer the bearer token only.
+                    operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER)));
+                }
             }
             addExample(operation, handler);
             return operation;
         };
+    }
+
+    /**
+     * Whether a caller authenticated by an API key can pass the rule: the widest key, every grantable scope and no
+     * role. Rules about a user the route acts on, or about another tenant, need a role or a user no key has.
+     */
+    static boolean anApiKeyCanPass(Rule rule) {
+        if (rule.actsOnAUser() || rule == Rule.ADMIN_AND_OPERATOR_FOR_ANOTHER_TENANT) {
+            return false;
+        }
+        Set<String> scopes = Arrays.stream(ApiKeyScope.values()).map(scope -> scope.scope().value())
+                .collect(Collectors.toSet());
+        return rule.admits(new Caller("api-key:widest", "tenant", Set.of(), scopes, null, null, null));
     }
 
     /**
@@ -230,7 +251,7 @@ public class OpenApiConfig {
         ApiResponses responses = operation.getResponses();
         problem(responses, "400", "Malformed request or invalid fields (validation problems list them in errors).");
         if (!open) {
-            problem(responses, "401", "No valid bearer token.");
+            problem(responses, "401", "No valid bearer token or API key (or both were sent).");
         }
         if (!open && !Rule.MEMBER.name().equals(rule)) {
             problem(responses, "403", "The caller does not pass the route's rule (audited as ACCESS_DENIED).");

@@ -48,8 +48,9 @@ public final class RequestExamples {
                     {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
             Map.entry("DevTokenRequest", """
                     {"subject":"admin-1","tenant":"acme","roles":["ADMIN"],"scopes":[],"ttlMinutes":60}"""),
+            // No expiresAt: it must lie in the future and within max-lifetime, which any fixed date stops doing.
             Map.entry("CreateKey", """
-                    {"name":"scanner eu-1","scopes":["scans:write"],"expiresAt":"2027-06-01T00:00:00Z"}"""),
+                    {"name":"scanner eu-1","scopes":["scans:write"]}"""),
             Map.entry("RotateKey", """
                     {"graceSeconds":3600}"""),
             Map.entry("CreateTicket", """

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * Verifies an {@code X-API-Key} for the security filter chain. A malformed key costs nothing; a well-formed one
  * costs one primary read by its prefix (unique index) on every request: no cache, so a revocation or a rotation
  * without grace stops the key on the very next request, on every instance. The secret is compared as a keyed hash
- * in constant time; a prefix nobody has still costs one hash, so the timing barely tells the two apart. A good key
+ * in constant time, hashed once before the lookup, so a prefix nobody has and a wrong secret cost the same. A good key
  * becomes claims of subject {@code api-key:<id>}, its tenant, no roles and its scopes; its use is recorded in memory
  * ({@link ApiKeyUses}). Failures are not audited (one entry per bad request would let anyone fill the trail); they
  * are 401s, rate limited per address like every request.
@@ -54,9 +54,10 @@ class ApiKeyAuthenticator implements ApiKeyVerifier {
         if (parsed == null) {
             return Mono.empty();
         }
+        // Hashed once, before the lookup: a known prefix with a wrong secret costs what an unknown prefix costs.
+        String presented = hashes.of(presentedKey);
         return repository.byPrefix(parsed.prefix())
-                .filter(key -> hashes.matches(presentedKey, key.hash()))
-                .switchIfEmpty(Mono.fromRunnable(() -> hashes.of(presentedKey)))
+                .filter(key -> KeyedHash.sameHash(presented, key.hash()))
                 .flatMap(key -> {
                     // One reading of the clock for the check and the claims: with two, a key expiring between them
                     // would pass the check and give claims with exp <= iat (Spring refuses to build those).

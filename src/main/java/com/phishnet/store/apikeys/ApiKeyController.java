@@ -79,7 +79,7 @@ public class ApiKeyController {
     @PostMapping("/{id}/rotate")
     @Operation(summary = "Rotate an API key", description = "A new key replaces the old one, which keeps working for"
             + " graceSeconds (default 0). The new key expires at expiresAt when given, else when the old key would"
-            + " have.")
+            + " have. A JSON body is required; {} takes both defaults.")
     @SuccessStatus(value = HttpStatus.CREATED, location = true)
     @Requires(Rule.ADMIN)
     public Mono<ResponseEntity<IssuedKey>> rotate(Caller caller, @PathVariable String id,

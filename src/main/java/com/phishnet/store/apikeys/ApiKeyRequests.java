@@ -30,8 +30,8 @@ public final class ApiKeyRequests {
     }
 
     /**
-     * A new key: a name (1-100 characters, no control or format characters), one to three scopes ({@link ApiKeyScope}; repeats count once)
-     * and an optional expiry, in the future and at most {@code phishnet.api-keys.max-lifetime} ahead.
+     * A new key: a name (1-100 characters, no control or format characters), one to three scopes
+     * ({@link ApiKeyScope}; repeats count once) and an optional expiry, in the future and at most {@code phishnet.api-keys.max-lifetime} ahead.
      */
     public record CreateKey(
             @NotBlank @Size(max = ApiKeyFields.NAME_MAX) @Pattern(regexp = ApiKeyFields.NAME_PATTERN,

@@ -33,9 +33,9 @@ import reactor.core.scheduler.Schedulers;
  * few seconds at most.
  */
 @Component
-class ApiKeyUses implements DisposableBean {
+public class ApiKeyUses implements DisposableBean {
 
-    static final String FAILURES = "phishnet.api_keys.last_used.flush.failures";
+    public static final String FAILURES = "phishnet.api_keys.last_used.flush.failures";
     static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);
     /** A flush that takes longer is abandoned (its times kept) so the next tick is not held up. */
     static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);

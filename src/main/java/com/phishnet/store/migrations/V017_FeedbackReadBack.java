@@ -101,8 +101,8 @@ public class V017_FeedbackReadBack {
     /**
      * Feedback without {@code scanVerdict}, joined to its scan in the same tenant (served by scan_results' _id
      * index), reduced to _id, the unique (tenantId, scanId, analystId) and the two copied fields, merged into the same
-     * feedback document. A feedback whose
-     * scan is gone leaves the pipeline at the $unwind; whenNotMatched "discard" never creates a document.
+     * feedback document. A feedback whose scan is gone leaves the pipeline at the $unwind; whenNotMatched "discard"
+     * never creates a document.
      */
     static List<Document> backfill() {
         Document lookup = new Document("from", ScanFields.COLLECTION)

@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *                               in their transaction, or evicting caches after it). A tenant's transactions run one
  *                               after another on an instance ({@code Transactions}), so a request holds at most one
  *                               pooled connection for a transaction whatever this is; the bound keeps what it parks
- *                               in memory and the post-commit work small next to the pool of 100 (docs/architecture.md, "Bulk ingestion")
+ *                               in memory and the post-commit work small next to the pool of 100
+ *                               (docs/architecture.md, "Bulk ingestion")
  * @param maxItems               items of one JSON request; more is a 413 before anything is stored
  * @param maxBodySize            bytes of one JSON request (more: 413); its own limit, as a batch is larger than the
  *                               1 MB {@code spring.codec.max-in-memory-size} of other bodies
@@ -38,6 +39,17 @@ public record ScanBatchProperties(
         @Min(1) @Max(100_000) @DefaultValue("10000") int ndjsonMaxItems,
         @NotNull @DefaultValue("1MB") DataSize maxLineLength,
         @Min(1) @DefaultValue("5") int maxConsecutiveFailures) {
+
+    private static final DataSize MAX_SIZE = DataSize.ofGigabytes(1);
+
+    /** Sizes are read into int-sized buffers: anything from 1 byte to 1 GB, else the start fails on the setting. */
+    public ScanBatchProperties {
+        for (DataSize size : new DataSize[] {maxBodySize, maxLineLength}) {
+            if (size != null && (size.toBytes() < 1 || size.toBytes() > MAX_SIZE.toBytes())) {
+                throw new IllegalArgumentException("phishnet.scans.batch sizes must be 1B to 1GB, not " + size);
+            }
+        }
+    }
 
     /** The defaults, for tests and tools. */
     public static ScanBatchProperties defaults() {

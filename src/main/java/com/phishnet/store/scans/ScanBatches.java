@@ -163,7 +163,7 @@ public class ScanBatches {
      * before reading never deadlocks with the server. Items are charged to the caller's ingestion budget in chunks
      * as they are read; a refused chunk stops the reading there.
      */
-    public Flux<Object> stream(Context context, Flux<Entry> entries) {
+    Flux<Object> stream(Context context, Flux<Entry> entries) {
         return stream(context, entries, Mono.empty());
     }
 

@@ -99,7 +99,7 @@ public class ScanController {
                     + " scan, same body), `invalid` (with the problem the single route would answer), `conflict` (the"
                     + " key was used for another scan: the single route's 409) or `failed` (valid, but the database"
                     + " could not store it: send it again with the same key). Items sharing a key run in input order."
-                    + " JSON: 1 to 1000 items (more: 413, nothing stored); a malformed envelope is a 400 and stores"
+                    + " JSON: 1 to phishnet.scans.batch.max-items items, 1,000 by default (more: 413, nothing stored); a malformed envelope is a 400 and stores"
                     + " nothing. application/x-ndjson: one item per line, results streamed one per line, then a"
                     + " summary line `{\"counts\", \"items\", \"complete\"}`; a bad or overlong line is that item's"
                     + " `invalid`.",

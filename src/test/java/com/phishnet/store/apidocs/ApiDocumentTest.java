@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.ApiDocsHandlers;
 import com.phishnet.store.platform.security.Requires;
 import com.phishnet.store.platform.web.SuccessStatus;
@@ -74,7 +75,7 @@ class ApiDocumentTest {
                 .containsEntry("bearerFormat", "JWT");
         assertThat(schemes.get("apiKey")).containsEntry("type", "apiKey").containsEntry("in", "header")
                 .containsEntry("name", "X-API-Key");
-        // Accepted now (issue 14, item 2), and the document states the scope rule.
+        // The document states the scope rule of API keys.
         assertThat(schemes.get("apiKey").get("description").toString()).doesNotContain("not accepted")
                 .contains("service:operator never").contains("reputation:write");
     }
@@ -119,6 +120,26 @@ class ApiDocumentTest {
         assertThat(document.get("security")).isEqualTo(List.of(Map.of("bearerAuth", List.of()),
                 Map.of("apiKey", List.of())));
         assertThat(documentedRoutes().get("POST /api/v1/dev/tokens")).containsEntry("security", List.of());
+    }
+
+    @Test
+    void routesNoApiKeyCanPassOfferTheBearerTokenOnly() {
+        List<Map<String, List<Object>>> bearerOnly = List.of(Map.of("bearerAuth", List.of()));
+        Map<String, Map<String, Object>> documented = documentedRoutes();
+
+        // ADMIN, a user's own records, another tenant: a key has no role and is no user.
+        assertThat(documented.get("POST /api/v1/api-keys")).containsEntry("security", bearerOnly);
+        assertThat(documented.get("GET /api/v1/users/{id}")).containsEntry("security", bearerOnly);
+        // Scopes a key can carry: the document-wide alternatives apply.
+        assertThat(documented.get("POST /api/v1/scans")).doesNotContainKey("security");
+        assertThat(documented.get("POST /api/v1/scans:batch")).doesNotContainKey("security");
+        routes().forEach((route, handler) -> {
+            Rule rule = handler.getMethodAnnotation(Requires.class).value();
+            if (rule != Rule.PUBLIC) {
+                assertThat(documented.get(route).get("security")).as("%s (%s)", route, rule)
+                        .isEqualTo(OpenApiConfig.anApiKeyCanPass(rule) ? null : bearerOnly);
+            }
+        });
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.mongodb.connection.ServerId;
 import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.event.CommandSucceededEvent;
 import com.mongodb.event.ConnectionPoolCreatedEvent;
+import com.phishnet.store.apikeys.ApiKeyUses;
 import com.phishnet.store.backup.BackupMetrics;
 import com.phishnet.store.backup.BackupProperties;
 import com.phishnet.store.backup.BackupSchedule;
@@ -152,6 +153,7 @@ public final class MeterCatalog {
         new BackupMetrics(meters);
         new KeyRotationMetrics(meters);
         new StreamMetrics(meters);
+        meters.counter(ApiKeyUses.FAILURES);
         meters.counter(StreamMetrics.OVERFLOWS, "stream", "scans");
         meters.counter(StreamMetrics.RESUMES, "stream", "scans", "by", "client");
         meters.counter(StreamMetrics.RESETS, "stream", "scans");

@@ -43,11 +43,15 @@ public final class KeyedHash {
 
     /** Whether {@code secret} hashes to {@code stored}, compared in constant time; false for a null stored hash. */
     public boolean matches(String secret, String stored) {
-        if (stored == null) {
+        return sameHash(of(secret), stored);
+    }
+
+    /** Whether two hashes are equal, compared in constant time; false when either is null. */
+    public static boolean sameHash(String hash, String stored) {
+        if (hash == null || stored == null) {
             return false;
         }
-        return MessageDigest.isEqual(of(secret).getBytes(StandardCharsets.US_ASCII),
-                stored.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII), stored.getBytes(StandardCharsets.US_ASCII));
     }
 
     static byte[] derive(byte[] blindIndexKey, String purpose) {

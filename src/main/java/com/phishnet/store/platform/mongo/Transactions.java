@@ -46,8 +46,7 @@ public class Transactions {
      * whose commit did succeed finds it instead of writing twice.
      */
     public <T> Mono<T> runIdempotent(String tenantId, Supplier<Mono<T>> work) {
-        return run(tenantId, work, failure -> isTransient(failure) || hasLabel(failure,
-                MongoException.UNKNOWN_TRANSACTION_COMMIT_RESULT_LABEL));
+        return runIdempotent(tenantId, work, Gate.OPEN);
     }
 
     /**

@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Fixed-window request counting, atomic in Redis (one Lua script: increment, start the window on the first
- * request, read what is left of it), and {@link #charge} for a cost of several units in the same window. When Redis cannot answer, an in-memory limiter with the same rules takes
- * over for this instance, and the fallback is counted in metrics.
+ * request, read what is left of it), and {@link #charge} for a cost of several units in the same window. When Redis
+ * cannot answer, an in-memory limiter with the same rules takes over for this instance, and the fallback is counted
+ * in metrics.
  */
 @Component
 public class RateLimiter {
