@@ -1,5 +1,7 @@
 package com.phishnet.store.apidocs;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Map;
 
 /**
@@ -48,9 +50,10 @@ public final class RequestExamples {
                     {"verdict":"CLEAN","comment":"false positive","rating":4,"flag":"false_positive"}"""),
             Map.entry("DevTokenRequest", """
                     {"subject":"admin-1","tenant":"acme","roles":["ADMIN"],"scopes":[],"ttlMinutes":60}"""),
-            // No expiresAt: it must lie in the future and within max-lifetime, which any fixed date stops doing.
+            // expiresAt must lie in the future and within max-lifetime, which any fixed date stops doing: a year on.
             Map.entry("CreateKey", """
-                    {"name":"scanner eu-1","scopes":["scans:write"]}"""),
+                    {"name":"scanner eu-1","scopes":["scans:write"],"expiresAt":"%sT00:00:00Z"}"""
+                    .formatted(LocalDate.now(Clock.systemUTC()).plusYears(1))),
             Map.entry("RotateKey", """
                     {"graceSeconds":3600}"""),
             Map.entry("CreateTicket", """
