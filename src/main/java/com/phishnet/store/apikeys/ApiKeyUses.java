@@ -13,9 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -30,10 +28,11 @@ import reactor.core.scheduler.Schedulers;
  * up to one interval behind (and, after a crash, the uses of the last interval are lost). A failed flush is logged
  * and counted ({@value #FAILURES}), its times kept for the next one; it never fails a request. On shutdown the loop is
  * stopped (a flush in flight is cancelled and puts its times back) and a last flush of everything is tried, for a
- * few seconds at most.
+ * few seconds at most, without blocking: the lifecycle waits for its callback. It stops after the web server's
+ * graceful shutdown (a lower phase stops later), so uses of the requests still finishing then are written too.
  */
 @Component
-public class ApiKeyUses implements DisposableBean {
+public class ApiKeyUses implements SmartLifecycle {
 
     public static final String FAILURES = "phishnet.api_keys.last_used.flush.failures";
     static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);
@@ -69,8 +68,8 @@ public class ApiKeyUses implements DisposableBean {
         return Map.copyOf(pending);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void start() {
+    @Override
+    public void start() {
         start(Schedulers.parallel());
     }
 
@@ -81,18 +80,35 @@ public class ApiKeyUses implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
+    public void stop() {
+        stop(() -> { });
+    }
+
+    /** Best effort: the uses of the last interval, if the database answers within a few seconds; then {@code done}. */
+    @Override
+    public synchronized void stop(Runnable done) {
         if (running != null) {
             // Cancels a flush in flight, which puts the times it had taken back for the last flush below.
             running.dispose();
+            running = null;
         }
-        // Best effort at shutdown (not a request path): the uses of the last interval, if the database answers.
-        try {
-            flush().block(SHUTDOWN_FLUSH_TIMEOUT.plusSeconds(1));
-        }
-        catch (RuntimeException failure) {
-            log.warn("Last-use times of API keys were not written at shutdown: {}", failure.toString());
-        }
+        flush().timeout(SHUTDOWN_FLUSH_TIMEOUT)
+                .doOnError(failure -> log.warn("Last-use times of API keys were not written at shutdown: {}",
+                        failure.toString()))
+                .onErrorComplete()
+                .doFinally(signal -> done.run())
+                .subscribe();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return running != null;
+    }
+
+    @Override
+    public int getPhase() {
+        // Below the web server's graceful shutdown (DEFAULT_PHASE - 1024) and its stop (DEFAULT_PHASE - 2048).
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     /** One flush per interval, one at a time: a slow flush makes the next tick wait rather than overlap. */

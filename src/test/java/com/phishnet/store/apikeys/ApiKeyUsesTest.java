@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.phishnet.store.apikeys.ApiKeyRequests.ApiKeyProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -126,13 +127,35 @@ class ApiKeyUsesTest {
         assertThat(uses.pending()).isEmpty();
         uses.record("acme", "k-2", T0.plusSeconds(61));
 
-        uses.destroy();
+        AtomicBoolean stopped = new AtomicBoolean();
+        uses.stop(() -> stopped.set(true));
 
+        assertThat(stopped).isTrue();
+        assertThat(uses.isRunning()).isFalse();
         assertThat(attempted).hasSize(2);
         assertThat(attempted.get(1)).containsExactlyInAnyOrder(new ApiKeyUses.Use("acme", "k-1", T0),
                 new ApiKeyUses.Use("acme", "k-2", T0.plusSeconds(61)));
         assertThat(uses.pending()).isEmpty();
         assertThat(meters.counter(ApiKeyUses.FAILURES).count()).isZero();
+    }
+
+    @Test
+    void aShutdownFlushThatFailsStillEndsTheStopAndKeepsItsTimes() {
+        given(repository.recordUses(anyCollection())).willReturn(Mono.error(new IllegalStateException("no primary")));
+        uses.record("acme", "k-1", T0);
+        AtomicBoolean stopped = new AtomicBoolean();
+
+        uses.stop(() -> stopped.set(true));
+
+        assertThat(stopped).isTrue();
+        assertThat(uses.pending()).containsOnlyKeys("k-1");
+        assertThat(meters.counter(ApiKeyUses.FAILURES).count()).isEqualTo(1);
+    }
+
+    @Test
+    void itStopsAfterTheWebServersGracefulShutdown() {
+        // A lower phase stops later: requests finishing during the graceful shutdown still have their uses written.
+        assertThat(uses.getPhase()).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
     }
 
     @SuppressWarnings("unchecked")
