@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.phishnet.store.apikeys.ApiKeyRequests.ApiKeyProperties;
 import com.phishnet.store.apikeys.ApiKeyRequests.CreateKey;
@@ -19,6 +20,7 @@ import com.phishnet.store.audit.AuditEventType;
 import com.phishnet.store.audit.AuditService;
 import com.phishnet.store.platform.crypto.KeyedHash;
 import com.phishnet.store.platform.mongo.Transactions;
+import com.phishnet.store.platform.security.Access.Rule;
 import com.phishnet.store.platform.security.Caller;
 import com.phishnet.store.platform.time.IdSource;
 import com.phishnet.store.platform.web.ApiException;
@@ -66,7 +68,7 @@ public class ApiKeyService {
     }
 
     public Mono<IssuedKey> create(Caller caller, CreateKey request) {
-        return Mono.defer(() -> {
+        return asAdmin(caller, () -> {
             Instant now = clock.instant();
             List<String> scopes = checkedScopes(caller, request.scopes());
             checkExpiry(request.expiresAt(), now);
@@ -83,16 +85,18 @@ public class ApiKeyService {
     }
 
     public Mono<PageResponse<KeyView>> list(Caller caller, PageRequest page, URI uri) {
-        Instant now = clock.instant();
-        return Mono.zip(repository.page(caller.tenantId(), null, page.offset(), page.size())
-                                .map(key -> KeyView.of(key, now)).collectList(),
-                        repository.count(caller.tenantId()))
-                .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+        return asAdmin(caller, () -> {
+            Instant now = clock.instant();
+            return Mono.zip(repository.page(caller.tenantId(), null, page.offset(), page.size())
+                                    .map(key -> KeyView.of(key, now)).collectList(),
+                            repository.count(caller.tenantId()))
+                    .map(result -> PageResponse.of(result.getT1(), page, result.getT2(), uri));
+        });
     }
 
     /** Keyset paging newest first by (createdAt, _id); "" starts at the newest. */
     public Mono<KeyPage> listAfter(Caller caller, String cursor, int size) {
-        return Mono.defer(() -> {
+        return asAdmin(caller, () -> {
             Position after = cursor.isEmpty() ? null : cursors.decode(CURSOR_SCOPE, cursor, "");
             Instant now = clock.instant();
             return repository.page(caller.tenantId(), after, 0, size).collectList()
@@ -103,9 +107,9 @@ public class ApiKeyService {
     }
 
     public Mono<KeyView> get(Caller caller, String id) {
-        return repository.find(caller.tenantId(), id)
+        return asAdmin(caller, () -> repository.find(caller.tenantId(), id)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
-                .map(key -> KeyView.of(key, clock.instant()));
+                .map(key -> KeyView.of(key, clock.instant())));
     }
 
     /**
@@ -115,7 +119,7 @@ public class ApiKeyService {
      * request says (bounded like a new key's) or, when it says nothing, when the old key would have.
      */
     public Mono<IssuedKey> rotate(Caller caller, String id, RotateKey request) {
-        return Mono.defer(() -> {
+        return asAdmin(caller, () -> {
             Duration grace = Duration.ofSeconds(request.graceSeconds() == null ? 0 : request.graceSeconds());
             if (grace.compareTo(properties.maxRotationGrace()) > 0) {
                 throw new ApiException.InvalidField("graceSeconds", "must be at most "
@@ -155,13 +159,22 @@ public class ApiKeyService {
 
     /** Revokes the key at once (the next request with it is a 401); revoking a revoked key changes nothing. */
     public Mono<Void> revoke(Caller caller, String id) {
-        return transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), id)
+        return asAdmin(caller, () -> transactions.run(caller.tenantId(), () -> repository.find(caller.tenantId(), id)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .flatMap(key -> key.revokedAt() != null ? Mono.just(0L)
                         : repository.revoke(caller.tenantId(), id, caller.subject(), clock.instant()))
                 .flatMap(revoked -> revoked == 0 ? Mono.empty()
                         : audit.record(AuditEvent.of(caller, AuditEventType.API_KEY_REVOKED, ApiKeyFields.COLLECTION, id)))
-                .then());
+                .then()));
+    }
+
+    /**
+     * The route's rule again, at the head of the service: key management is for the tenant's ADMIN only, whoever
+     * calls this (a key caller has no role and never reaches it).
+     */
+    private static <T> Mono<T> asAdmin(Caller caller, Supplier<Mono<T>> work) {
+        return Mono.defer(() -> Rule.ADMIN.admits(caller) ? work.get()
+                : Mono.error(new AccessDeniedException("Managing API keys needs the role ADMIN.")));
     }
 
     private List<String> checkedScopes(Caller caller, Collection<ApiKeyScope> requested) {

@@ -36,6 +36,7 @@ import com.phishnet.store.scans.ScanRequests.ThreatView;
 import com.phishnet.store.scans.ScanRepository.ChangedScan;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -92,6 +93,11 @@ public class ScanService {
      * tenant's queue and told how it ended (bulk ingestion stops trying items once the store keeps failing).
      */
     public Mono<Ingested> ingest(Caller caller, IngestScan request, String idempotencyKey, Transactions.Gate gate) {
+        // The routes' rule again at the head of the service, for the single route and every batch item alike.
+        if (!Rule.SCAN_WRITER.admits(caller)) {
+            return Mono.error(new AccessDeniedException("Ingesting scans needs the scope 'scans:write' or the role"
+                    + " ADMIN."));
+        }
         return Mono.fromRunnable(() -> checkTimes(request))
                 .then(Mono.defer(() -> {
                     // Without a client key one is made here, so re-running the unit after an unknown commit

@@ -303,6 +303,25 @@ class ApiKeyServiceTest {
                 NOW.minusSeconds(3600), expiresAt, revokedAt, revokedAt == null ? null : "admin-0", null, null, rotatedTo);
     }
 
+    @Test
+    void everyOperationRefusesACallerWithoutAdminBeforeTouchingTheStore() {
+        // An analyst, and a key's caller (scopes, no role): the route's rule again at the head of the service.
+        for (Caller caller : List.of(
+                new Caller("analyst-1", "acme", Set.of(Role.ANALYST), Set.of(), "10.0.0.1", "test", "req-1"),
+                new Caller("api-key:k-1", "acme", Set.of(), Set.of("scans:write"), "10.0.0.1", "test", "req-1"))) {
+            StepVerifier.create(service.create(caller, new CreateKey("x", List.of(ApiKeyScope.SCANS_WRITE), null)))
+                    .expectError(AccessDeniedException.class).verify();
+            StepVerifier.create(service.list(caller, new com.phishnet.store.platform.web.PageRequest(1, 10),
+                    java.net.URI.create("/api/v1/api-keys"))).expectError(AccessDeniedException.class).verify();
+            StepVerifier.create(service.listAfter(caller, "", 10)).expectError(AccessDeniedException.class).verify();
+            StepVerifier.create(service.get(caller, "k-1")).expectError(AccessDeniedException.class).verify();
+            StepVerifier.create(service.rotate(caller, "k-1", new RotateKey(null, null)))
+                    .expectError(AccessDeniedException.class).verify();
+            StepVerifier.create(service.revoke(caller, "k-1")).expectError(AccessDeniedException.class).verify();
+        }
+        verifyNoInteractions(repository, audit);
+    }
+
     private static Caller admin(String... scopes) {
         return new Caller("admin-1", "acme", Set.of(Role.ADMIN), Set.of(scopes), "10.0.0.1", "test", "req-1");
     }

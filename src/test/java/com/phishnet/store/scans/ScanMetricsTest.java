@@ -84,6 +84,15 @@ class ScanMetricsTest {
     }
 
     @Test
+    void aCallerWithoutScansWriteOrAdminIsRefusedBeforeAnythingIsReadOrCounted() {
+        StepVerifier.create(scans.ingest(analyst, request(Verdict.CLEAN), "key-1"))
+                .expectError(org.springframework.security.access.AccessDeniedException.class).verify();
+
+        org.mockito.Mockito.verifyNoInteractions(repository, audit);
+        assertThat(ingested("clean")).isZero();
+    }
+
+    @Test
     void aCommittedScanCountsOnceByVerdict() {
         StepVerifier.create(scans.ingest(scanner, request(Verdict.CLEAN), "key-1")).expectNextCount(1).verifyComplete();
 
